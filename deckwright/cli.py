@@ -1,0 +1,118 @@
+"""The deckwright command line: build, check, watch and serve (work is imported lazily)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from deckwright import __version__
+
+if TYPE_CHECKING:
+    from deckwright.pipeline import BuildOptions, BuildResult
+
+FORMAT_CHOICES = ("html", "pptx", "pdf")
+DIALECTS = ("auto", "deckwright", "marp", "reveal", "pandoc")
+
+
+class DeckFailed(click.ClickException):
+    """The deck has errors: they were printed already; exit with status 1."""
+
+    exit_code = 1
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"deckwright: {self.message}", err=True)
+
+
+def _project_options(f):  # type: ignore[no-untyped-def]
+    f = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
+                     show_default=True, help="Project directory (holds slides/).")(f)
+    f = click.option("--dialect", type=click.Choice(DIALECTS), default="auto", show_default=True,
+                     help="Markdown dialect of the slides (default: detect per file).")(f)
+    f = click.option("--allow-dir", "allow_dirs", multiple=True,
+                     type=click.Path(exists=True, file_okay=False, path_type=Path),
+                     help="Also allow images/includes from this directory (repeatable).")(f)
+    f = click.option("--strict", is_flag=True, help="Treat warnings as errors.")(f)
+    return f
+
+
+def _options(root: Path, formats: tuple[str, ...], out: Path | None, strict: bool,
+             dialect: str, allow_dirs: tuple[Path, ...]) -> BuildOptions:
+    from deckwright.pipeline import BuildOptions
+
+    root = root.resolve()
+    if not (root / "slides").is_dir():
+        raise click.UsageError(f"no slides/ directory in {root}")
+    return BuildOptions(root=root, formats=formats or ("html",),
+                        out=out.resolve() if out else None, strict=strict,
+                        dialect=None if dialect == "auto" else dialect,
+                        allow_dirs=tuple(d.resolve() for d in allow_dirs))
+
+
+def report(result: BuildResult) -> None:
+    """Print every diagnostic once, errors and warnings alike, to stderr."""
+    for diag in result.diagnostics:
+        click.echo(str(diag), err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="deckwright")
+def main() -> None:
+    """Build slide decks from Markdown and YAML data: PowerPoint, reveal.js HTML and PDF."""
+
+
+@main.command()
+@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMAT_CHOICES + ("all",)),
+              help="Output format (repeatable; default html; 'all' for every format).")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
+              help="Output directory (default: <root>/dist).")
+@_project_options
+def build(formats: tuple[str, ...], out: Path | None, root: Path, dialect: str,
+          allow_dirs: tuple[Path, ...], strict: bool) -> None:
+    """Build the deck into dist/ (or --out)."""
+    from deckwright.pipeline import build as run_build
+
+    if "all" in formats:
+        formats = FORMAT_CHOICES
+    options = _options(root, formats, out, strict, dialect, allow_dirs)
+    result = run_build(options)
+    report(result)
+    if result.failed(strict) or not result.written:
+        raise DeckFailed(f"build failed ({_counts(result)}); previous outputs left untouched")
+    shown = ", ".join(_shown(p, options.root) for p in result.written)
+    click.echo(f"deckwright: wrote {shown} ({len(result.deck.slides) if result.deck else 0} slides, "
+               f"{result.seconds:.2f} s{', ' + _counts(result) if result.diagnostics else ''})")
+
+
+@main.command()
+@_project_options
+def check(root: Path, dialect: str, allow_dirs: tuple[Path, ...], strict: bool) -> None:
+    """Parse and validate the deck; write nothing."""
+    from deckwright.pipeline import _promote, prepare
+
+    options = _options(root, (), None, strict, dialect, allow_dirs)
+    result = prepare(options)
+    result.diagnostics = _promote(result.diagnostics, strict)
+    report(result)
+    if result.failed(strict) or result.deck is None:
+        raise DeckFailed(f"check failed ({_counts(result)})")
+    click.echo(f"deckwright: ok, {len(result.deck.slides)} slides ({_counts(result)})")
+
+
+def _counts(result: BuildResult) -> str:
+    errors = sum(1 for d in result.diagnostics if d.is_error)
+    warnings = len(result.diagnostics) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

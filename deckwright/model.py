@@ -1,0 +1,234 @@
+"""The typed, immutable deck model: readers produce it, writers consume it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Union
+
+from deckwright.diagnostics import SourceRef
+
+# --------------------------------------------------------------------------- inline
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of text with one set of styles. A hard line break is a Span with text "\\n"."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    strike: bool = False
+    code: bool = False
+    href: str | None = None
+    # Footnote marker (e.g. "1" for a data-table cell note): written as superscript.
+    superscript: bool = False
+
+
+Inline = tuple[Span, ...]
+
+
+def plain_text(inline: Inline) -> str:
+    """The text of an inline sequence without styles."""
+    return "".join(s.text for s in inline)
+
+
+# --------------------------------------------------------------------------- blocks
+#
+# Every block carries `ref` (its source path:line) and `step`: 0 means visible when the
+# slide opens, k > 0 means it appears at the k-th click (reveal.js fragment index k,
+# PowerPoint click animation k). Steps on one slide are numbered 1, 2, 3 … without gaps.
+
+
+class Align(str, Enum):
+    DEFAULT = ""
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    ref: SourceRef
+    level: int
+    content: Inline
+    step: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    ref: SourceRef
+    content: Inline
+    step: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    ref: SourceRef
+    # The item's own text (first paragraph) and what follows it: more paragraphs, nested lists.
+    content: Inline
+    children: tuple[Block, ...] = ()
+    step: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    ref: SourceRef
+    items: tuple[ListItem, ...]
+    ordered: bool = False
+    start: int = 1
+    step: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBlock:
+    ref: SourceRef
+    code: str
+    language: str | None = None
+    step: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    content: Inline
+    # An empty / not-applicable value (rendered as an em dash), distinct from missing data.
+    empty: bool = False
+    highlight: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    ref: SourceRef
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    align: tuple[Align, ...]
+    caption: Inline = ()
+    # Notes under the table, numbered from 1; cells refer to them with superscript markers.
+    footnotes: tuple[Inline, ...] = ()
+    # The first column holds row labels (data tables): writers may style it like a header.
+    row_header: bool = False
+    # Name of the data table this came from, if generated ("terminology"), else None.
+    source: str | None = None
+    step: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    ref: SourceRef
+    # Absolute path of a file inside the project (checked by the reader).
+    path: Path
+    alt: str
+    title: str = ""
+    # Requested width as a fraction of the available width (None = fit).
+    width: float | None = None
+    step: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    ref: SourceRef
+    blocks: tuple[Block, ...]
+    step: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    ref: SourceRef
+    blocks: tuple[Block, ...]
+    # Width as a fraction of the slide's content width (0 < width <= 1), None = share equally.
+    width: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    ref: SourceRef
+    columns: tuple[Column, ...]
+    step: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RawHtml:
+    """HTML written in the Markdown: emitted by the HTML writer only (reported elsewhere)."""
+
+    ref: SourceRef
+    html: str
+    step: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class QRCode:
+    """A QR code for a URL (the deck's `url` on title and closing slides)."""
+
+    ref: SourceRef
+    url: str
+    step: int = 0
+
+
+Block = Union[
+    Heading, Paragraph, ListBlock, CodeBlock, Table, Image, Quote, Columns, RawHtml, QRCode
+]
+
+
+# --------------------------------------------------------------------------- slides
+
+
+class Layout(str, Enum):
+    """Named layouts; the PPTX writer maps them to slide layouts by these names."""
+
+    TITLE = "title"  # title slide from the deck metadata
+    SECTION = "section"  # section divider: a big title
+    CONTENT = "content"  # title and content
+    TWO_COLUMNS = "two-columns"  # title and Columns (widths honoured)
+    IMAGE_RIGHT = "image-right"  # text on the left, one image on the right
+    IMAGE_LEFT = "image-left"
+    BLANK = "blank"  # no title placeholder
+
+
+@dataclass(frozen=True, slots=True)
+class Slide:
+    ref: SourceRef
+    layout: Layout
+    title: Inline = ()
+    subtitle: Inline = ()
+    blocks: tuple[Block, ...] = ()
+    # Speaker notes as blocks (paragraphs, lists, code…).
+    notes: tuple[Block, ...] = ()
+    # Extra CSS classes asked for by the author (e.g. "smaller", "center").
+    classes: tuple[str, ...] = ()
+    # Background colour (CSS colour string) or image (absolute path), if any.
+    background_color: str | None = None
+    background_image: Path | None = None
+    # reveal.js vertical stacks: slides with the same `stack` number > 0 form one column.
+    # 0 = a plain horizontal slide. Other writers show slides in order regardless.
+    stack: int = 0
+    # The number of clicks this slide needs (the highest step on it).
+    steps: int = 0
+    # When a table is split over several slides, "2/3" etc.; shown after the title.
+    continuation: str = ""
+    # Set by fit: the factor applied to the theme's text sizes so the content fits its box
+    # (1.0 = theme size; never below the theme's floor, e.g. body_min / body).
+    font_scale: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class DeckMeta:
+    title: str = ""
+    subtitle: str = ""
+    author: str = ""
+    date: str = ""
+    url: str = ""
+    theme: str = "default"
+    lang: str = "en"
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    # Output base name: dist/<slug>.pptx, dist/<slug>/index.html …
+    slug: str = "deck"
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    meta: DeckMeta
+    slides: tuple[Slide, ...]
+    # The project root: writers resolve nothing outside it.
+    root: Path = field(default_factory=Path)

@@ -1,0 +1,90 @@
+"""The build pipeline: project → deck model → fit → writers, collecting diagnostics."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deckwright.diagnostics import Diagnostic, Severity, has_errors, sort_key
+from deckwright.model import Deck
+from deckwright.theme import Theme
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    root: Path
+    formats: tuple[str, ...] = ("html",)
+    out: Path | None = None
+    strict: bool = False
+    # Force a Markdown dialect ("deckwright", "marp", "reveal", "pandoc"); None = detect.
+    dialect: str | None = None
+    # Directories outside the project from which images/includes may be read.
+    allow_dirs: tuple[Path, ...] = ()
+
+    @property
+    def out_dir(self) -> Path:
+        return self.out if self.out is not None else self.root / "dist"
+
+
+@dataclass
+class BuildResult:
+    deck: Deck | None = None
+    theme: Theme | None = None
+    written: list[Path] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def failed(self, strict: bool) -> bool:
+        if strict:
+            return bool(self.diagnostics)
+        return has_errors(self.diagnostics)
+
+
+def _promote(diags: list[Diagnostic], strict: bool) -> list[Diagnostic]:
+    """Under --strict every warning is an error."""
+    if not strict:
+        return diags
+    return [Diagnostic(d.ref, Severity.ERROR, d.message) for d in diags]
+
+
+def prepare(options: BuildOptions) -> BuildResult:
+    """Read and check everything up to the writers (what `check` runs)."""
+    from deckwright.fit import fit_deck
+    from deckwright.project import load_project
+    from deckwright.theme import load_theme
+
+    result = BuildResult()
+    deck, diags = load_project(options.root, dialect=options.dialect,
+                               allow_dirs=options.allow_dirs)
+    result.diagnostics.extend(diags)
+    if deck is None:
+        return result
+    theme, tdiags = load_theme(options.root, deck.meta.theme, deck.slides[0].ref if deck.slides else None)
+    result.diagnostics.extend(tdiags)
+    if theme is None:
+        return result
+    deck, fdiags = fit_deck(deck, theme)
+    result.diagnostics.extend(fdiags)
+    result.deck, result.theme = deck, theme
+    return result
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Prepare the deck and, if it has no errors, run each writer asked for."""
+    from deckwright.writers import FORMATS, get_writer
+
+    start = time.perf_counter()
+    result = prepare(options)
+    result.diagnostics = _promote(result.diagnostics, options.strict)
+    if result.deck is None or result.theme is None or has_errors(result.diagnostics):
+        result.seconds = time.perf_counter() - start
+        result.diagnostics.sort(key=sort_key)
+        return result
+    for fmt in sorted(set(options.formats), key=list(FORMATS).index):
+        written, wdiags = get_writer(fmt)(result.deck, result.theme, options.out_dir)
+        result.written.extend(written)
+        result.diagnostics.extend(_promote(wdiags, options.strict))
+    result.diagnostics.sort(key=sort_key)
+    result.seconds = time.perf_counter() - start
+    return result

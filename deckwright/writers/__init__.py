@@ -1,0 +1,30 @@
+"""The writer registry: a format name maps to a module with `write(deck, theme, out_dir)`.
+
+Each writer returns (paths written, diagnostics) and writes atomically (see atomic.py).
+Modules are imported only when their format is built, so `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+from deckwright.diagnostics import Diagnostic
+from deckwright.model import Deck
+from deckwright.theme import Theme
+
+WriterFn = Callable[[Deck, Theme, Path], tuple[list[Path], list[Diagnostic]]]
+
+# Build order when several formats are asked for: HTML first (it is what the preview shows).
+FORMATS: dict[str, str] = {
+    "html": "deckwright.writers.html",
+    "pptx": "deckwright.writers.pptx",
+    "pdf": "deckwright.writers.pdf",
+}
+
+
+def get_writer(fmt: str) -> WriterFn:
+    module = importlib.import_module(FORMATS[fmt])
+    writer: WriterFn = module.write
+    return writer
