@@ -6,7 +6,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from deckwright.cli import main  # noqa: E402
+from deckwright.cli import main
 
 if __name__ == "__main__":
     # `python build.py` alone builds every format of this repository's deck into dist/.

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -26,7 +27,10 @@ class DeckFailed(click.ClickException):
         click.echo(f"deckwright: {self.message}", err=True)
 
 
-def _project_options(f):  # type: ignore[no-untyped-def]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _project_options(f: F) -> F:
     f = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
                      show_default=True, help="Project directory (holds slides/).")(f)
     f = click.option("--dialect", type=click.Choice(DIALECTS), default="auto", show_default=True,
@@ -64,7 +68,7 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMAT_CHOICES + ("all",)),
+@click.option("--format", "-f", "formats", multiple=True, type=click.Choice((*FORMAT_CHOICES, "all")),
               help="Output format (repeatable; default html; 'all' for every format).")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
               help="Output directory (default: <root>/dist).")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Union
 
 from deckwright.diagnostics import SourceRef
 
@@ -165,9 +164,7 @@ class QRCode:
     step: int = 0
 
 
-Block = Union[
-    Heading, Paragraph, ListBlock, CodeBlock, Table, Image, Quote, Columns, RawHtml, QRCode
-]
+Block = Heading | Paragraph | ListBlock | CodeBlock | Table | Image | Quote | Columns | RawHtml | QRCode
 
 
 # --------------------------------------------------------------------------- slides
