@@ -1,0 +1,82 @@
+"""Shared test fixtures: tiny projects on disk and access to the real clients (Chromium, LibreOffice)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def require(ok: bool, what: str) -> None:
+    """Skip when a real client is missing on a developer machine; fail when CI=true."""
+    if ok:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required when CI=true but is not installed")
+    pytest.skip(f"{what} is not installed")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Path of Debian's chromium, for Playwright's `executable_path`."""
+    require(Path(CHROMIUM).is_file(), f"Chromium ({CHROMIUM})")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        require(False, "the playwright Python package")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """Path of LibreOffice's soffice."""
+    path = shutil.which("soffice") or shutil.which("libreoffice")
+    require(path is not None, "LibreOffice (soffice)")
+    assert path is not None
+    return path
+
+
+@pytest.fixture(scope="session")
+def pdftotext() -> str:
+    path = shutil.which("pdftotext")
+    require(path is not None, "poppler-utils (pdftotext)")
+    assert path is not None
+    return path
+
+
+ProjectFactory = Callable[[dict[str, str | bytes]], Path]
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> ProjectFactory:
+    """Write a small project: {relative path: text or bytes}; text is dedented.
+
+    Every project gets an empty slides/ folder; the default theme comes from the engine.
+    """
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        root = tmp_path / "project"
+        (root / "slides").mkdir(parents=True, exist_ok=True)
+        for rel, content in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+        return root
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
