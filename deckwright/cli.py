@@ -105,6 +105,51 @@ def check(root: Path, dialect: str, allow_dirs: tuple[Path, ...], strict: bool) 
     click.echo(f"deckwright: ok, {len(result.deck.slides)} slides ({_counts(result)})")
 
 
+@main.command()
+@click.option("--format", "-f", "formats", multiple=True, type=click.Choice((*FORMAT_CHOICES, "all")),
+              help="Formats to rebuild (default all; HTML is always rebuilt first).")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
+              help="Output directory (default: <root>/dist).")
+@_project_options
+def watch(formats: tuple[str, ...], out: Path | None, root: Path, dialect: str,
+          allow_dirs: tuple[Path, ...], strict: bool) -> None:
+    """Rebuild after every saved change (HTML first, then the other formats)."""
+    from deckwright.serve import run_watch
+
+    run_watch(_watch_options(formats, out, root, strict, dialect, allow_dirs), echo=_echo)
+
+
+@main.command()
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0 picks a free one).")
+@click.option("--format", "-f", "formats", multiple=True, type=click.Choice((*FORMAT_CHOICES, "all")),
+              help="Formats to rebuild besides HTML (default html only).")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
+              help="Output directory (default: <root>/dist).")
+@_project_options
+def serve(port: int, formats: tuple[str, ...], out: Path | None, root: Path, dialect: str,
+          allow_dirs: tuple[Path, ...], strict: bool) -> None:
+    """Watch, rebuild and serve the HTML deck on 127.0.0.1; the open page reloads itself."""
+    from deckwright.serve import run_serve
+
+    formats = formats or ("html",)
+    try:
+        run_serve(_watch_options(formats, out, root, strict, dialect, allow_dirs), port, echo=_echo)
+    except OSError as exc:
+        raise click.UsageError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}") from None
+
+
+def _watch_options(formats: tuple[str, ...], out: Path | None, root: Path, strict: bool,
+                   dialect: str, allow_dirs: tuple[Path, ...]) -> BuildOptions:
+    if not formats or "all" in formats:
+        formats = FORMAT_CHOICES
+    return _options(root, tuple(dict.fromkeys(("html", *formats))), out, strict, dialect, allow_dirs)
+
+
+def _echo(text: str) -> None:
+    click.echo(text, err=True)
+
+
 def _counts(result: BuildResult) -> str:
     errors = sum(1 for d in result.diagnostics if d.is_error)
     warnings = len(result.diagnostics) - errors
