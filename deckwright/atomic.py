@@ -10,9 +10,19 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def _remove_leftovers(target: Path) -> None:
+    """Remove temporaries a killed build left beside `target` (ours are `.<name>.*.tmp`)."""
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
+
+
 def write_bytes(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see either the old file or the whole new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -35,6 +45,7 @@ def replace_dir(target: Path) -> Iterator[Path]:
     folder; if the body raises, `target` is left untouched and the temporary folder removed.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(target)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
         yield tmp
