@@ -58,6 +58,7 @@ def parse_attrs(text: str) -> dict[str, str] | None:
 _DIV_OPEN = re.compile(r"^(?P<fence>:{3,})[ \t]*(?P<info>[^:\s].*?)[ \t]*:*[ \t]*$")
 _DIV_CLOSE = re.compile(r"^:{3,}[ \t]*$")
 _CODE_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})")
+_SLIDE_BREAK = re.compile(r"^([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 
 
 def _line_text(state: StateBlock, line: int) -> str:
@@ -84,13 +85,17 @@ def div_info(info: str) -> tuple[str, tuple[str, ...], dict[str, str]]:
     return name, classes, attrs
 
 
-def _find_div_end(state: StateBlock, start_line: int, end_line: int) -> int | None:
-    """The line of the matching close fence, or None when the div is never closed."""
-    depth, fence = 1, ""
+def _find_div_end(state: StateBlock, start_line: int, end_line: int) -> tuple[int | None, int]:
+    """(line of the matching close fence or None, last line + 1 of the div's content).
+
+    A div that is never closed ends before the next slide break (a thematic break after a blank
+    line), so one forgotten `:::` does not swallow the rest of the file; the reader reports it.
+    """
+    depth, fence, slide_break = 1, "", None
     for line in range(start_line + 1, end_line):
         text = _line_text(state, line)
         if text and state.sCount[line] < state.blkIndent:
-            return None  # the enclosing list item or quote ends first
+            return None, line  # the enclosing list item or quote ends first
         if _is_code_block(state, line):
             continue
         if fence:
@@ -103,10 +108,12 @@ def _find_div_end(state: StateBlock, start_line: int, end_line: int) -> int | No
         elif _DIV_CLOSE.match(text):
             depth -= 1
             if depth == 0:
-                return line
+                return line, line
         elif _DIV_OPEN.match(text):
             depth += 1
-    return None
+        elif slide_break is None and _SLIDE_BREAK.match(text) and state.isEmpty(line - 1):
+            slide_break = line
+    return None, slide_break if slide_break is not None else end_line
 
 
 def _div_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
@@ -117,8 +124,7 @@ def _div_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -
         return False
     if silent:
         return True
-    close = _find_div_end(state, start_line, end_line)
-    inner_end = close if close is not None else end_line
+    close, inner_end = _find_div_end(state, start_line, end_line)
     name, classes, attrs = div_info(m["info"])
 
     old_parent, old_line_max = state.parentType, state.lineMax

@@ -221,6 +221,8 @@ class DeckMeta:
     keywords: tuple[str, ...] = ()
     # Output base name: dist/<slug>.pptx, dist/<slug>/index.html …
     slug: str = "deck"
+    # Where `theme` was set (deck.yaml or front matter), for diagnostics about the theme.
+    theme_ref: SourceRef | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,7 @@ def prepare(options: BuildOptions) -> BuildResult:
     """Read and check everything up to the writers (what `check` runs)."""
     from deckwright.fit import fit_deck
     from deckwright.project import load_project
+    from deckwright.tables import split_tables
     from deckwright.theme import load_theme
 
     result = BuildResult()
@@ -60,10 +61,14 @@ def prepare(options: BuildOptions) -> BuildResult:
     result.diagnostics.extend(diags)
     if deck is None:
         return result
-    theme, tdiags = load_theme(options.root, deck.meta.theme, deck.slides[0].ref if deck.slides else None)
+    theme_ref = deck.meta.theme_ref or (deck.slides[0].ref if deck.slides else None)
+    theme, tdiags = load_theme(options.root, deck.meta.theme, theme_ref)
     result.diagnostics.extend(tdiags)
     if theme is None:
         return result
+    # Tall tables become continuation slides before fit measures each slide.
+    deck, sdiags = split_tables(deck, theme)
+    result.diagnostics.extend(sdiags)
     deck, fdiags = fit_deck(deck, theme)
     result.diagnostics.extend(fdiags)
     result.deck, result.theme = deck, theme

@@ -1,0 +1,847 @@
+"""Markdown → slides: slide breaks, titles, layouts, click steps, notes, columns, images (no writing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os.path
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
+
+from deckwright.diagnostics import Diagnostic, SourceRef, error, warning
+from deckwright.markdown import parse, parse_attrs
+from deckwright.model import (
+    Align,
+    Block,
+    Cell,
+    CodeBlock,
+    Column,
+    Columns,
+    Heading,
+    Image,
+    Inline,
+    Layout,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    QRCode,
+    Quote,
+    RawHtml,
+    Slide,
+    Span,
+    Table,
+)
+from deckwright.yamlsafe import YamlMap, key_line, load_yaml
+
+# --------------------------------------------------------------------------- metadata
+
+TEXT_KEYS = ("title", "subtitle", "author", "date", "url", "theme", "lang", "description", "slug")
+META_KEYS = (*TEXT_KEYS, "keywords", "slide_level", "notes_comments")
+_THEME_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+LAYOUT_NAMES = tuple(layout.value for layout in Layout)
+
+
+def normalize_meta(data: Mapping[str, Any], path: str, *, extra_keys: Sequence[str] = (),
+                   what: str = "front-matter") -> tuple[Meta, list[Diagnostic]]:
+    """Check deck metadata (front matter or deck.yaml) and bring values to their types.
+
+    Text keys become str (YAML dates included), keywords a tuple of str, slide_level an int 0–6,
+    notes_comments a bool. Unknown keys are reported and dropped; `extra_keys` are passed through.
+    """
+    out = Meta()
+    out.lines = {key: key_line(data, key, 1) for key in data}
+    diags: list[Diagnostic] = []
+    for key, value in data.items():
+        ref = SourceRef(path, key_line(data, key, 1))
+        if key in extra_keys:
+            out[key] = value
+        elif key in TEXT_KEYS:
+            text = _meta_text(value)
+            if text is None:
+                diags.append(error(ref, f"`{key}` must be text, not {_kind(value)}"))
+            elif key == "theme" and not _THEME_NAME.match(text):
+                diags.append(error(ref, f"invalid theme name {text!r} (letters, digits, '-', '_', '.')"))
+            elif key == "slug" and not _SLUG.match(text):
+                diags.append(error(ref, f"invalid slug {text!r} (lower-case letters, digits, '-', '_', '.')"))
+            else:
+                out[key] = text
+        elif key == "keywords":
+            words = _keywords(value)
+            if words is None:
+                diags.append(error(ref, "`keywords` must be a list of words or a comma-separated text"))
+            else:
+                out[key] = words
+        elif key == "slide_level":
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 6:
+                diags.append(error(ref, f"`slide_level` must be a number from 0 to 6, not {value!r}"))
+            else:
+                out[key] = value
+        elif key == "notes_comments":
+            if not isinstance(value, bool):
+                diags.append(error(ref, f"`notes_comments` must be true or false, not {value!r}"))
+            else:
+                out[key] = value
+        else:
+            known = ", ".join((*META_KEYS, *extra_keys))
+            diags.append(warning(ref, f"unknown {what} key `{key}` ignored (known: {known})"))
+    return out, diags
+
+
+def _meta_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _keywords(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        return tuple(w.strip() for w in value.split(",") if w.strip())
+    if isinstance(value, list) and all(isinstance(w, (str, int, float)) for w in value):
+        return tuple(str(w).strip() for w in value if str(w).strip())
+    return None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "empty" if value is None else type(value).__name__
+
+
+class Meta(dict[str, object]):
+    """Checked deck metadata that remembers the line of each key."""
+
+    lines: dict[str, int]
+
+
+def front_matter(tokens: Sequence[Token], path: str) -> tuple[Meta, list[Diagnostic]]:
+    """The front matter of a parsed file (empty when there is none), checked."""
+    token = tokens[0] if tokens and tokens[0].type == "front_matter" else None
+    empty = Meta()
+    empty.lines = {}
+    if token is None or token.map is None:
+        return empty, []
+    first_line = token.map[0] + 2  # the line after the opening `---`, 1-based
+    data, diags = load_yaml(token.content, path, first_line)
+    if diags:
+        return empty, diags
+    if data is None:
+        if token.content.strip():
+            return empty, [warning(SourceRef(path, token.map[0] + 1),
+                                "the lines between the first two `---` are read as front matter but hold "
+                                "no YAML keys; start the file with a slide, not `---`")]
+        return empty, []
+    if not isinstance(data, YamlMap):
+        return empty, [error(SourceRef(path, first_line), "front matter must be YAML `key: value` lines")]
+    return normalize_meta(data, path)
+
+
+# --------------------------------------------------------------------------- steps
+
+
+@dataclass
+class _Steps:
+    """Click steps on the slide being read: `current` for new blocks, `highest` handed out so far."""
+
+    current: int = 0
+    highest: int = 0
+    incremental: bool = False
+
+    def next(self) -> int:
+        self.highest += 1
+        return self.highest
+
+    def pause(self) -> None:
+        self.current = self.next()
+
+
+@dataclass
+class _Draft:
+    """A slide while it is being read."""
+
+    ref: SourceRef
+    title: Inline = ()
+    title_level: int = 0
+    blocks: list[Block] = field(default_factory=list)
+    notes: list[Block] = field(default_factory=list)
+    classes: list[str] = field(default_factory=list)
+    layout: Layout | None = None
+    background_color: str | None = None
+    background_image: Path | None = None
+    steps: _Steps = field(default_factory=_Steps)
+    in_notes: bool = False
+
+    def is_empty(self) -> bool:
+        return not (self.title or self.blocks or self.notes or self.classes or self.layout
+                    or self.background_color or self.background_image)
+
+
+@dataclass(frozen=True)
+class _Directive:
+    key: str
+    value: str
+    ref: SourceRef
+
+
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_COLOR = re.compile(r"^(#[0-9A-Fa-f]{3,8}|(rgb|rgba|hsl|hsla)\(.*\)|[A-Za-z]+)$")
+_BR = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
+_TAG = re.compile(r"^</?([A-Za-z][\w-]*)")
+_KNOWN_DIVS = frozenset({"notes", "columns", "column", "incremental", "nonincremental", "fragment"})
+
+
+# --------------------------------------------------------------------------- the reader
+
+
+class _Reader:
+    """Reads one file's tokens into slides; collects diagnostics instead of raising."""
+
+    def __init__(self, path: str, root: Path, settings: Mapping[str, object],
+                 tables: Mapping[str, Any] | None, allow_dirs: tuple[Path, ...]) -> None:
+        self.path = path
+        self.root = root.resolve()
+        self.base = (self.root / path).parent
+        self.allowed = (self.root, *(d.resolve() for d in allow_dirs))
+        level = settings.get("slide_level", 0)
+        self.slide_level = level if isinstance(level, int) else 0
+        self.notes_comments = settings.get("notes_comments") is True
+        url = settings.get("url", "")
+        self.url = url if isinstance(url, str) else ""
+        self.tables = tables
+        self.diags: list[Diagnostic] = []
+        self.slides: list[Slide] = []
+        self.draft: _Draft | None = None
+
+    # ----------------------------------------------------------------- helpers
+
+    def ref(self, node: SyntaxTreeNode | Token | None, fallback: SourceRef | None = None) -> SourceRef:
+        line_map = node.map if node is not None else None
+        if line_map:
+            return SourceRef(self.path, line_map[0] + 1)
+        return fallback or SourceRef(self.path, 1)
+
+    def error(self, ref: SourceRef, message: str) -> None:
+        self.diags.append(error(ref, message))
+
+    def warn(self, ref: SourceRef, message: str) -> None:
+        self.diags.append(warning(ref, message))
+
+    def slide(self, node: SyntaxTreeNode) -> _Draft:
+        if self.draft is None:
+            self.draft = _Draft(self.ref(node))
+        return self.draft
+
+    # ----------------------------------------------------------------- slides
+
+    def read(self, tokens: list[Token]) -> list[Slide]:
+        for node in SyntaxTreeNode(tokens).children:
+            self.top(node)
+        self.finish()
+        return self.slides
+
+    def top(self, node: SyntaxTreeNode) -> None:
+        kind = node.type
+        if kind == "front_matter":
+            return
+        if kind == "hr":
+            self.finish()
+            return
+        if kind == "heading":
+            level = int(node.tag[1:])
+            if self.slide_level and level <= self.slide_level:
+                self.finish()
+            draft = self.slide(node)
+            if level <= 2 and not draft.title and not draft.in_notes:
+                self.take_title(node, draft, level)
+                return
+        draft = self.slide(node)
+        if kind == "notes_marker":
+            draft.in_notes = True
+            return
+        if kind == "pause" and not draft.in_notes:
+            draft.steps.pause()
+            return
+        if draft.in_notes:
+            self.node(node, draft.notes, None)
+        else:
+            self.node(node, draft.blocks, draft.steps)
+
+    def take_title(self, node: SyntaxTreeNode, draft: _Draft, level: int) -> None:
+        ref = self.ref(node)
+        draft.title, directives = self.inline(node.children[0] if node.children else None, ref)
+        draft.title_level = level
+        self.slide_attrs({k: str(v) for k, v in node.attrs.items()}, ref, draft)
+        for d in directives:
+            self.directive(d, draft, None)
+
+    def finish(self) -> None:
+        draft, self.draft = self.draft, None
+        if draft is None or draft.is_empty():
+            return
+        mapping = {old: new for new, old in enumerate(sorted(_steps_used(draft.blocks)), start=1)}
+        blocks = tuple(_renumber(b, mapping) for b in draft.blocks)
+        subtitle: Inline = ()
+        layout = draft.layout or _auto_layout(draft.title_level, blocks)
+        if layout is Layout.SECTION and len(blocks) == 1 and isinstance(blocks[0], Paragraph):
+            subtitle, blocks = blocks[0].content, ()
+        self.slides.append(Slide(
+            ref=draft.ref, layout=layout, title=draft.title, subtitle=subtitle, blocks=blocks,
+            notes=tuple(draft.notes), classes=tuple(dict.fromkeys(draft.classes)),
+            background_color=draft.background_color, background_image=draft.background_image,
+            steps=len(mapping),
+        ))
+
+    # ----------------------------------------------------------------- directives
+
+    def directive(self, d: _Directive, draft: _Draft, out: list[Block] | None) -> None:
+        """Apply a comment directive; `.element` applies to the last block in `out`."""
+        key = d.key.lstrip("_")  # Marp: `_class` applies to this slide only, as every directive here does
+        if key == "layout":
+            name = d.value.strip()
+            if name not in LAYOUT_NAMES:
+                self.error(d.ref, f"unknown layout {name!r} (known: {', '.join(LAYOUT_NAMES)})")
+            else:
+                draft.layout = Layout(name)
+        elif key == "class":
+            draft.classes.extend(d.value.split())
+        elif key == "backgroundColor":
+            draft.background_color = d.value.strip() or None
+        elif key == "backgroundImage":
+            value = d.value.strip()
+            m = re.fullmatch(r"url\((['\"]?)(.*)\1\)", value)
+            draft.background_image = self.local_file(m.group(2) if m else value, d.ref, "background image")
+        elif key == ".slide":
+            self.slide_attrs(parse_attrs(d.value) or {}, d.ref, draft)
+        elif key == ".element":
+            self.element(d, draft, out)
+
+    def element(self, d: _Directive, draft: _Draft, out: list[Block] | None) -> None:
+        attrs = parse_attrs(d.value) or {}
+        if "fragment" not in attrs.get("class", "").split():
+            self.warn(d.ref, "`.element` comment without class=\"fragment\" is ignored")
+        elif draft.in_notes or out is None:
+            return
+        elif not out:
+            self.warn(d.ref, "`.element` comment has no block before it to make a fragment of")
+        else:
+            out[-1] = _with_step(out[-1], draft.steps.next())
+
+    def slide_attrs(self, attrs: Mapping[str, str], ref: SourceRef, draft: _Draft) -> None:
+        """Heading `{…}` or `<!-- .slide: … -->` attributes: classes and backgrounds."""
+        for key, value in attrs.items():
+            if key == "class":
+                draft.classes.extend(value.split())
+            elif key in ("background-color", "data-background-color"):
+                draft.background_color = value
+            elif key in ("background-image", "data-background-image"):
+                draft.background_image = self.local_file(value, ref, "background image")
+            elif key in ("background", "data-background"):
+                if _COLOR.match(value) and "." not in value:
+                    draft.background_color = value
+                else:
+                    draft.background_image = self.local_file(value, ref, "background image")
+            elif key != "id":
+                self.warn(ref, f"slide attribute `{key}` is not supported and was ignored")
+
+    # ----------------------------------------------------------------- blocks
+
+    def node(self, node: SyntaxTreeNode, out: list[Block], steps: _Steps | None) -> None:
+        """Convert one block node and append the result to `out` (steps None: speaker notes)."""
+        ref = self.ref(node)
+        step = steps.current if steps else 0
+        kind = node.type
+        if kind == "paragraph":
+            self.paragraph(node, ref, out, steps)
+        elif kind == "heading":
+            content, directives = self.inline(node.children[0] if node.children else None, ref)
+            out.append(Heading(ref, int(node.tag[1:]), content, step))
+            self.apply(directives, out)
+        elif kind in ("bullet_list", "ordered_list"):
+            out.append(self.list_block(node, ref, steps))
+        elif kind == "fence":
+            self.fence(node, ref, out, step)
+        elif kind == "code_block":
+            out.append(CodeBlock(ref, node.content.removesuffix("\n"), None, step))
+        elif kind == "table":
+            out.append(self.table(node, ref, step))
+        elif kind == "blockquote":
+            inner: list[Block] = []
+            for child in node.children:
+                self.node(child, inner, steps)
+            out.append(Quote(ref, tuple(inner), step))
+        elif kind == "html_block":
+            self.html_block(node, ref, out if steps is not None else None)
+        elif kind == "div":
+            self.div(node, ref, out, steps)
+        elif kind == "pause":
+            if steps is not None:
+                steps.pause()
+        elif kind in ("hr", "notes_marker"):
+            self.warn(ref, f"`{node.markup}` inside a block does not start a new slide or notes; ignored")
+        else:
+            self.warn(ref, f"unsupported Markdown ({kind}) ignored")
+
+    def apply(self, directives: Iterable[_Directive], out: list[Block] | None) -> None:
+        draft = self.draft
+        if draft is not None:
+            for d in directives:
+                self.directive(d, draft, out)
+
+    def paragraph(self, node: SyntaxTreeNode, ref: SourceRef, out: list[Block],
+                  steps: _Steps | None) -> None:
+        inline = node.children[0] if node.children else None
+        step = steps.current if steps else 0
+        pieces: list[Block] = []
+        directives: list[_Directive] = []
+        tokens = inline.token.children if inline is not None and inline.token is not None else None
+        for part in _split_images(tokens or []):
+            if isinstance(part, Token):
+                image = self.image(part, _offset(ref, part.meta.get("line", 0)), step)
+                if image is not None:
+                    pieces.append(image)
+                continue
+            content, found = self.inline_tokens(part, ref)
+            directives.extend(found)
+            if content:
+                pieces.append(Paragraph(ref, content, step))
+        elements = [d for d in directives if d.key == ".element"]
+        self.apply([d for d in directives if d.key != ".element"], out)
+        out.extend(pieces)
+        if elements and steps is not None:
+            self.apply(elements[:1], out)  # one paragraph is one fragment, however many comments
+
+    def list_block(self, node: SyntaxTreeNode, ref: SourceRef, steps: _Steps | None) -> ListBlock:
+        step = steps.current if steps else 0
+        items: list[ListItem] = []
+        for item in node.children:
+            item_ref = self.ref(item, ref)
+            item_step = steps.next() if steps and steps.incremental else step
+            content: Inline = ()
+            children: list[Block] = []
+            rest = list(item.children)
+            if rest and rest[0].type == "paragraph" and not _has_image(rest[0]):
+                para = rest.pop(0)
+                content, directives = self.inline(para.children[0] if para.children else None, item_ref)
+                for d in directives:
+                    if d.key != ".element":
+                        self.apply([d], None)
+                    elif steps is not None and self.draft and not self.draft.in_notes:
+                        attrs = parse_attrs(d.value) or {}
+                        if "fragment" in attrs.get("class", "").split():
+                            item_step = steps.next()
+                        else:
+                            self.warn(d.ref, "`.element` comment without class=\"fragment\" is ignored")
+            for child in rest:
+                self.node(child, children, steps)
+            items.append(ListItem(item_ref, content, tuple(children), item_step))
+        ordered = node.type == "ordered_list"
+        start = int(node.attrs.get("start", 1)) if ordered else 1
+        return ListBlock(ref, tuple(items), ordered, start, step)
+
+    def fence(self, node: SyntaxTreeNode, ref: SourceRef, out: list[Block], step: int) -> None:
+        info = node.info.strip()
+        word, _, rest = info.partition(" ")
+        word = word.strip("{}").lstrip(".")
+        if word in ("table", "glossary"):
+            name = rest.strip()
+            if not name:
+                self.error(ref, f"```{word} needs the name of a data table, e.g. ```{word} terminology")
+                return
+            blocks, diags = _expand_fence(word, name, node.content, ref, self.tables or {})
+            self.diags.extend(diags)
+            out.extend(_with_step(b, step) if step else b for b in blocks)
+        elif word == "qr":
+            url = node.content.strip() or self.url
+            if not url:
+                self.error(ref, "```qr needs a URL inside, or a `url` in the deck's metadata")
+            else:
+                out.append(QRCode(ref, url, step))
+        else:
+            out.append(CodeBlock(ref, node.content.removesuffix("\n"), word or None, step))
+
+    def table(self, node: SyntaxTreeNode, ref: SourceRef, step: int) -> Table:
+        header: tuple[Cell, ...] = ()
+        align: tuple[Align, ...] = ()
+        rows: list[tuple[Cell, ...]] = []
+        for section in node.children:
+            for tr in section.children:
+                cells = tuple(self.cell(c, ref) for c in tr.children)
+                if section.type == "thead":
+                    header = cells
+                    align = tuple(_align(c.attrs.get("style")) for c in tr.children)
+                else:
+                    rows.append(cells)
+        return Table(ref, header, tuple(rows), align, step=step)
+
+    def cell(self, node: SyntaxTreeNode, ref: SourceRef) -> Cell:
+        content, directives = self.inline(node.children[0] if node.children else None, ref)
+        self.apply(directives, None)
+        return Cell(content)
+
+    def html_block(self, node: SyntaxTreeNode, ref: SourceRef, out: list[Block] | None) -> None:
+        """Comments are directives (or notes); other HTML is kept for the HTML output.
+
+        `out` is where the HTML goes and what `.element` applies to; None in speaker notes.
+        """
+        comments = node.meta.get("comments")
+        draft = self.draft
+        if comments is None or draft is None:
+            self.warn(ref, "raw HTML is rendered in the HTML output only")
+            target = out if out is not None else draft.notes if draft is not None else []
+            step = draft.steps.current if draft is not None and out is not None else 0
+            target.append(RawHtml(ref, node.content.rstrip("\n"), step))
+            return
+        for key, value in comments:
+            if key:
+                self.directive(_Directive(key, value, ref), draft, out)
+            elif self.notes_comments and value:
+                draft.notes.append(Paragraph(ref, (Span(value),)))
+
+    def div(self, node: SyntaxTreeNode, ref: SourceRef, out: list[Block], steps: _Steps | None) -> None:
+        meta = node.meta
+        name, classes = str(meta.get("name", "")), set(meta.get("classes", ()))
+        if meta.get("unclosed"):
+            self.error(ref, f"`{node.markup} {node.info}` is never closed: add a line `{node.markup}`")
+        draft = self.draft
+        if "notes" in classes and draft is not None:
+            for child in node.children:
+                self.node(child, draft.notes, None)
+        elif "columns" in classes:
+            out.append(self.columns(node, ref, steps))
+        elif steps is not None and classes & {"incremental", "nonincremental"}:
+            saved = steps.incremental
+            steps.incremental = "incremental" in classes
+            self.children(node, out, steps)
+            steps.incremental = saved
+        elif steps is not None and "fragment" in classes:
+            saved_current = steps.current
+            steps.current = steps.next()
+            self.children(node, out, steps)
+            steps.current = saved_current
+        else:
+            if "column" in classes:
+                self.warn(ref, "`::: column` outside `:::: columns`: its content is kept as is")
+            elif not classes & _KNOWN_DIVS:
+                self.warn(ref, f"unknown block `::: {name or node.info}`: its content is kept as is "
+                               f"(known: {', '.join(sorted(_KNOWN_DIVS))})")
+            self.children(node, out, steps)
+
+    def children(self, node: SyntaxTreeNode, out: list[Block], steps: _Steps | None) -> None:
+        for child in node.children:
+            self.node(child, out, steps)
+
+    def columns(self, node: SyntaxTreeNode, ref: SourceRef, steps: _Steps | None) -> Columns:
+        step = steps.current if steps else 0
+        columns: list[Column] = []
+        for child in node.children:
+            child_ref = self.ref(child, ref)
+            if child.type == "div" and "column" in child.meta.get("classes", ()):
+                if child.meta.get("unclosed"):
+                    self.error(child_ref, f"`{child.markup} {child.info}` is never closed: "
+                                          f"add a line `{child.markup}`")
+                blocks: list[Block] = []
+                self.children(child, blocks, steps)
+                width = self.width(child.meta.get("attrs", {}).get("width"), child_ref)
+                columns.append(Column(child_ref, tuple(blocks), width))
+            elif child.type == "html_block" and child.meta.get("comments") is not None:
+                self.html_block(child, child_ref, None)
+            else:
+                self.warn(child_ref, "content in `:::: columns` outside any `::: column` was put in a "
+                                     "column of its own")
+                blocks = []
+                self.node(child, blocks, steps)
+                columns.append(Column(child_ref, tuple(blocks)))
+        total = sum(c.width for c in columns if c.width)
+        if total > 1.0001:
+            self.warn(ref, f"column widths add up to {total:.0%}, more than 100%")
+        if not columns:
+            self.warn(ref, "`:::: columns` holds no `::: column`")
+        return Columns(ref, tuple(columns), step)
+
+    # ----------------------------------------------------------------- images and files
+
+    def width(self, value: str | None, ref: SourceRef) -> float | None:
+        if value is None:
+            return None
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*%\s*", value)
+        if m is None or not 0 < float(m.group(1)) <= 100:
+            self.warn(ref, f"width {value!r} ignored: give a percentage from 1% to 100%, e.g. width=40%")
+            return None
+        return round(float(m.group(1)) / 100, 4)
+
+    def image(self, token: Token, ref: SourceRef, step: int) -> Image | None:
+        src = str(token.attrs.get("src", ""))
+        alt = token.content.strip()
+        path = self.local_file(src, ref, "image")
+        if not alt:
+            self.warn(ref, f"image has no alt text: {src}")
+        if path is None:
+            return None
+        width = self.width(_str_attr(token, "width"), ref)
+        return Image(ref, path, alt, _str_attr(token, "title") or "", width, step)
+
+    def local_file(self, src: str, ref: SourceRef, what: str) -> Path | None:
+        """The absolute path of a file the deck refers to, checked to be inside the project."""
+        if _URL_SCHEME.match(src) and not re.match(r"^[A-Za-z]:[\\/]", src):
+            self.error(ref, f"{what} {src!r} is not a local file: deckwright reads no network; "
+                            "save it in the project and link it by path")
+            return None
+        rel = unquote(src.split("#", 1)[0].split("?", 1)[0])
+        if not rel:
+            self.error(ref, f"{what} has no path")
+            return None
+        candidate = (self.root / rel.lstrip("/")) if rel.startswith("/") else (self.base / rel)
+        resolved = candidate.resolve()
+        if not any(resolved.is_relative_to(d) for d in self.allowed):
+            lexical_inside = Path(os.path.normpath(candidate)).is_relative_to(self.root)
+            how = " through a symlink" if lexical_inside else ""
+            self.error(ref, f"{what} is outside the project{how}: {src} (use --allow-dir to allow a folder)")
+            return None
+        if not resolved.is_file():
+            self.error(ref, f"{what} not found: {src}")
+            return None
+        return resolved
+
+    # ----------------------------------------------------------------- inline
+
+    def inline(self, node: SyntaxTreeNode | None, ref: SourceRef) -> tuple[Inline, list[_Directive]]:
+        if node is None:
+            return (), []
+        return self.inline_tokens(node.token.children or [] if node.token else [], ref)
+
+    def inline_tokens(self, tokens: Sequence[Token], ref: SourceRef) -> tuple[Inline, list[_Directive]]:
+        spans: list[Span] = []
+        directives: list[_Directive] = []
+        bold = italic = strike = 0
+        links: list[str | None] = []
+        line = 0
+        for tok in tokens:
+            style = Span("", bold=bold > 0, italic=italic > 0, strike=strike > 0,
+                         href=links[-1] if links else None)
+            kind = tok.type
+            if kind == "text":
+                spans.append(replace(style, text=tok.content))
+            elif kind == "code_inline":
+                spans.append(replace(style, text=tok.content, code=True))
+            elif kind == "softbreak":
+                line += 1
+                spans.append(replace(style, text=" "))
+            elif kind == "hardbreak":
+                line += 1
+                spans.append(replace(style, text="\n"))
+            elif kind in ("strong_open", "strong_close"):
+                bold += 1 if kind.endswith("open") else -1
+            elif kind in ("em_open", "em_close"):
+                italic += 1 if kind.endswith("open") else -1
+            elif kind in ("s_open", "s_close"):
+                strike += 1 if kind.endswith("open") else -1
+            elif kind == "link_open":
+                links.append(str(tok.attrs.get("href", "")))
+            elif kind == "link_close" and links:
+                links.pop()
+            elif kind == "image":
+                self.warn(_offset(ref, line), "an image here cannot be placed; its alt text is shown instead")
+                spans.append(replace(style, text=tok.content))
+            elif kind == "html_inline":
+                comments = tok.meta.get("comments")
+                if comments is not None:
+                    directives.extend(_Directive(k, v, _offset(ref, line)) for k, v in comments if k)
+                elif _BR.match(tok.content.strip()):
+                    spans.append(replace(style, text="\n"))
+                elif not tok.content.startswith("</"):  # one warning per element, not per tag
+                    m = _TAG.match(tok.content)
+                    tag = f"<{m.group(1)}>" if m else tok.content
+                    self.warn(_offset(ref, line), f"inline HTML {tag} ignored (only its text is kept)")
+            else:
+                self.warn(_offset(ref, line), f"unsupported inline Markdown ({kind}) shown as text")
+                spans.append(replace(style, text=tok.content))
+        return _merge(_trim(spans)), directives
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _str_attr(token: Token, key: str) -> str | None:
+    value = token.attrs.get(key)
+    return None if value is None else str(value)
+
+
+def _offset(ref: SourceRef, lines: int) -> SourceRef:
+    return SourceRef(ref.path, ref.line + lines) if lines else ref
+
+
+def _align(style: object) -> Align:
+    text = str(style or "")
+    for align in (Align.LEFT, Align.CENTER, Align.RIGHT):
+        if f"text-align:{align.value}" in text:
+            return align
+    return Align.DEFAULT
+
+
+def _has_image(node: SyntaxTreeNode) -> bool:
+    inline = node.children[0] if node.children else None
+    return bool(inline and inline.token and any(t.type == "image" for t in inline.token.children or []))
+
+
+def _split_images(tokens: Sequence[Token]) -> Iterator[list[Token] | Token]:
+    """Split an inline run at images: lists of inline tokens and image tokens, in order.
+
+    Each image token gets meta["line"], its line offset within the paragraph.
+    """
+    run: list[Token] = []
+    line = 0
+    for tok in tokens:
+        if tok.type == "image" and not any(t.type == "link_open" for t in run[-1:]):
+            if run:
+                yield run
+            tok.meta = {**tok.meta, "line": line}
+            yield tok
+            run = []
+            continue
+        if tok.type in ("softbreak", "hardbreak"):
+            line += 1
+            if not run:
+                continue  # a line break right after an image separates blocks, it is not text
+        run.append(tok)
+    if run:
+        yield run
+
+
+def _trim(spans: list[Span]) -> list[Span]:
+    """Drop whitespace at the edges (left over by removed comments and line breaks around images)."""
+    while spans and not spans[0].code and not spans[0].text.strip():
+        spans.pop(0)
+    while spans and not spans[-1].code and not spans[-1].text.strip():
+        spans.pop()
+    if spans and not spans[0].code:
+        spans[0] = replace(spans[0], text=spans[0].text.lstrip())
+    if spans and not spans[-1].code:
+        spans[-1] = replace(spans[-1], text=spans[-1].text.rstrip())
+    return spans
+
+
+def _merge(spans: list[Span]) -> Inline:
+    """Join neighbouring runs with the same style (text split by the parser at `*`, `_`, breaks).
+
+    Spaces next to a hard break (`<br>` written inside a line) are dropped.
+    """
+    merged: list[Span] = []
+    for i, span in enumerate(spans):
+        if not span.code and i + 1 < len(spans) and spans[i + 1].text == "\n":
+            span = replace(span, text=span.text.rstrip(" "))
+        if not span.code and i > 0 and spans[i - 1].text == "\n":
+            span = replace(span, text=span.text.lstrip(" "))
+        if not span.text:
+            continue
+        if merged and replace(merged[-1], text="") == replace(span, text="") and "\n" not in (
+                merged[-1].text, span.text):
+            merged[-1] = replace(merged[-1], text=merged[-1].text + span.text)
+        else:
+            merged.append(span)
+    return tuple(merged)
+
+
+def _with_step(block: Block, step: int) -> Block:
+    return replace(block, step=step)
+
+
+def _steps_used(blocks: Iterable[Block]) -> set[int]:
+    used: set[int] = set()
+    for block in blocks:
+        if block.step:
+            used.add(block.step)
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                if item.step:
+                    used.add(item.step)
+                used |= _steps_used(item.children)
+        elif isinstance(block, Quote):
+            used |= _steps_used(block.blocks)
+        elif isinstance(block, Columns):
+            for column in block.columns:
+                used |= _steps_used(column.blocks)
+    return used
+
+
+def _renumber(block: Block, mapping: Mapping[int, int]) -> Block:
+    """Steps without gaps (1, 2, 3 …): a pause followed by a fragment leaves a step unused."""
+    new: Block = replace(block, step=mapping.get(block.step, 0))
+    if isinstance(new, ListBlock):
+        items = tuple(replace(i, step=mapping.get(i.step, 0),
+                              children=tuple(_renumber(c, mapping) for c in i.children))
+                      for i in new.items)
+        new = replace(new, items=items)
+    elif isinstance(new, Quote):
+        new = replace(new, blocks=tuple(_renumber(c, mapping) for c in new.blocks))
+    elif isinstance(new, Columns):
+        new = replace(new, columns=tuple(
+            replace(col, blocks=tuple(_renumber(c, mapping) for c in col.blocks)) for col in new.columns))
+    return new
+
+
+def _auto_layout(title_level: int, blocks: Sequence[Block]) -> Layout:
+    if title_level == 1 and (not blocks or (len(blocks) == 1 and isinstance(blocks[0], Paragraph)
+                                            and blocks[0].step == 0)):
+        return Layout.SECTION
+    if any(isinstance(b, Columns) for b in blocks):
+        return Layout.TWO_COLUMNS
+    images = [i for i, b in enumerate(blocks) if isinstance(b, Image)]
+    if len(images) == 1 and len(blocks) >= 2:
+        return Layout.IMAGE_LEFT if images[0] == 0 else Layout.IMAGE_RIGHT
+    return Layout.CONTENT
+
+
+def _expand_fence(kind: str, name: str, body: str, ref: SourceRef,
+                  tables: Mapping[str, Any]) -> tuple[list[Block], list[Diagnostic]]:
+    """Data tables come from deckwright.tables (written separately); fail softly if it is missing."""
+    try:
+        tables_module = importlib.import_module("deckwright.tables")
+    except ImportError as exc:
+        return [], [error(ref, f"data tables are not available in this build ({exc})")]
+    expand = getattr(tables_module, "expand_fence", None)
+    if expand is None:
+        return [], [error(ref, "data tables are not available in this build (no tables.expand_fence)")]
+    blocks, diags = expand(kind, name, body, ref, tables)
+    return list(blocks), list(diags)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def read_markdown(text: str, path: str, root: Path, *, defaults: Mapping[str, object] | None = None,
+                  tables: Mapping[str, Any] | None = None, allow_dirs: tuple[Path, ...] = (),
+                  dialect: str | None = None) -> tuple[list[Slide], dict[str, object], list[Diagnostic]]:
+    """Read one Markdown file into slides.
+
+    `path` is the file as shown to the user, relative to `root` (images resolve from its folder);
+    `defaults` are deck settings (slide_level, notes_comments, url) that this file's front matter
+    overrides; `tables` are the loaded data tables. Returns (slides, front matter, diagnostics).
+    """
+    tokens = parse(text, dialect or "deckwright")
+    meta, diags = front_matter(tokens, path)
+    slides, read_diags = read_tokens(tokens, path, root, settings={**(defaults or {}), **meta},
+                                     tables=tables, allow_dirs=allow_dirs)
+    return slides, dict(meta), diags + read_diags
+
+
+def read_tokens(tokens: list[Token], path: str, root: Path, *, settings: Mapping[str, object],
+                tables: Mapping[str, Any] | None = None,
+                allow_dirs: tuple[Path, ...] = ()) -> tuple[list[Slide], list[Diagnostic]]:
+    """Slides from already parsed tokens (front matter skipped); `settings` as merged by the caller."""
+    reader = _Reader(path, root, settings, tables, allow_dirs)
+    return reader.read(tokens), reader.diags

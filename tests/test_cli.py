@@ -1,0 +1,55 @@
+"""`deckwright check` from the command line: exit 0 when good, 1 with path:line errors, 2 on bad usage."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import ProjectFactory
+
+from deckwright.cli import main
+
+PNG = (Path(__file__).parent / "fixtures" / "reader" / "img" / "whale.png").read_bytes()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_check_passes_on_a_good_project(make_project: ProjectFactory) -> None:
+    root = make_project({"slides/01.md": "---\ntitle: T\n---\n\n## One\n\ntext\n\n---\n\n## Two\n"})
+    code, out, err = run("check", "--root", str(root))
+    assert code == 0, err
+    assert "ok, 3 slides (0 errors, 0 warnings)" in out
+    assert err == ""
+
+
+def test_check_fails_with_every_error_as_path_line(make_project: ProjectFactory) -> None:
+    root = make_project({
+        "slides/01.md": "## One\n\n<!-- layout: nope -->\n\n![gone](gone.png)\n",
+        "slides/02.md": "::: notes\nnever closed\n",
+    })
+    code, _, err = run("check", "--root", str(root))
+    assert code == 1
+    errors = [line for line in err.splitlines() if re.match(r"^\S+:\d+: error: ", line)]
+    assert [e.split(": error:")[0] for e in errors] == ["slides/01.md:3", "slides/01.md:5", "slides/02.md:1"]
+    assert "check failed (3 errors, 0 warnings)" in err
+
+
+def test_check_strict_fails_on_warnings(make_project: ProjectFactory) -> None:
+    root = make_project({"slides/01.md": "## One\n\n![](pic.png)\n", "slides/pic.png": PNG})
+    assert run("check", "--root", str(root))[0] == 0
+    code, _, err = run("check", "--strict", "--root", str(root))
+    assert code == 1
+    assert "slides/01.md:3: error: image has no alt text: pic.png" in err
+
+
+def test_check_bad_usage_exits_2(make_project: ProjectFactory) -> None:
+    assert run("check", "--no-such-option")[0] == 2
+    assert run("check", "--dialect", "klingon")[0] == 2
+    root = make_project({})
+    (root / "slides").rmdir()
+    code, _, err = run("check", "--root", str(root))
+    assert code == 2 and "no slides/ directory" in err
