@@ -56,7 +56,14 @@ def _style(name: str) -> StyleMeta:
 
 @lru_cache(maxsize=4096)
 def _run_style(style_name: str, ttype: _TokenType) -> RunStyle:
-    s = _style(style_name).style_for_token(ttype)
+    # Lexers emit token types the style does not list (YAML's Literal.Scalar.Plain): use the
+    # nearest listed parent, as Pygments' own formatters do (Token itself is always listed).
+    while True:
+        try:
+            s = _style(style_name).style_for_token(ttype)
+            break
+        except KeyError:
+            ttype = ttype.parent
     return RunStyle(color=f"#{s['color']}" if s["color"] else None,
                     bold=bool(s["bold"]), italic=bool(s["italic"]))
 

@@ -1,0 +1,435 @@
+"""Deck model → HTML fragments (escaped), shared by the reveal.js and PDF writers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from deckwright.css import scale_style
+from deckwright.highlight import highlight_lines
+from deckwright.model import (
+    Align,
+    Block,
+    Cell,
+    CodeBlock,
+    Columns,
+    Heading,
+    Image,
+    Inline,
+    Layout,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    QRCode,
+    Quote,
+    RawHtml,
+    Slide,
+    Span,
+    Table,
+)
+from deckwright.qr import qr_svg
+from deckwright.theme import Theme
+
+EM_DASH = "\u2014"
+_SAFE_SCHEMES = ("http:", "https:", "mailto:")
+_CLASS_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """What a fragment needs beyond the model: where files are, which code style, which chrome."""
+
+    # Maps an image file (absolute path) to the URL written into src="…".
+    asset_url: Callable[[Path], str]
+    code_style: str = "friendly"
+    # False for print (PDF): every step is shown at once and no fragment classes are written.
+    fragments: bool = True
+    footer_text: str = ""
+    logo_url: str | None = None
+    slide_numbers: bool = True
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _attrs(**attrs: str | int | None) -> Markup:
+    """` name="value"` pairs, escaped, in the given order; None drops an attribute."""
+    parts = [
+        Markup(' {}="{}"').format(name.rstrip("_").replace("_", "-"), value)
+        for name, value in attrs.items()
+        if value is not None
+    ]
+    return Markup("").join(parts)
+
+
+def _class(*names: str | None) -> str | None:
+    joined = " ".join(n for n in names if n)
+    return joined or None
+
+
+def fragment_attrs(step: int, opts: RenderOptions, *classes: str | None) -> Markup:
+    """class="… fragment" data-fragment-index="k" for step k > 0 (reveal.js numbering)."""
+    if step > 0 and opts.fragments:
+        return _attrs(class_=_class(*classes, "fragment"), data_fragment_index=step)
+    return _attrs(class_=_class(*classes))
+
+
+def safe_href(href: str) -> str | None:
+    """The link target if it is harmless (web, mail, relative, anchor), else None."""
+    target = href.strip()
+    lowered = re.sub(r"[\x00-\x20]", "", target).lower()
+    if lowered.startswith(_SAFE_SCHEMES):
+        return target
+    # No scheme at all (relative path or #anchor): a ':' before any '/', '?' or '#' is a scheme.
+    head = re.split(r"[/?#]", lowered, maxsplit=1)[0]
+    return target if ":" not in head else None
+
+
+def safe_classes(classes: Iterable[str]) -> tuple[str, ...]:
+    """Author classes that are valid CSS identifiers, in order, without duplicates."""
+    seen: dict[str, None] = {}
+    for name in classes:
+        if _CLASS_RE.match(name):
+            seen.setdefault(name, None)
+    return tuple(seen)
+
+
+def column_fractions(widths: Iterable[float | None]) -> tuple[float, ...]:
+    """Each column's share of the content width: given widths kept, the rest shared equally."""
+    given = list(widths)
+    fixed = sum(w for w in given if w is not None)
+    free = [w for w in given if w is None]
+    share = (1.0 - fixed) / len(free) if free and fixed < 1.0 else 1.0 / max(len(given), 1)
+    return tuple(w if w is not None else share for w in given)
+
+
+def _num(value: float) -> str:
+    """A short, stable decimal for CSS (no exponent, at most 4 places)."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def iter_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
+    """Every block, depth first, including those nested in lists, quotes and columns."""
+    for block in blocks:
+        yield block
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                yield from iter_blocks(item.children)
+        elif isinstance(block, Quote):
+            yield from iter_blocks(block.blocks)
+        elif isinstance(block, Columns):
+            for column in block.columns:
+                yield from iter_blocks(column.blocks)
+
+
+# --------------------------------------------------------------------------- inline
+
+
+def _text(text: str) -> Markup:
+    """Escaped text with hard line breaks as <br>."""
+    return Markup("<br>").join(escape(part) for part in text.split("\n"))
+
+
+def span_html(span: Span) -> Markup:
+    html = _text(span.text)
+    if span.code:
+        html = Markup("<code>{}</code>").format(html)
+    if span.strike:
+        html = Markup("<s>{}</s>").format(html)
+    if span.italic:
+        html = Markup("<em>{}</em>").format(html)
+    if span.bold:
+        html = Markup("<strong>{}</strong>").format(html)
+    if span.superscript:
+        html = Markup('<sup class="dw-fn-ref">{}</sup>').format(html)
+    if span.href is not None:
+        href = safe_href(span.href)
+        if href is not None:
+            external = href.lower().startswith(("http:", "https:"))
+            extra = _attrs(target="_blank", rel="noopener noreferrer") if external else Markup("")
+            html = Markup("<a{}{}>{}</a>").format(_attrs(href=href), extra, html)
+    return html
+
+
+def inline_html(inline: Inline) -> Markup:
+    """A run of spans as escaped HTML."""
+    return Markup("").join(span_html(s) for s in inline)
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def code_html(code: str, language: str | None, style: str) -> Markup:
+    """Highlighted code: inline colours from the same Pygments runs the PPTX writer uses."""
+    lines = []
+    for line in highlight_lines(code, language, style):
+        parts = []
+        for run in line:
+            css = []
+            if run.style.color:
+                css.append(f"color:{run.style.color}")
+            if run.style.bold:
+                css.append("font-weight:bold")
+            if run.style.italic:
+                css.append("font-style:italic")
+            text = escape(run.text)
+            parts.append(Markup("<span{}>{}</span>").format(_attrs(style=";".join(css)), text)
+                         if css else text)
+        lines.append(Markup("").join(parts))
+    return Markup("\n").join(lines)
+
+
+def _align_class(align: Align) -> str | None:
+    return f"dw-align-{align.value}" if align is not Align.DEFAULT else None
+
+
+def table_html(table: Table, opts: RenderOptions) -> Markup:
+    """A table in a <figure>: caption above, footnotes numbered below."""
+
+    def align(i: int) -> str | None:
+        return _align_class(table.align[i]) if i < len(table.align) else None
+
+    def cell(tag: str, c: Cell, i: int, scope: str | None) -> Markup:
+        content = inline_html(c.content)
+        classes = [align(i)]
+        if c.empty:
+            # Not applicable: an em dash, keeping any footnote marker the cell carries.
+            markers = tuple(s for s in c.content if s.superscript)
+            content = Markup('<span class="dw-empty-mark">{}</span>').format(EM_DASH) + inline_html(markers)
+            classes.append("dw-empty")
+        if c.highlight:
+            classes.append("dw-highlight")
+        template = Markup("<th{}>{}</th>") if tag == "th" else Markup("<td{}>{}</td>")
+        return template.format(_attrs(scope=scope, class_=_class(*classes)), content)
+
+    parts = [Markup("<figure{}{}>").format(
+        fragment_attrs(table.step, opts, "dw-table", "dw-row-header" if table.row_header else None),
+        _attrs(data_source=table.source))]
+    parts.append(Markup("<table>"))
+    if table.header:
+        head = Markup("").join(cell("th", c, i, "col") for i, c in enumerate(table.header))
+        parts.append(Markup("<thead><tr>{}</tr></thead>").format(head))
+    body = []
+    for row in table.rows:
+        cells = [cell("th" if i == 0 and table.row_header else "td", c, i,
+                      "row" if i == 0 and table.row_header else None) for i, c in enumerate(row)]
+        body.append(Markup("<tr>{}</tr>").format(Markup("").join(cells)))
+    parts.append(Markup("<tbody>{}</tbody></table>").format(Markup("").join(body)))
+    # Caption and numbered notes go under the table, as fit measures them and PPTX writes them.
+    notes = []
+    if table.caption:
+        notes.append(Markup('<p class="dw-caption">{}</p>').format(inline_html(table.caption)))
+    if table.footnotes:
+        note = Markup('<li><sup class="dw-fn-ref">{}</sup> {}</li>')
+        items = Markup("").join(note.format(n, inline_html(t)) for n, t in enumerate(table.footnotes, 1))
+        notes.append(Markup('<ol class="dw-footnotes">{}</ol>').format(items))
+    if notes:
+        parts.append(Markup("<figcaption>{}</figcaption>").format(Markup("").join(notes)))
+    parts.append(Markup("</figure>"))
+    return Markup("").join(parts)
+
+
+def _list_item_html(item: ListItem, opts: RenderOptions) -> Markup:
+    children = blocks_html(item.children, opts)
+    return Markup("<li{}>{}{}</li>").format(fragment_attrs(item.step, opts), inline_html(item.content),
+                                            children)
+
+
+def list_html(block: ListBlock, opts: RenderOptions) -> Markup:
+    template = Markup("<ol{}{}>{}</ol>") if block.ordered else Markup("<ul{}{}>{}</ul>")
+    start = block.start if block.ordered and block.start != 1 else None
+    items = Markup("").join(_list_item_html(i, opts) for i in block.items)
+    return template.format(fragment_attrs(block.step, opts, "dw-list"), _attrs(start=start), items)
+
+
+def image_html(block: Image, opts: RenderOptions) -> Markup:
+    style = f"width:{_num(block.width * 100)}%" if block.width else None
+    img = Markup("<img{}>").format(_attrs(src=opts.asset_url(block.path), alt=block.alt,
+                                          title=block.title or None, style=style))
+    return Markup("<figure{}>{}</figure>").format(fragment_attrs(block.step, opts, "dw-figure"), img)
+
+
+def qr_html(block: QRCode, opts: RenderOptions) -> Markup:
+    """The QR code as inline SVG (its <title> is the URL), a link to the URL when it is safe."""
+    svg = Markup(qr_svg(block.url))  # noqa: S704 - segno's SVG escapes the URL in <title>
+    href = safe_href(block.url)
+    if href is not None:
+        svg = Markup("<a{}>{}</a>").format(_attrs(href=href), svg)
+    return Markup("<figure{}>{}</figure>").format(fragment_attrs(block.step, opts, "dw-qr-figure"), svg)
+
+
+def block_html(block: Block, opts: RenderOptions) -> Markup:
+    """One block as HTML; a block with step k > 0 is a reveal.js fragment with index k."""
+    frag = fragment_attrs
+    if isinstance(block, Paragraph):
+        return Markup("<p{}>{}</p>").format(frag(block.step, opts), inline_html(block.content))
+    if isinstance(block, Heading):
+        # The slide title is h1/h2; body headings start at h3 (# and ## alike: fit sizes
+        # levels 1-2 at 1.3 × body and deeper ones at 1.15 ×, which h3 and h4-h6 follow).
+        level = 3 if block.level <= 2 else min(block.level + 1, 6)
+        return Markup("<h{0}{1}>{2}</h{0}>").format(level, frag(block.step, opts),
+                                                    inline_html(block.content))
+    if isinstance(block, ListBlock):
+        return list_html(block, opts)
+    if isinstance(block, CodeBlock):
+        return Markup("<pre{}><code{}>{}</code></pre>").format(
+            frag(block.step, opts, "dw-code"), _attrs(data_lang=block.language),
+            code_html(block.code, block.language, opts.code_style))
+    if isinstance(block, Table):
+        return table_html(block, opts)
+    if isinstance(block, Image):
+        return image_html(block, opts)
+    if isinstance(block, Quote):
+        return Markup("<blockquote{}>{}</blockquote>").format(frag(block.step, opts, "dw-quote"),
+                                                              blocks_html(block.blocks, opts))
+    if isinstance(block, Columns):
+        fractions = column_fractions(c.width for c in block.columns)
+        template = "grid-template-columns:" + " ".join(f"{_num(f)}fr" for f in fractions)
+        cols = Markup("").join(Markup('<div class="dw-column">{}</div>').format(blocks_html(c.blocks, opts))
+                               for c in block.columns)
+        return Markup("<div{}{}>{}</div>").format(frag(block.step, opts, "dw-columns"),
+                                                  _attrs(style=template), cols)
+    if isinstance(block, RawHtml):
+        # Emitted as written (the author's HTML); only a stepped block gets a wrapper.
+        raw = Markup(block.html)  # noqa: S704 - RawHtml is the author's HTML by definition
+        if block.step > 0 and opts.fragments:
+            return Markup("<div{}>{}</div>").format(frag(block.step, opts, "dw-raw"), raw)
+        return raw
+    if isinstance(block, QRCode):
+        return qr_html(block, opts)
+    raise TypeError(f"unknown block type {type(block).__name__}")
+
+
+def blocks_html(blocks: Iterable[Block], opts: RenderOptions) -> Markup:
+    return Markup("\n").join(block_html(b, opts) for b in blocks)
+
+
+def notes_html(notes: Iterable[Block], opts: RenderOptions) -> Markup:
+    """Speaker notes: the same blocks, never fragments (the presenter needs all of it)."""
+    plain = RenderOptions(asset_url=opts.asset_url, code_style=opts.code_style, fragments=False)
+    return blocks_html(notes, plain)
+
+
+# --------------------------------------------------------------------------- slides
+
+
+def _is_dark(color: str) -> bool:
+    from deckwright.fit import is_dark
+
+    return is_dark(color)
+
+
+def slide_classes(slide: Slide) -> str:
+    """Classes of a slide's outer element: our own, the layout's, then the author's."""
+    ours = ["dw-slide", f"dw-layout-{slide.layout.value}"]
+    if slide.layout is Layout.SECTION and slide.subtitle:
+        ours.append("dw-has-subtitle")
+    if (slide.layout not in (Layout.TITLE, Layout.SECTION) and slide.background_color
+            and _is_dark(slide.background_color)):
+        # Light text on a dark background, as fit.text_color decides for the PPTX.
+        ours.append("dw-dark")
+    return " ".join((*ours, *safe_classes(slide.classes)))
+
+
+def slide_style(slide: Slide) -> str | None:
+    """The per-slide `--scale` custom property set by the fit stage (None at 1.0)."""
+    return None if slide.font_scale == 1.0 else scale_style(slide.font_scale)
+
+
+def title_sizes(slide: Slide, theme: Theme) -> tuple[float | None, float | None]:
+    """Title and subtitle sizes in px where fit shrank them to their boxes (None = theme size)."""
+    from deckwright.fit import plan_slide
+
+    plan = plan_slide(slide, theme)
+    z = theme.sizes
+    base = {Layout.TITLE: z["title_slide"], Layout.SECTION: z["section"]}.get(slide.layout, z["title"])
+    title = plan.title.size if plan.title is not None and plan.title.size != base else None
+    sub = plan.subtitle.size if plan.subtitle is not None and plan.subtitle.size != z["subtitle"] else None
+    return title, sub
+
+
+def _size_style(px: float | None) -> str | None:
+    return f"font-size:{_num(px)}px" if px is not None else None
+
+
+def _title_html(slide: Slide, level: int, css_class: str, px: float | None) -> Markup:
+    if not slide.title and not slide.continuation:
+        return Markup("")
+    cont = (Markup(' <span class="dw-continuation">({})</span>').format(slide.continuation)
+            if slide.continuation else Markup(""))
+    template = Markup("<h1{}>{}{}</h1>") if level == 1 else Markup("<h2{}>{}{}</h2>")
+    return template.format(_attrs(class_=css_class, style=_size_style(px)),
+                           inline_html(slide.title), cont)
+
+
+def _subtitle_html(slide: Slide, px: float | None) -> Markup:
+    if not slide.subtitle:
+        return Markup("")
+    return Markup("<p{}>{}</p>").format(_attrs(class_="dw-subtitle", style=_size_style(px)),
+                                        inline_html(slide.subtitle))
+
+
+def _split_html(slide: Slide, opts: RenderOptions) -> Markup | None:
+    """Body of an image-left/right slide: text blocks beside the slide's first image."""
+    image = next((b for b in slide.blocks if isinstance(b, Image)), None)
+    if image is None:
+        return None
+    text = Markup('<div class="dw-split-text">{}</div>').format(
+        blocks_html((b for b in slide.blocks if b is not image), opts))
+    picture = Markup("<figure{}>{}</figure>").format(
+        fragment_attrs(image.step, opts, "dw-figure", "dw-split-image"),
+        Markup("<img{}>").format(_attrs(src=opts.asset_url(image.path), alt=image.alt,
+                                        title=image.title or None)))
+    cells = (picture, text) if slide.layout is Layout.IMAGE_LEFT else (text, picture)
+    return Markup('<div class="dw-body dw-split">{}{}</div>').format(*cells)
+
+
+def _footer_html(slide: Slide, number: int, opts: RenderOptions) -> Markup:
+    if slide.layout is Layout.TITLE:
+        return Markup("")
+    parts = []
+    if opts.logo_url:
+        parts.append(Markup("<img{}>").format(_attrs(class_="dw-logo", src=opts.logo_url, alt="")))
+    if opts.footer_text:
+        parts.append(Markup('<span class="dw-footer-text">{}</span>').format(opts.footer_text))
+    if opts.slide_numbers:
+        parts.append(Markup('<span class="dw-slide-number">{}</span>').format(number))
+    if not parts:
+        return Markup("")
+    return Markup('<footer class="dw-footer">{}</footer>').format(Markup("").join(parts))
+
+
+def slide_frame_html(slide: Slide, number: int, opts: RenderOptions,
+                     title_px: float | None = None, subtitle_px: float | None = None) -> Markup:
+    """The visible slide (title, body, footer) in layout.py's boxes, independent of reveal.js.
+
+    `number` is the slide's 1-based position in the deck, shown when slide numbers are on;
+    `title_px`/`subtitle_px` are the sizes fit chose when a title had to shrink (title_sizes).
+    """
+    parts: list[Markup] = []
+    body: Markup | None = None
+    if slide.layout in (Layout.TITLE, Layout.SECTION):
+        css_class = "dw-deck-title" if slide.layout is Layout.TITLE else "dw-section-title"
+        title = _title_html(slide, 1, css_class, title_px)
+        if title:
+            parts.append(Markup('<div class="dw-title-box">{}</div>').format(title))
+        if slide.subtitle:
+            parts.append(Markup('<div class="dw-subtitle-box">{}</div>').format(
+                _subtitle_html(slide, subtitle_px)))
+    else:
+        head = _title_html(slide, 2, "dw-title", title_px) + _subtitle_html(slide, subtitle_px)
+        if head:
+            parts.append(Markup('<div class="dw-title-box">{}</div>').format(head))
+        if slide.layout in (Layout.IMAGE_LEFT, Layout.IMAGE_RIGHT):
+            body = _split_html(slide, opts)
+    if body is None and slide.blocks:
+        body = Markup('<div class="dw-body">{}</div>').format(blocks_html(slide.blocks, opts))
+    if body is not None:
+        parts.append(body)
+    parts.append(_footer_html(slide, number, opts))
+    return Markup('<div class="dw-frame">{}</div>').format(Markup("").join(parts))
