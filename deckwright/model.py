@@ -110,6 +110,9 @@ class Table:
     # Name of the data table this came from, if generated ("terminology"), else None.
     source: str | None = None
     step: int = 0
+    # Column widths as fractions of the table's width, fixed when a table is split so that its
+    # continuation parts line up; () = decided from the content. Use tables.column_widths().
+    widths: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +209,11 @@ class Slide:
     # Set by fit: the factor applied to the theme's text sizes so the content fits its box
     # (1.0 = theme size; never below the theme's floor, e.g. body_min / body).
     font_scale: float = 1.0
+    # Marp's header / footer / paginate directives: a running header and footer text and the slide
+    # number (None = the theme's default). Writers place them in the footer band.
+    header: Inline = ()
+    footer: Inline = ()
+    paginate: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
