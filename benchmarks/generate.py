@@ -58,7 +58,8 @@ def png_bytes(width: int = 64, height: int = 40) -> bytes:
     """A small deterministic RGB PNG (a colour gradient with a bar), written with the stdlib only."""
 
     def chunk(tag: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+        crc = zlib.crc32(tag + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", crc)
 
     rows = bytearray()
     for y in range(height):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,12 +40,34 @@ def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported.
+
+    With two renames there is a moment with no folder at all: a reader (the live server, a
+    browser reloading from disk) would find nothing, and a build killed then would lose the deck.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:  # a C library older than glibc 2.28
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # a file system without it
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
 @contextmanager
 def replace_dir(target: Path) -> Iterator[Path]:
     """Yield a fresh temporary directory; on success it replaces `target` as a whole.
 
-    The swap is two renames (old aside, new in place), so a reader never sees a half-built
-    folder; if the body raises, `target` is left untouched and the temporary folder removed.
+    The swap is one exchange of the two folders where the system has it (Linux), else two renames
+    (old aside, new in place), so a reader never sees a half-built folder; if the body raises,
+    `target` is left untouched and the temporary folder removed.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(target)
@@ -52,6 +77,9 @@ def replace_dir(target: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if target.is_dir() and not target.is_symlink() and _exchange(tmp, target):
+        shutil.rmtree(tmp, ignore_errors=True)  # it holds the previous folder now
+        return
     old = target.with_name(f".{target.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():

@@ -130,13 +130,13 @@ def watch(formats: tuple[str, ...], out: Path | None, root: Path, dialect: str,
 def serve(port: int, formats: tuple[str, ...], out: Path | None, root: Path, dialect: str,
           allow_dirs: tuple[Path, ...], strict: bool) -> None:
     """Watch, rebuild and serve the HTML deck on 127.0.0.1; the open page reloads itself."""
-    from deckwright.serve import run_serve
+    from deckwright.serve import ServeError, run_serve
 
     formats = formats or ("html",)
     try:
         run_serve(_watch_options(formats, out, root, strict, dialect, allow_dirs), port, echo=_echo)
-    except OSError as exc:
-        raise click.UsageError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}") from None
+    except ServeError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _watch_options(formats: tuple[str, ...], out: Path | None, root: Path, strict: bool,

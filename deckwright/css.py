@@ -144,6 +144,10 @@ pre.dw-code { font-family: var(--dw-font-code); font-size: var(--dw-code);
 pre.dw-code code { background: none; padding: 0; border-radius: 0; }
 .dw-table { font-size: var(--dw-table); flex: 0 0 auto; width: 100%; }
 .dw-table table { border-collapse: collapse; width: 100%; }
+/* Columns from fit's widths (a <colgroup>); a token longer than its column (rare: fit gives each
+   column its longest word) breaks rather than leaving the cell. */
+.dw-table table.dw-fixed { table-layout: fixed; }
+.dw-table table.dw-fixed th, .dw-table table.dw-fixed td { overflow-wrap: anywhere; }
 .dw-table th, .dw-table td { padding: 4px 8px; border-bottom: 1px solid var(--dw-color-table-border);
   text-align: left; vertical-align: top; }
 .dw-table thead th { background: var(--dw-color-table-header-background);

@@ -188,6 +188,20 @@ def _align_class(align: Align) -> str | None:
     return f"dw-align-{align.value}" if align is not Align.DEFAULT else None
 
 
+def _table_open(widths: tuple[float, ...]) -> Markup:
+    """<table>, with the widths fit measured as a <colgroup> of percentages when the table has them.
+
+    A fixed layout makes the browser use exactly these columns (the PPTX's), instead of sharing
+    the width by its own rules and wrapping cells where fit did not.
+    """
+    total = sum(widths)
+    if not widths or total <= 0:
+        return Markup("<table>")
+    cols = Markup("").join(Markup("<col{}>").format(_attrs(style=f"width:{_num(100 * w / total)}%"))
+                           for w in widths)
+    return Markup('<table class="dw-fixed"><colgroup>{}</colgroup>').format(cols)
+
+
 def table_html(table: Table, opts: RenderOptions) -> Markup:
     """A table in a <figure>: caption above, footnotes numbered below."""
 
@@ -210,7 +224,7 @@ def table_html(table: Table, opts: RenderOptions) -> Markup:
     parts = [Markup("<figure{}{}>").format(
         fragment_attrs(table.step, opts, "dw-table", "dw-row-header" if table.row_header else None),
         _attrs(data_source=table.source))]
-    parts.append(Markup("<table>"))
+    parts.append(_table_open(table.widths))
     if table.header:
         head = Markup("").join(cell("th", c, i, "col") for i, c in enumerate(table.header))
         parts.append(Markup("<thead><tr>{}</tr></thead>").format(head))

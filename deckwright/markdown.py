@@ -1,15 +1,19 @@
-"""The markdown-it-py parser with deckwright's plugins: fenced divs, attributes, pauses, notes, comments."""
+"""markdown-it-py parsers per dialect, with our plugins: fenced divs, attributes, pauses, notes, comments."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
+
+from deckwright.dialects import MARP_GLOBAL, MARP_LOCAL, Chunk
 
 # --------------------------------------------------------------------------- attributes
 #
@@ -252,40 +256,72 @@ DIRECTIVE_KEYS = frozenset({
     "layout", "class", "_class", "_layout", "backgroundColor", "_backgroundColor",
     "backgroundImage", "_backgroundImage", ".slide", ".element",
 })
+# Marp's directives: global ones, and local ones with their one-slide `_` forms (Marpit's names).
+MARP_DIRECTIVE_KEYS = frozenset({
+    *MARP_GLOBAL, *MARP_LOCAL, *(f"_{k}" for k in MARP_LOCAL),
+})
 _COMMENT = re.compile(r"<!--(?P<body>.*?)-->", re.DOTALL)
 _DIRECTIVE = re.compile(r"^\s*(?P<key>[._]?[A-Za-z][\w-]*)\s*:\s*(?P<value>.*?)\s*$", re.DOTALL)
+_DIRECTIVE_LINE = re.compile(r"^\s*(?P<key>_?[A-Za-z][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
 
 
-def parse_comments(html: str) -> list[tuple[str, str]] | None:
+def parse_comments(html: str, keys: frozenset[str] = DIRECTIVE_KEYS) -> list[tuple[str, str]] | None:
     """The comments in an HTML fragment as (directive key or "", value or comment text).
 
-    None when the fragment holds anything besides comments and whitespace.
+    A comment of several `key: value` lines that are all directives gives one pair per line
+    (Marp writes `<!--\npaginate: true\nfooter: x\n-->`). None when the fragment holds anything
+    besides comments and whitespace.
     """
     found: list[tuple[str, str]] = []
     if _COMMENT.sub("", html).strip():
         return None
     for m in _COMMENT.finditer(html):
-        d = _DIRECTIVE.match(m["body"])
-        if d and d["key"] in DIRECTIVE_KEYS:
+        body = m["body"]
+        lines = [line for line in body.split("\n") if line.strip()]
+        several = [_DIRECTIVE_LINE.match(line) for line in lines]
+        d = _DIRECTIVE.match(body)
+        if len(lines) > 1 and all(x and x["key"] in keys for x in several):
+            found.extend((x["key"], x["value"]) for x in several if x)
+        elif d and d["key"] in keys:
             found.append((d["key"], d["value"]))
         else:
-            found.append(("", m["body"].strip()))
+            found.append(("", body.strip()))
     return found
 
 
-def _comment_rule(state: StateCore) -> None:
-    for token in state.tokens:
-        candidates = [token] if token.type == "html_block" else [
-            c for c in token.children or [] if c.type == "html_inline"]
-        for tok in candidates:
-            comments = parse_comments(tok.content)
-            if comments is not None:
-                tok.meta = {**tok.meta, "comments": comments}
+def _comment_rule(keys: frozenset[str]) -> Callable[[StateCore], None]:
+    def rule(state: StateCore) -> None:
+        for token in state.tokens:
+            candidates = [token] if token.type == "html_block" else [
+                c for c in token.children or [] if c.type == "html_inline"]
+            for tok in candidates:
+                comments = parse_comments(tok.content, keys)
+                if comments is not None:
+                    tok.meta = {**tok.meta, "comments": comments}
+
+    return rule
 
 
-def comment_plugin(md: MarkdownIt) -> None:
+def comment_plugin(md: MarkdownIt, keys: frozenset[str] = DIRECTIVE_KEYS) -> None:
     """Mark HTML tokens that hold only comments with meta["comments"]: [(directive key or "", text)]."""
-    md.core.ruler.push("comments", _comment_rule)
+    md.core.ruler.push("comments", _comment_rule(keys))
+
+
+# --------------------------------------------------------------------------- thematic breaks
+
+
+def _hr_source_rule(state: StateCore) -> None:
+    lines: list[str] | None = None
+    for token in state.tokens:
+        if token.type == "hr" and token.map:
+            lines = lines if lines is not None else state.src.split("\n")
+            if token.map[0] < len(lines):
+                token.meta = {**token.meta, "source": lines[token.map[0]].strip()}
+
+
+def hr_source_plugin(md: MarkdownIt) -> None:
+    """A thematic break remembers its source line: reveal.js tells `----` (vertical) from `---`."""
+    md.core.ruler.push("hr_source", _hr_source_rule)
 
 
 # --------------------------------------------------------------------------- the parser
@@ -293,17 +329,63 @@ def comment_plugin(md: MarkdownIt) -> None:
 
 @lru_cache(maxsize=8)
 def make_parser(dialect: str = "deckwright") -> MarkdownIt:
-    """The parser for a dialect (CommonMark + GFM tables and strikethrough + our plugins).
+    """The parser for a dialect (CommonMark + GFM tables and strikethrough + that dialect's plugins).
 
-    Cached: a MarkdownIt instance is reusable and parsing does not change it.
+    deckwright and pandoc share fenced divs, `{…}` attributes and `. . .`; Marp has none of those
+    but has `$math$`, Marp directives and line breaks; reveal.js has neither (its notes and
+    separators are split off before parsing). Cached: parsing does not change a MarkdownIt.
     """
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    for plugin in (front_matter_plugin, fenced_div_plugin, heading_attrs_plugin, image_attrs_plugin,
-                   pause_plugin, note_line_plugin, comment_plugin):
-        md.use(plugin)
+    options: dict[str, bool] = {"html": True, "breaks": dialect == "marp"}
+    md = MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
+    md.use(front_matter_plugin)
+    md.use(hr_source_plugin)
+    if dialect in ("deckwright", "pandoc"):
+        for plugin in (fenced_div_plugin, heading_attrs_plugin, image_attrs_plugin, pause_plugin):
+            md.use(plugin)
+    if dialect == "deckwright":
+        md.use(note_line_plugin)
+    if dialect in ("marp", "pandoc"):
+        # pandoc's rule for `$`: no space inside the dollars, no digit after the closing one ($5).
+        md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    md.use(comment_plugin, keys=MARP_DIRECTIVE_KEYS if dialect == "marp" else DIRECTIVE_KEYS)
     return md
 
 
 def parse(text: str, dialect: str = "deckwright") -> list[Token]:
     """Tokens of a Markdown text; every block token's `map` holds its 0-based source lines."""
     return make_parser(dialect).parse(text)
+
+
+def parse_inline(text: str, dialect: str = "deckwright") -> list[Token]:
+    """The inline tokens of one line of Markdown (a Marp header or footer)."""
+    tokens = make_parser(dialect).parseInline(text)
+    return list(tokens[0].children or []) if tokens else []
+
+
+def _shift(tokens: list[Token], lines: int) -> list[Token]:
+    for token in tokens:
+        if token.map is not None:
+            token.map = [token.map[0] + lines, token.map[1] + lines]
+    return tokens
+
+
+def parse_chunks(chunks: Sequence[Chunk], dialect: str = "reveal") -> list[Token]:
+    """Tokens of a file split into slides beforehand (reveal.js separators), with source lines.
+
+    Between chunks stands a `slide_break` token (meta["vertical"]: a reveal.js vertical slide);
+    a chunk's notes follow a `notes_marker` token.
+    """
+    tokens: list[Token] = []
+    for index, chunk in enumerate(chunks):
+        if index:
+            brk = Token("slide_break", "", 0, map=[chunk.line, chunk.line + 1], block=True)
+            brk.meta = {"vertical": chunk.vertical}
+            tokens.append(brk)
+        # A leading newline keeps a later chunk that starts with `---` from reading as front matter.
+        lead = "" if index == 0 else "\n"
+        tokens += _shift(parse(lead + chunk.text, dialect), chunk.line - len(lead))
+        if chunk.notes is not None:
+            tokens.append(Token("notes_marker", "", 0, map=[chunk.notes_line, chunk.notes_line + 1],
+                                markup="Note:", block=True))
+            tokens += _shift(parse("\n" + chunk.notes, dialect), chunk.notes_line - 1)
+    return [t for i, t in enumerate(tokens) if t.type != "front_matter" or i == 0]

@@ -52,7 +52,7 @@ def prepare(options: BuildOptions) -> BuildResult:
     """Read and check everything up to the writers (what `check` runs)."""
     from deckwright.fit import fit_deck
     from deckwright.project import load_project
-    from deckwright.tables import split_tables
+    from deckwright.tables import fix_column_widths, split_tables
     from deckwright.theme import load_theme
 
     result = BuildResult()
@@ -69,6 +69,8 @@ def prepare(options: BuildOptions) -> BuildResult:
     # Tall tables become continuation slides before fit measures each slide.
     deck, sdiags = split_tables(deck, theme)
     result.diagnostics.extend(sdiags)
+    # Every output then draws the same columns (fit and PPTX, HTML and PDF via <colgroup>).
+    deck = fix_column_widths(deck, theme)
     deck, fdiags = fit_deck(deck, theme)
     result.diagnostics.extend(fdiags)
     result.deck, result.theme = deck, theme

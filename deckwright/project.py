@@ -6,20 +6,35 @@ import importlib
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from deckwright.cache import Tokens, memoise, read_tokens  # memoised: watch re-reads edited files only
 from deckwright.diagnostics import Diagnostic, SourceRef, display_path, error, sort_key, warning
-from deckwright.markdown import parse
 from deckwright.model import Deck, DeckMeta, Layout, Paragraph, QRCode, Slide, Span
-from deckwright.reader import Meta, front_matter, normalize_meta, read_tokens
+from deckwright.reader import Meta, ParsedFile, normalize_meta, parse_file
 from deckwright.yamlsafe import YamlList, YamlMap, load_yaml
 
 CONFIG_NAME = "deck.yaml"
 SLIDES_DIR = "slides"
 # Settings that steer how one file is read: a file's own front matter wins for that file only.
-PER_FILE_KEYS = frozenset({"slide_level", "notes_comments"})
+PER_FILE_KEYS = frozenset({"slide_level", "notes_comments", "dialect", "allow_scripts"})
+# Of those, these never pass from one file to the next (only deck.yaml sets them for every file):
+# one Marp file does not make the next a Marp file, and one file's opt-in to scripts is its own.
+FILE_ONLY_KEYS = frozenset({"dialect", "allow_scripts"})
+
+
+def _parse_file(text: str, shown: str, root: Path, dialect: str | None) -> ParsedFile:
+    """parse_file whose tokens carry a cache key, so reading them can be memoised too."""
+    parsed = parse_file(text, shown, root, dialect=dialect)
+    tokens = Tokens(parsed.tokens)
+    tokens.key = ("parse_file", text, shown, str(root), dialect)
+    parsed.tokens = tokens
+    return parsed
+
+
+_parse_cached = memoise(_parse_file, 1024)
 
 
 @dataclass(frozen=True)
@@ -140,9 +155,14 @@ def slugify(text: str) -> str:
 
 def _merge(into: dict[str, object], origin: dict[str, SourceRef], meta: Meta, shown: str,
            diags: list[Diagnostic]) -> None:
-    """Earlier sources win (deck.yaml, then files in order); a conflicting later value is reported."""
+    """Earlier sources win (deck.yaml, then files in order); a conflicting later value is reported.
+
+    `dialect` and `allow_scripts` from a file stay with that file.
+    """
     for key, value in meta.items():
         ref = SourceRef(shown, meta.lines.get(key, 1))
+        if key in FILE_ONLY_KEYS and shown != CONFIG_NAME:
+            continue
         if key not in into:
             into[key], origin[key] = value, ref
         elif into[key] != value and key not in PER_FILE_KEYS:
@@ -166,6 +186,12 @@ def deck_meta(meta: Mapping[str, object], theme_ref: SourceRef | None = None) ->
         keywords=tuple(str(k) for k in keywords) if isinstance(keywords, tuple) else (),
         slug=text("slug") or slugify(title) or "deck", theme_ref=theme_ref,
     )
+
+
+def _restack(new: list[Slide], before: list[Slide]) -> list[Slide]:
+    """Vertical stack numbers made unique across files (each file numbers its stacks from 1)."""
+    offset = max((s.stack for s in before), default=0)
+    return [replace(s, stack=s.stack + offset) if s.stack else s for s in new] if offset else new
 
 
 def title_slide(meta: DeckMeta, ref: SourceRef) -> Slide:
@@ -211,33 +237,40 @@ def load_project(root: Path, *, dialect: str | None = None,
         diags.append(error(SourceRef(SLIDES_DIR), "no slide files: add Markdown files such as "
                                                   "slides/01-intro.md"))
 
-    parsed = []
+    # The dialect: a file's own `dialect:` key, else --dialect, else deck.yaml's, else detected.
+    deck_dialect = merged.get("dialect")
+    forced = dialect or (deck_dialect if isinstance(deck_dialect, str) else None)
+    parsed: list[tuple[SourceFile, ParsedFile]] = []
     for source in files:
         text, read_diags = read_source(source.path, source.shown)
         diags.extend(read_diags)
         if text is None:
             continue
-        tokens = parse(text, dialect or "deckwright")
-        meta, fm_diags = front_matter(tokens, source.shown)
-        diags.extend(fm_diags)
-        _merge(merged, origin, meta, source.shown, diags)
-        parsed.append((source, tokens, meta))
+        parsed_file = _parse_cached(text, source.shown, root, forced)
+        diags.extend(parsed_file.diags)
+        _merge(merged, origin, parsed_file.meta, source.shown, diags)
+        parsed.append((source, parsed_file))
 
     tables, table_diags = _load_tables(root)
     diags.extend(table_diags)
 
     slides: list[Slide] = []
-    for source, tokens, meta in parsed:
-        settings = {**merged, **meta}
-        file_slides, read_diags = read_tokens(tokens, source.shown, root, settings=settings,
-                                              tables=tables, allow_dirs=allow_dirs)
-        slides.extend(file_slides)
+    for source, parsed_file in parsed:
+        settings = {**merged, **parsed_file.meta}
+        file_slides, read_diags = read_tokens(parsed_file.tokens, source.shown, root, settings=settings,
+                                              tables=tables, allow_dirs=allow_dirs,
+                                              options=parsed_file.options)
+        slides.extend(_restack(file_slides, slides))
         diags.extend(read_diags)
 
     diags.sort(key=sort_key)  # a report that reads top to bottom, file by file
     meta_out = deck_meta(merged, origin.get("theme"))
-    if meta_out.title:
-        slides.insert(0, title_slide(meta_out, origin.get("title", SourceRef(CONFIG_NAME, 1))))
+    # Marp and reveal-md decks make their own title slide; their `title` only names the document.
+    title_ref = origin.get("title", SourceRef(CONFIG_NAME, 1))
+    makes_title = title_ref.path == CONFIG_NAME or any(
+        p.options.title_slide for s, p in parsed if s.shown == title_ref.path)
+    if meta_out.title and makes_title:
+        slides.insert(0, title_slide(meta_out, title_ref))
     if not slides:
         if parsed:
             diags.append(error(SourceRef(parsed[0][0].shown, 1), "the deck has no slides"))

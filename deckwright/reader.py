@@ -10,13 +10,34 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote as unquote_url
 
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from deckwright.diagnostics import Diagnostic, SourceRef, error, warning
-from deckwright.markdown import parse, parse_attrs
+from deckwright.dialects import (
+    DIALECTS,
+    MARP_GLOBAL,
+    Options,
+    as_bool,
+    clean_text,
+    css_url,
+    detect,
+    dialect_name,
+    front_matter_span,
+    length_fraction,
+    length_px,
+    marp_image,
+    normalize_front_matter,
+    pandoc_slide_level,
+    pandoc_title_block,
+    quick_front_matter,
+    reveal_chunks,
+    translate,
+    unquote,
+)
+from deckwright.markdown import parse, parse_attrs, parse_chunks, parse_inline
 from deckwright.model import (
     Align,
     Block,
@@ -38,12 +59,13 @@ from deckwright.model import (
     Span,
     Table,
 )
+from deckwright.sanitize import safe_url, sanitize_html
 from deckwright.yamlsafe import YamlMap, key_line, load_yaml
 
 # --------------------------------------------------------------------------- metadata
 
 TEXT_KEYS = ("title", "subtitle", "author", "date", "url", "theme", "lang", "description", "slug")
-META_KEYS = (*TEXT_KEYS, "keywords", "slide_level", "notes_comments")
+META_KEYS = (*TEXT_KEYS, "keywords", "slide_level", "notes_comments", "dialect", "allow_scripts")
 _THEME_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 LAYOUT_NAMES = tuple(layout.value for layout in Layout)
@@ -54,7 +76,8 @@ def normalize_meta(data: Mapping[str, Any], path: str, *, extra_keys: Sequence[s
     """Check deck metadata (front matter or deck.yaml) and bring values to their types.
 
     Text keys become str (YAML dates included), keywords a tuple of str, slide_level an int 0–6,
-    notes_comments a bool. Unknown keys are reported and dropped; `extra_keys` are passed through.
+    notes_comments and allow_scripts a bool, dialect a dialect name. Unknown keys are reported and
+    dropped; `extra_keys` are passed through.
     """
     out = Meta()
     out.lines = {key: key_line(data, key, 1) for key in data}
@@ -84,11 +107,18 @@ def normalize_meta(data: Mapping[str, Any], path: str, *, extra_keys: Sequence[s
                 diags.append(error(ref, f"`slide_level` must be a number from 0 to 6, not {value!r}"))
             else:
                 out[key] = value
-        elif key == "notes_comments":
-            if not isinstance(value, bool):
-                diags.append(error(ref, f"`notes_comments` must be true or false, not {value!r}"))
+        elif key in ("notes_comments", "allow_scripts"):
+            flag = as_bool(value)
+            if flag is None:
+                diags.append(error(ref, f"`{key}` must be true or false, not {value!r}"))
             else:
-                out[key] = value
+                out[key] = flag
+        elif key == "dialect":
+            name = dialect_name(value)
+            if name is None:
+                diags.append(error(ref, f"unknown dialect {value!r} (known: {', '.join(DIALECTS)})"))
+            else:
+                out[key] = name
         else:
             known = ", ".join((*META_KEYS, *extra_keys))
             diags.append(warning(ref, f"unknown {what} key `{key}` ignored (known: {known})"))
@@ -131,27 +161,48 @@ class Meta(dict[str, object]):
 
 def front_matter(tokens: Sequence[Token], path: str) -> tuple[Meta, list[Diagnostic]]:
     """The front matter of a parsed file (empty when there is none), checked."""
-    token = tokens[0] if tokens and tokens[0].type == "front_matter" else None
-    empty = Meta()
-    empty.lines = {}
-    if token is None or token.map is None:
-        return empty, []
-    first_line = token.map[0] + 2  # the line after the opening `---`, 1-based
-    data, diags = load_yaml(token.content, path, first_line)
-    if diags:
-        return empty, diags
+    data, diags = front_matter_yaml(tokens, path)
     if data is None:
-        if token.content.strip():
-            return empty, [warning(SourceRef(path, token.map[0] + 1),
-                                "the lines between the first two `---` are read as front matter but hold "
-                                "no YAML keys; start the file with a slide, not `---`")]
-        return empty, []
-    if not isinstance(data, YamlMap):
-        return empty, [error(SourceRef(path, first_line), "front matter must be YAML `key: value` lines")]
+        return _empty_meta(), diags
     return normalize_meta(data, path)
 
 
+def _empty_meta() -> Meta:
+    empty = Meta()
+    empty.lines = {}
+    return empty
+
+
+def front_matter_yaml(tokens: Sequence[Token], path: str) -> tuple[YamlMap | None, list[Diagnostic]]:
+    """The front matter's YAML mapping (None when there is none or it is broken), unchecked."""
+    token = tokens[0] if tokens and tokens[0].type == "front_matter" else None
+    if token is None or token.map is None:
+        return None, []
+    first_line = token.map[0] + 2  # the line after the opening `---`, 1-based
+    data, diags = load_yaml(token.content, path, first_line)
+    if diags:
+        lines = token.content.split("\n")
+        bad = diags[0].ref.line - first_line if diags[0].ref else -1
+        if 0 <= bad < len(lines) and "\t" in lines[bad]:
+            diags = [error(diags[0].ref, f"{diags[0].message} (YAML does not allow tabs for indentation; "
+                                         "use spaces)")]
+        return None, diags
+    if data is None:
+        if token.content.strip():
+            return None, [warning(SourceRef(path, token.map[0] + 1),
+                                  "the lines between the first two `---` are read as front matter but hold "
+                                  "no YAML keys; start the file with a slide, not `---`")]
+        return None, []
+    if not isinstance(data, YamlMap):
+        return None, [error(SourceRef(path, first_line), "front matter must be YAML `key: value` lines")]
+    return data, []
+
+
 # --------------------------------------------------------------------------- steps
+
+# reveal.js `data-fragment-index="k"`: indexed fragments come first, by index, then the others in
+# order (reveal's sortFragments). Raw steps below this offset sort before every counted step.
+_INDEXED = -1_000_000
 
 
 @dataclass
@@ -169,6 +220,13 @@ class _Steps:
     def pause(self) -> None:
         self.current = self.next()
 
+    def fragment(self, attrs: Mapping[str, str]) -> int:
+        """The raw step of a `class="fragment"` element, honouring `data-fragment-index`."""
+        index = attrs.get("data-fragment-index", "").strip()
+        if index.isdigit() and len(index) < 6:
+            return _INDEXED + int(index)
+        return self.next()
+
 
 @dataclass
 class _Draft:
@@ -185,10 +243,16 @@ class _Draft:
     background_image: Path | None = None
     steps: _Steps = field(default_factory=_Steps)
     in_notes: bool = False
+    # reveal.js: the break before this slide was a vertical one.
+    vertical: bool = False
+    # Marp: directives written on this slide (local and `_` spot ones), resolved.
+    marp: dict[str, object] = field(default_factory=dict)
+    # Marp `![bg left]` / `![bg right]`: the side and the image block placed there.
+    side_image: tuple[str, Image] | None = None
 
     def is_empty(self) -> bool:
         return not (self.title or self.blocks or self.notes or self.classes or self.layout
-                    or self.background_color or self.background_image)
+                    or self.background_color or self.background_image or self.marp)
 
 
 @dataclass(frozen=True)
@@ -202,7 +266,11 @@ _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _COLOR = re.compile(r"^(#[0-9A-Fa-f]{3,8}|(rgb|rgba|hsl|hsla)\(.*\)|[A-Za-z]+)$")
 _BR = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
 _TAG = re.compile(r"^</?([A-Za-z][\w-]*)")
+_STYLE_BLOCK = re.compile(r"^\s*<style[\s>].*</style>\s*$", re.IGNORECASE | re.DOTALL)
 _KNOWN_DIVS = frozenset({"notes", "columns", "column", "incremental", "nonincremental", "fragment"})
+_DIAGRAMS = frozenset({"mermaid", "dot", "graphviz", "plantuml"})
+_SKIP = object()  # a directive value that was reported and is not applied
+MATH_WARNING = "math is shown as its TeX source in a code span: deckwright does not typeset formulas"
 
 
 # --------------------------------------------------------------------------- the reader
@@ -212,20 +280,37 @@ class _Reader:
     """Reads one file's tokens into slides; collects diagnostics instead of raising."""
 
     def __init__(self, path: str, root: Path, settings: Mapping[str, object],
-                 tables: Mapping[str, Any] | None, allow_dirs: tuple[Path, ...]) -> None:
+                 tables: Mapping[str, Any] | None, allow_dirs: tuple[Path, ...],
+                 options: Options) -> None:
         self.path = path
         self.root = root.resolve()
         self.base = (self.root / path).parent
         self.allowed = (self.root, *(d.resolve() for d in allow_dirs))
+        self.opts = options
+        self.dialect = options.dialect
+        self.marp = options.dialect == "marp"
         level = settings.get("slide_level", 0)
+        if options.slide_level is not None:
+            level = options.slide_level
         self.slide_level = level if isinstance(level, int) else 0
-        self.notes_comments = settings.get("notes_comments") is True
+        self.auto_level = options.auto_slide_level and "slide_level" not in settings
+        notes = settings.get("notes_comments")
+        self.notes_comments = notes is True or (notes is None and options.notes_comments is True)
+        self.allow_scripts = settings.get("allow_scripts") is True
         url = settings.get("url", "")
         self.url = url if isinstance(url, str) else ""
         self.tables = tables
         self.diags: list[Diagnostic] = []
         self.slides: list[Slide] = []
         self.draft: _Draft | None = None
+        self.once: set[str] = set()
+        self.vertical = False
+        self.stacks = 0
+        self.carry: dict[str, object] = {}
+        for key, (value, line) in options.marp_locals.items():
+            resolved = self.marp_value(key, value, SourceRef(path, line))
+            if resolved is not _SKIP:
+                self.carry[key] = resolved
 
     # ----------------------------------------------------------------- helpers
 
@@ -241,15 +326,38 @@ class _Reader:
     def warn(self, ref: SourceRef, message: str) -> None:
         self.diags.append(warning(ref, message))
 
+    def warn_once(self, kind: str, ref: SourceRef, message: str) -> None:
+        """One warning per kind of construct per file, at its first line (not one per use)."""
+        if kind not in self.once:
+            self.once.add(kind)
+            self.warn(ref, message)
+
     def slide(self, node: SyntaxTreeNode) -> _Draft:
         if self.draft is None:
-            self.draft = _Draft(self.ref(node))
+            self.draft = _Draft(self.ref(node), vertical=self.vertical)
+            self.draft.steps.incremental = self.opts.incremental
+            self.vertical = False
         return self.draft
+
+    @property
+    def title_max(self) -> int:
+        """Headings up to this level can be a slide's title."""
+        return max(2, self.slide_level)
+
+    @property
+    def section_max(self) -> int:
+        """Titles up to this level make section slides (pandoc: the levels above the slide level)."""
+        if self.dialect == "pandoc" and self.slide_level >= 1:
+            return self.slide_level - 1
+        return 1
 
     # ----------------------------------------------------------------- slides
 
     def read(self, tokens: list[Token]) -> list[Slide]:
-        for node in SyntaxTreeNode(tokens).children:
+        nodes = SyntaxTreeNode(tokens).children
+        if self.auto_level:
+            self.slide_level = pandoc_slide_level([_block_kind(n) for n in nodes if n.type != "front_matter"])
+        for node in nodes:
             self.top(node)
         self.finish()
         return self.slides
@@ -258,15 +366,20 @@ class _Reader:
         kind = node.type
         if kind == "front_matter":
             return
-        if kind == "hr":
+        if kind == "slide_break":
             self.finish()
+            self.vertical = bool(node.meta.get("vertical"))
+            return
+        if kind == "hr" and self.opts.hr_breaks:
+            self.finish()
+            self.vertical = self.dialect == "reveal" and node.meta.get("source") == "----"
             return
         if kind == "heading":
             level = int(node.tag[1:])
             if self.slide_level and level <= self.slide_level:
                 self.finish()
             draft = self.slide(node)
-            if level <= 2 and not draft.title and not draft.in_notes:
+            if level <= self.title_max and not draft.title and not draft.in_notes:
                 self.take_title(node, draft, level)
                 return
         draft = self.slide(node)
@@ -293,23 +406,56 @@ class _Reader:
         draft, self.draft = self.draft, None
         if draft is None or draft.is_empty():
             return
+        found = draft.side_image
+        if found is not None:
+            side, image = found
+            rest = [b for b in draft.blocks if b is not image]
+            if len(rest) < len(draft.blocks):  # a split background at the side it names
+                draft.blocks = [image, *rest] if side == "left" else [*rest, image]
+            draft.layout = draft.layout or (Layout.IMAGE_LEFT if side == "left" else Layout.IMAGE_RIGHT)
         mapping = {old: new for new, old in enumerate(sorted(_steps_used(draft.blocks)), start=1)}
         blocks = tuple(_renumber(b, mapping) for b in draft.blocks)
         subtitle: Inline = ()
-        layout = draft.layout or _auto_layout(draft.title_level, blocks)
+        layout = draft.layout or _auto_layout(draft.title_level, blocks, self.section_max)
         if layout is Layout.SECTION and len(blocks) == 1 and isinstance(blocks[0], Paragraph):
             subtitle, blocks = blocks[0].content, ()
-        self.slides.append(Slide(
+        marp = {**self.carry, **draft.marp}
+        classes = [*_as_classes(marp.get("class")), *draft.classes]
+        background_color = draft.background_color or _as_str(marp.get("backgroundColor"))
+        background_image = draft.background_image or _as_path(marp.get("backgroundImage"))
+        paginate = marp.get("paginate")
+        slide = Slide(
             ref=draft.ref, layout=layout, title=draft.title, subtitle=subtitle, blocks=blocks,
-            notes=tuple(draft.notes), classes=tuple(dict.fromkeys(draft.classes)),
-            background_color=draft.background_color, background_image=draft.background_image,
-            steps=len(mapping),
-        ))
+            notes=tuple(draft.notes), classes=tuple(dict.fromkeys(classes)),
+            background_color=background_color, background_image=background_image,
+            steps=len(mapping), header=_as_inline(marp.get("header")), footer=_as_inline(marp.get("footer")),
+            paginate=paginate if isinstance(paginate, bool) else None,
+        )
+        if draft.vertical and self.slides:
+            previous = self.slides[-1]
+            if previous.stack == 0:
+                self.stacks += 1
+                previous = self.slides[-1] = replace(previous, stack=self.stacks)
+            slide = replace(slide, stack=previous.stack)
+        self.slides.append(slide)
 
     # ----------------------------------------------------------------- directives
 
     def directive(self, d: _Directive, draft: _Draft, out: list[Block] | None) -> None:
-        """Apply a comment directive; `.element` applies to the last block in `out`."""
+        """Apply a comment directive; `.element` applies to the last block in `out`.
+
+        A comment that is no directive (empty key) is a speaker note where comments are notes.
+        """
+        if not d.key:
+            text = d.value.strip()
+            if self.marp and text.lower() == "fit":
+                return  # Marp's `<!-- fit -->` heading: deckwright fits every text anyway
+            if self.notes_comments and text:
+                draft.notes.append(Paragraph(d.ref, (Span(text),)))
+            return
+        if self.marp:
+            self.marp_directive(d, draft)
+            return
         key = d.key.lstrip("_")  # Marp: `_class` applies to this slide only, as every directive here does
         if key == "layout":
             name = d.value.strip()
@@ -323,12 +469,58 @@ class _Reader:
             draft.background_color = d.value.strip() or None
         elif key == "backgroundImage":
             value = d.value.strip()
-            m = re.fullmatch(r"url\((['\"]?)(.*)\1\)", value)
-            draft.background_image = self.local_file(m.group(2) if m else value, d.ref, "background image")
+            url = css_url(value)
+            draft.background_image = self.image_file(url if url is not None else value, d.ref,
+                                                     "background image")
         elif key == ".slide":
             self.slide_attrs(parse_attrs(d.value) or {}, d.ref, draft)
         elif key == ".element":
             self.element(d, draft, out)
+
+    def marp_directive(self, d: _Directive, draft: _Draft) -> None:
+        """Marp: a local directive applies from this slide on, its `_` form to this slide only."""
+        spot = d.key.startswith("_")
+        key = d.key[1:] if spot else d.key
+        if key in MARP_GLOBAL:
+            if key == "style":
+                self.warn_once("style", d.ref, "Marp `style` CSS is not applied: deckwright styles slides "
+                                               "with its theme")
+            elif key not in ("headingDivider", "marp", "math", "size", "inlineSVG"):
+                self.warn_once(f"global:{key}", d.ref, f"global directive `{key}` in a comment is ignored; "
+                                                       "set it in the front matter")
+            return
+        value = self.marp_value(key, d.value, d.ref)
+        if value is _SKIP:
+            return
+        draft.marp[key] = value
+        if not spot:
+            self.carry[key] = value
+
+    def marp_value(self, key: str, raw: object, ref: SourceRef) -> object:
+        """A Marp local directive's value, checked and resolved (_SKIP when it cannot be applied)."""
+        text = unquote(str(raw)) if raw is not None else ""
+        if key == "class":
+            return tuple(text.split())
+        if key == "paginate":
+            flag = as_bool(raw)
+            if flag is None:
+                self.warn(ref, f"`paginate` must be true or false, not {text!r}")
+                return _SKIP
+            return flag
+        if key in ("header", "footer"):
+            content, _ = self.inline_tokens(parse_inline(text, "marp"), ref)
+            return content
+        if key == "backgroundColor":
+            return text or None
+        if key == "backgroundImage":
+            url = css_url(text)
+            if url is None:
+                self.warn_once("bg-css", ref, f"background {text!r} is not supported (only url(…) images)")
+                return _SKIP
+            path = self.image_file(url, ref, "background image")
+            return path if path is not None else _SKIP
+        self.warn_once(key, ref, f"Marp directive `{key}` is not supported and is ignored")
+        return _SKIP
 
     def element(self, d: _Directive, draft: _Draft, out: list[Block] | None) -> None:
         attrs = parse_attrs(d.value) or {}
@@ -339,7 +531,7 @@ class _Reader:
         elif not out:
             self.warn(d.ref, "`.element` comment has no block before it to make a fragment of")
         else:
-            out[-1] = _with_step(out[-1], draft.steps.next())
+            out[-1] = _with_step(out[-1], draft.steps.fragment(attrs))
 
     def slide_attrs(self, attrs: Mapping[str, str], ref: SourceRef, draft: _Draft) -> None:
         """Heading `{…}` or `<!-- .slide: … -->` attributes: classes and backgrounds."""
@@ -349,14 +541,15 @@ class _Reader:
             elif key in ("background-color", "data-background-color"):
                 draft.background_color = value
             elif key in ("background-image", "data-background-image"):
-                draft.background_image = self.local_file(value, ref, "background image")
+                draft.background_image = self.image_file(value, ref, "background image")
             elif key in ("background", "data-background"):
                 if _COLOR.match(value) and "." not in value:
                     draft.background_color = value
                 else:
-                    draft.background_image = self.local_file(value, ref, "background image")
+                    draft.background_image = self.image_file(value, ref, "background image")
             elif key != "id":
-                self.warn(ref, f"slide attribute `{key}` is not supported and was ignored")
+                self.warn_once(f"attr:{key}", ref,
+                               f"slide attribute `{key}` is not supported and was ignored")
 
     # ----------------------------------------------------------------- blocks
 
@@ -377,13 +570,13 @@ class _Reader:
             self.fence(node, ref, out, step)
         elif kind == "code_block":
             out.append(CodeBlock(ref, node.content.removesuffix("\n"), None, step))
+        elif kind in ("math_block", "math_block_label"):
+            self.warn_once("math", ref, MATH_WARNING)
+            out.append(CodeBlock(ref, node.content.strip("\n"), "math", step))
         elif kind == "table":
             out.append(self.table(node, ref, step))
         elif kind == "blockquote":
-            inner: list[Block] = []
-            for child in node.children:
-                self.node(child, inner, steps)
-            out.append(Quote(ref, tuple(inner), step))
+            self.blockquote(node, ref, out, steps)
         elif kind == "html_block":
             self.html_block(node, ref, out if steps is not None else None)
         elif kind == "div":
@@ -391,10 +584,28 @@ class _Reader:
         elif kind == "pause":
             if steps is not None:
                 steps.pause()
-        elif kind in ("hr", "notes_marker"):
-            self.warn(ref, f"`{node.markup}` inside a block does not start a new slide or notes; ignored")
+        elif kind in ("hr", "notes_marker", "slide_break"):
+            markup = node.meta.get("source") or node.markup or "---"
+            self.warn(ref, f"`{markup}` inside a block does not start a new slide or notes; ignored")
         else:
-            self.warn(ref, f"unsupported Markdown ({kind}) ignored")
+            self.warn_once(f"block:{kind}", ref, f"unsupported Markdown ({kind}) ignored")
+
+    def blockquote(self, node: SyntaxTreeNode, ref: SourceRef, out: list[Block],
+                   steps: _Steps | None) -> None:
+        step = steps.current if steps else 0
+        only = node.children[0] if len(node.children) == 1 else None
+        if self.dialect == "pandoc" and steps is not None and only is not None and only.type in (
+                "bullet_list", "ordered_list"):
+            # pandoc: a list in a block quote is incremental when lists are not, and vice versa.
+            saved = steps.incremental
+            steps.incremental = not saved
+            out.append(self.list_block(only, self.ref(only, ref), steps))
+            steps.incremental = saved
+            return
+        inner: list[Block] = []
+        for child in node.children:
+            self.node(child, inner, steps)
+        out.append(Quote(ref, tuple(inner), step))
 
     def apply(self, directives: Iterable[_Directive], out: list[Block] | None) -> None:
         draft = self.draft
@@ -427,10 +638,12 @@ class _Reader:
 
     def list_block(self, node: SyntaxTreeNode, ref: SourceRef, steps: _Steps | None) -> ListBlock:
         step = steps.current if steps else 0
+        # Marp: `*` bullets and `1)` numbers are fragmented lists (each item one click).
+        stepped = steps is not None and (steps.incremental or (self.marp and node.markup in ("*", ")")))
         items: list[ListItem] = []
         for item in node.children:
             item_ref = self.ref(item, ref)
-            item_step = steps.next() if steps and steps.incremental else step
+            item_step = steps.next() if steps and stepped else step
             content: Inline = ()
             children: list[Block] = []
             rest = list(item.children)
@@ -443,7 +656,7 @@ class _Reader:
                     elif steps is not None and self.draft and not self.draft.in_notes:
                         attrs = parse_attrs(d.value) or {}
                         if "fragment" in attrs.get("class", "").split():
-                            item_step = steps.next()
+                            item_step = steps.fragment(attrs)
                         else:
                             self.warn(d.ref, "`.element` comment without class=\"fragment\" is ignored")
             for child in rest:
@@ -472,6 +685,9 @@ class _Reader:
             else:
                 out.append(QRCode(ref, url, step))
         else:
+            if word.lower() in _DIAGRAMS:
+                self.warn_once("diagram", ref, f"```{word} diagrams are shown as their source code: "
+                                               "deckwright does not draw them (export an image instead)")
             out.append(CodeBlock(ref, node.content.removesuffix("\n"), word or None, step))
 
     def table(self, node: SyntaxTreeNode, ref: SourceRef, step: int) -> Table:
@@ -501,16 +717,29 @@ class _Reader:
         comments = node.meta.get("comments")
         draft = self.draft
         if comments is None or draft is None:
-            self.warn(ref, "raw HTML is rendered in the HTML output only")
-            target = out if out is not None else draft.notes if draft is not None else []
-            step = draft.steps.current if draft is not None and out is not None else 0
-            target.append(RawHtml(ref, node.content.rstrip("\n"), step))
+            self.raw_html(node.content.rstrip("\n"), ref, out)
             return
         for key, value in comments:
-            if key:
-                self.directive(_Directive(key, value, ref), draft, out)
-            elif self.notes_comments and value:
-                draft.notes.append(Paragraph(ref, (Span(value),)))
+            self.directive(_Directive(key, value, ref), draft, out)
+
+    def raw_html(self, html: str, ref: SourceRef, out: list[Block] | None) -> None:
+        """Author HTML, sanitized unless the deck opts in with `allow_scripts: true`."""
+        draft = self.draft
+        if not self.allow_scripts:
+            if _STYLE_BLOCK.match(html):
+                self.warn_once("style", ref, "<style> CSS is not applied: deckwright styles slides with its "
+                                             "theme (`allow_scripts: true` keeps it in the HTML output)")
+                return
+            html, removed = sanitize_html(html)
+            if removed:
+                self.warn_once("unsafe-html", ref, f"unsafe HTML removed ({', '.join(removed[:4])}); "
+                                                   "`allow_scripts: true` in the front matter keeps it")
+            if not html.strip():
+                return
+        self.warn_once("html", ref, "raw HTML is rendered in the HTML output only")
+        target = out if out is not None else draft.notes if draft is not None else []
+        step = draft.steps.current if draft is not None and out is not None else 0
+        target.append(RawHtml(ref, html, step))
 
     def div(self, node: SyntaxTreeNode, ref: SourceRef, out: list[Block], steps: _Steps | None) -> None:
         meta = node.meta
@@ -530,14 +759,15 @@ class _Reader:
             steps.incremental = saved
         elif steps is not None and "fragment" in classes:
             saved_current = steps.current
-            steps.current = steps.next()
+            steps.current = steps.fragment(meta.get("attrs", {}))
             self.children(node, out, steps)
             steps.current = saved_current
         else:
             if "column" in classes:
                 self.warn(ref, "`::: column` outside `:::: columns`: its content is kept as is")
             elif not classes & _KNOWN_DIVS:
-                self.warn(ref, f"unknown block `::: {name or node.info}`: its content is kept as is "
+                self.warn_once(f"div:{name or node.info}", ref,
+                               f"unknown block `::: {name or node.info}`: its content is kept as is "
                                f"(known: {', '.join(sorted(_KNOWN_DIVS))})")
             self.children(node, out, steps)
 
@@ -587,7 +817,9 @@ class _Reader:
     def image(self, token: Token, ref: SourceRef, step: int) -> Image | None:
         src = str(token.attrs.get("src", ""))
         alt = token.content.strip()
-        path = self.local_file(src, ref, "image")
+        if self.marp:
+            return self.marp_image(token, src, alt, ref, step)
+        path = self.image_file(src, ref, "image")
         if not alt:
             self.warn(ref, f"image has no alt text: {src}")
         if path is None:
@@ -595,24 +827,86 @@ class _Reader:
         width = self.width(_str_attr(token, "width"), ref)
         return Image(ref, path, alt, _str_attr(token, "title") or "", width, step)
 
+    def marp_image(self, token: Token, src: str, alt: str, ref: SourceRef, step: int) -> Image | None:
+        """Marp image keywords: `bg` backgrounds, `bg left:40%` split slides, `w:`/`h:` sizes."""
+        spec = marp_image(alt)
+        for kind in spec.unsupported:
+            self.warn_once(kind, ref, f"Marp {kind} keywords are not supported and are ignored")
+        draft = self.draft
+        if spec.bg:
+            path = self.image_file(src, ref, "background image")
+            if path is None or draft is None:
+                return None
+            if spec.side is not None:
+                image = Image(ref, path, spec.alt, _str_attr(token, "title") or "", spec.split, step)
+                if draft.side_image is not None:
+                    self.warn_once("bg-side", ref, "only one `bg left`/`bg right` image per slide is placed "
+                                                   "beside the text; the others are shown in the text")
+                    return replace(image, width=None)
+                draft.side_image = (spec.side, image)
+                return image
+            if draft.background_image is None:
+                draft.background_image = path
+            else:
+                self.warn_once("bg-many", ref, "several background images on one slide: the first is used")
+            return None
+        path = self.image_file(src, ref, "image")
+        if not spec.alt:
+            self.warn(ref, f"image has no alt text: {src}")
+        if path is None:
+            return None
+        width = self.marp_width(spec.width, spec.height, path, ref)
+        return Image(ref, path, spec.alt, _str_attr(token, "title") or "", width, step)
+
+    def marp_width(self, width: str | None, height: str | None, path: Path, ref: SourceRef) -> float | None:
+        if width is not None:
+            fraction = length_fraction(width)
+            if fraction is None:
+                self.warn(ref, f"image width {width!r} ignored: give px, cm, mm, in, pt or %")
+            return fraction
+        if height is None:
+            return None
+        px = length_px(height)
+        size = _image_size(path)
+        if px is None or size is None or not size[1]:
+            self.warn(ref, f"image height {height!r} ignored: give px, cm, mm, in or pt")
+            return None
+        return length_fraction(f"{px * size[0] / size[1]:.2f}px")
+
+    def image_file(self, src: str, ref: SourceRef, what: str) -> Path | None:
+        """Like local_file; in decks from other tools a remote image is left out with a warning."""
+        if self.dialect != "deckwright" and re.match(r"^(https?:)?//", src, re.IGNORECASE):
+            self.warn(ref, f"{what} {src!r} is not downloaded (deckwright reads no network) and is left "
+                           "out: save it in the project and link it by path")
+            return None
+        return self.local_file(src, ref, what)
+
     def local_file(self, src: str, ref: SourceRef, what: str) -> Path | None:
         """The absolute path of a file the deck refers to, checked to be inside the project."""
-        if _URL_SCHEME.match(src) and not re.match(r"^[A-Za-z]:[\\/]", src):
+        if (_URL_SCHEME.match(src) and not re.match(r"^[A-Za-z]:[\\/]", src)) or src.startswith("//"):
             self.error(ref, f"{what} {src!r} is not a local file: deckwright reads no network; "
                             "save it in the project and link it by path")
             return None
-        rel = unquote(src.split("#", 1)[0].split("?", 1)[0])
-        if not rel:
+        rel = unquote_url(src.split("#", 1)[0].split("?", 1)[0])
+        if not rel or "\x00" in rel:
             self.error(ref, f"{what} has no path")
             return None
         candidate = (self.root / rel.lstrip("/")) if rel.startswith("/") else (self.base / rel)
-        resolved = candidate.resolve()
+        try:
+            resolved = candidate.resolve()
+        except (OSError, RuntimeError, ValueError):  # a symlink loop, a name the OS refuses
+            self.error(ref, f"{what} cannot be read: {src}")
+            return None
         if not any(resolved.is_relative_to(d) for d in self.allowed):
             lexical_inside = Path(os.path.normpath(candidate)).is_relative_to(self.root)
             how = " through a symlink" if lexical_inside else ""
             self.error(ref, f"{what} is outside the project{how}: {src} (use --allow-dir to allow a folder)")
             return None
-        if not resolved.is_file():
+        try:
+            found = resolved.is_file()
+        except (OSError, ValueError):
+            found = False
+        if not found:
             self.error(ref, f"{what} not found: {src}")
             return None
         return resolved
@@ -638,9 +932,12 @@ class _Reader:
                 spans.append(replace(style, text=tok.content))
             elif kind == "code_inline":
                 spans.append(replace(style, text=tok.content, code=True))
+            elif kind in ("math_inline", "math_inline_double"):
+                self.warn_once("math", _offset(ref, line), MATH_WARNING)
+                spans.append(replace(style, text=tok.content.strip(), code=True))
             elif kind == "softbreak":
                 line += 1
-                spans.append(replace(style, text=" "))
+                spans.append(replace(style, text="\n" if self.opts.breaks else " "))
             elif kind == "hardbreak":
                 line += 1
                 spans.append(replace(style, text="\n"))
@@ -651,7 +948,7 @@ class _Reader:
             elif kind in ("s_open", "s_close"):
                 strike += 1 if kind.endswith("open") else -1
             elif kind == "link_open":
-                links.append(str(tok.attrs.get("href", "")))
+                links.append(self.href(str(tok.attrs.get("href", "")), _offset(ref, line)))
             elif kind == "link_close" and links:
                 links.pop()
             elif kind == "image":
@@ -660,20 +957,68 @@ class _Reader:
             elif kind == "html_inline":
                 comments = tok.meta.get("comments")
                 if comments is not None:
-                    directives.extend(_Directive(k, v, _offset(ref, line)) for k, v in comments if k)
+                    directives.extend(_Directive(k, v, _offset(ref, line)) for k, v in comments)
                 elif _BR.match(tok.content.strip()):
                     spans.append(replace(style, text="\n"))
                 elif not tok.content.startswith("</"):  # one warning per element, not per tag
                     m = _TAG.match(tok.content)
-                    tag = f"<{m.group(1)}>" if m else tok.content
-                    self.warn(_offset(ref, line), f"inline HTML {tag} ignored (only its text is kept)")
+                    tag = f"<{m.group(1).lower()}>" if m else tok.content
+                    self.warn_once(f"inline:{tag}", _offset(ref, line),
+                                   f"inline HTML {tag} ignored (only its text is kept)")
             else:
-                self.warn(_offset(ref, line), f"unsupported inline Markdown ({kind}) shown as text")
+                self.warn_once(f"inline:{kind}", _offset(ref, line),
+                               f"unsupported inline Markdown ({kind}) shown as text")
                 spans.append(replace(style, text=tok.content))
         return _merge(_trim(spans)), directives
 
+    def href(self, href: str, ref: SourceRef) -> str | None:
+        """A link target, or None (the text stays) when it could run code in the HTML deck."""
+        if self.allow_scripts or safe_url(href):
+            return href
+        self.warn_once("unsafe-link", ref, f"link to {href[:60]!r} removed: only web, mail and relative "
+                                           "links are kept (`allow_scripts: true` keeps it)")
+        return None
+
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _block_kind(node: SyntaxTreeNode) -> tuple[str, int]:
+    """A top-level block as pandoc's slide-level rule sees it: (kind, heading level or 0)."""
+    if node.type == "heading":
+        return "heading", int(node.tag[1:])
+    if node.type == "hr" or node.type == "slide_break":
+        return "hr", 0
+    if node.type == "html_block" and node.meta.get("comments") is not None:
+        return "comment", 0
+    return "content", 0
+
+
+def _as_classes(value: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, tuple) else ()
+
+
+def _as_str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _as_path(value: object) -> Path | None:
+    return value if isinstance(value, Path) else None
+
+
+def _as_inline(value: object) -> Inline:
+    return tuple(v for v in value if isinstance(v, Span)) if isinstance(value, tuple) else ()
+
+
+def _image_size(path: Path) -> tuple[int, int] | None:
+    """(width, height) in pixels from the file's header, None if Pillow cannot read it."""
+    try:
+        from PIL import Image as PILImage
+
+        with PILImage.open(path) as picture:
+            return picture.size
+    except Exception:  # any unreadable image just means "size unknown"
+        return None
 
 
 def _str_attr(token: Token, key: str) -> str | None:
@@ -794,9 +1139,9 @@ def _renumber(block: Block, mapping: Mapping[int, int]) -> Block:
     return new
 
 
-def _auto_layout(title_level: int, blocks: Sequence[Block]) -> Layout:
-    if title_level == 1 and (not blocks or (len(blocks) == 1 and isinstance(blocks[0], Paragraph)
-                                            and blocks[0].step == 0)):
+def _auto_layout(title_level: int, blocks: Sequence[Block], section_max: int = 1) -> Layout:
+    alone = not blocks or (len(blocks) == 1 and isinstance(blocks[0], Paragraph) and blocks[0].step == 0)
+    if 0 < title_level <= section_max and alone:
         return Layout.SECTION
     if any(isinstance(b, Columns) for b in blocks):
         return Layout.TWO_COLUMNS
@@ -823,6 +1168,82 @@ def _expand_fence(kind: str, name: str, body: str, ref: SourceRef,
 # --------------------------------------------------------------------------- entry point
 
 
+@dataclass
+class ParsedFile:
+    """One Markdown file parsed in its dialect: tokens, checked metadata, reading options."""
+
+    tokens: list[Token]
+    meta: Meta
+    options: Options
+    diags: list[Diagnostic]
+
+
+def parse_file(text: str, path: str, root: Path, *, dialect: str | None = None) -> ParsedFile:
+    """Clean, detect the dialect of, and parse one file; check its front matter.
+
+    The dialect is the file's own `dialect:` key, else `dialect` (the CLI's --dialect or deck.yaml),
+    else detected from the text (see dialects.detect).
+    """
+    text, diags = clean_text(text, path)
+    text = normalize_front_matter(text)
+    front = quick_front_matter(text)
+    name = dialect_name(front.get("dialect")) or dialect_name(dialect) or detect(text, front)
+    title_block: dict[str, tuple[str, int]] = {}
+    if name == "pandoc":
+        text, title_block = pandoc_title_block(text, path)
+    span = front_matter_span(text)
+    if name == "reveal":
+        head = parse(text[: span[1]] if span else "", "reveal")
+    else:
+        tokens = parse(text, name)
+        head = tokens
+    data, fm_diags = front_matter_yaml(head, path)
+    diags += fm_diags
+    if data is None:
+        data = YamlMap()
+        data.line, data.key_lines = 1, {}
+    for key, (value, line) in title_block.items():
+        if key not in data:
+            data[key], data.key_lines[key] = value, line
+    translated = translate(data, name, path, text.split("\n"), _theme_exists(root))
+    diags += translated.diags
+    if name == "reveal":
+        chunks, chunk_diags = reveal_chunks(text, path, translated.separators, span[1] if span else 0)
+        diags += chunk_diags
+        tokens = parse_chunks(chunks, "reveal")
+    options = translated.options
+    if name == "marp":
+        options = _marp_comment_globals(tokens, options, path, diags)
+    meta, meta_diags = normalize_meta(translated.meta, path)
+    return ParsedFile(tokens, meta, options, diags + meta_diags)
+
+
+def _theme_exists(root: Path) -> Any:
+    def exists(name: str) -> bool:
+        from deckwright.theme import theme_dir
+
+        valid = re.fullmatch(r"[A-Za-z0-9_.-]+", name) is not None
+        return valid and (theme_dir(root, name) / "theme.yaml").is_file()
+
+    return exists
+
+
+def _marp_comment_globals(tokens: list[Token], options: Options, path: str,
+                          diags: list[Diagnostic]) -> Options:
+    """Marp: a `<!-- headingDivider: 2 -->` comment anywhere sets it for the whole file (last wins)."""
+    for token in tokens:
+        for key, value in token.meta.get("comments") or () if token.type == "html_block" else ():
+            if key == "headingDivider":
+                level = unquote(value)
+                if level.isdigit() and 1 <= int(level) <= 6:
+                    options = replace(options, slide_level=int(level))
+                else:
+                    line = token.map[0] + 1 if token.map else 1
+                    diags.append(error(SourceRef(path, line), f"`headingDivider` must be a heading level "
+                                                              f"1–6, not {value!r}"))
+    return options
+
+
 def read_markdown(text: str, path: str, root: Path, *, defaults: Mapping[str, object] | None = None,
                   tables: Mapping[str, Any] | None = None, allow_dirs: tuple[Path, ...] = (),
                   dialect: str | None = None) -> tuple[list[Slide], dict[str, object], list[Diagnostic]]:
@@ -830,18 +1251,18 @@ def read_markdown(text: str, path: str, root: Path, *, defaults: Mapping[str, ob
 
     `path` is the file as shown to the user, relative to `root` (images resolve from its folder);
     `defaults` are deck settings (slide_level, notes_comments, url) that this file's front matter
-    overrides; `tables` are the loaded data tables. Returns (slides, front matter, diagnostics).
+    overrides; `tables` are the loaded data tables; `dialect` forces a dialect (None: detect).
+    Returns (slides, front matter, diagnostics).
     """
-    tokens = parse(text, dialect or "deckwright")
-    meta, diags = front_matter(tokens, path)
-    slides, read_diags = read_tokens(tokens, path, root, settings={**(defaults or {}), **meta},
-                                     tables=tables, allow_dirs=allow_dirs)
-    return slides, dict(meta), diags + read_diags
+    parsed = parse_file(text, path, root, dialect=dialect)
+    slides, read_diags = read_tokens(parsed.tokens, path, root, settings={**(defaults or {}), **parsed.meta},
+                                     tables=tables, allow_dirs=allow_dirs, options=parsed.options)
+    return slides, dict(parsed.meta), parsed.diags + read_diags
 
 
 def read_tokens(tokens: list[Token], path: str, root: Path, *, settings: Mapping[str, object],
-                tables: Mapping[str, Any] | None = None,
-                allow_dirs: tuple[Path, ...] = ()) -> tuple[list[Slide], list[Diagnostic]]:
+                tables: Mapping[str, Any] | None = None, allow_dirs: tuple[Path, ...] = (),
+                options: Options | None = None) -> tuple[list[Slide], list[Diagnostic]]:
     """Slides from already parsed tokens (front matter skipped); `settings` as merged by the caller."""
-    reader = _Reader(path, root, settings, tables, allow_dirs)
+    reader = _Reader(path, root, settings, tables, allow_dirs, options or Options())
     return reader.read(tokens), reader.diags

@@ -15,7 +15,10 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from deckwright import measure
+from deckwright.cache import memoise
 from deckwright.diagnostics import Diagnostic, SourceRef, display_path, error, warning
+from deckwright.layout import body_box, image_split
+from deckwright.layout import column_widths as _box_columns
 from deckwright.model import (
     Align,
     Block,
@@ -24,6 +27,7 @@ from deckwright.model import (
     Columns,
     Deck,
     Heading,
+    Image,
     Inline,
     Layout,
     ListBlock,
@@ -264,7 +268,7 @@ def load_tables(root: Path) -> tuple[dict[str, DataTable], list[Diagnostic]]:
             diags.append(error(SourceRef(shown, 1), f"cannot read data table: {exc}"))
             tables[path.stem] = DataTable(path.stem, SourceRef(shown, 1), usable=False)
             continue
-        table, tdiags = parse_table(path.stem, text, shown)
+        table, tdiags = _parse_table_cached(path.stem, text, shown)  # watch: unchanged files
         tables[path.stem] = table
         diags.extend(tdiags)
     return tables, diags
@@ -295,6 +299,10 @@ def parse_table(name: str, text: str, path: str) -> tuple[DataTable, list[Diagno
         caption=top.get("caption", ()), source=top.get("source", ()), corner=top.get("corner", ()),
         optional=frozenset(optional),
     ), check.diags
+
+
+# Parsing depends on the text only: `watch` re-reads only the data files that changed.
+_parse_table_cached = memoise(parse_table, 256)
 
 
 def _items(data: YamlMap, key: str, check: _Check) -> list[tuple[YamlMap, int]]:
@@ -1005,6 +1013,43 @@ def split_tables(deck: Deck, theme: Theme) -> tuple[Deck, list[Diagnostic]]:
     return replace(deck, slides=tuple(slides)), diags
 
 
+def fix_column_widths(deck: Deck, theme: Theme) -> Deck:
+    """Every table with `Table.widths` set for the box fit lays it out in (split parts keep theirs).
+
+    fit (and so the PPTX writer) draws these widths and the HTML/PDF writers write them as a
+    <colgroup>: left to itself, a browser's automatic table layout would share the width differently
+    and wrap cells where fit did not measure them. Run after split_tables, before fit.
+    """
+    slides = tuple(replace(s, blocks=_fixed_widths(s.blocks, theme, _body_width(s, theme)))
+                   for s in deck.slides)
+    return replace(deck, slides=slides)
+
+
+def _body_width(slide: Slide, theme: Theme) -> float:
+    """The width fit gives a slide's blocks (layout.py's boxes, as fit.plan_slide uses them)."""
+    box = body_box(theme, slide.layout)
+    beside_image = slide.layout in (Layout.IMAGE_LEFT, Layout.IMAGE_RIGHT)
+    if beside_image and any(isinstance(b, Image) for b in slide.blocks):
+        box = image_split(box, slide.layout, theme.spacing["column_gap"])[0]
+    return box.w
+
+
+def _fixed_widths(blocks: Sequence[Block], theme: Theme, width: float) -> tuple[Block, ...]:
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Table) and not block.widths:
+            widths = column_widths(block, theme, width)
+            if widths and sum(widths) > 0:
+                block = replace(block, widths=tuple(w / sum(widths) for w in widths))
+        elif isinstance(block, Columns):
+            inner = _box_columns([c.width for c in block.columns], width, theme.spacing["column_gap"])
+            block = replace(block, columns=tuple(replace(c, blocks=_fixed_widths(c.blocks, theme, w))
+                                                 for c, w in zip(block.columns, inner, strict=True)))
+        # Tables in quotes and lists are not laid out as tables by fit: browsers size those.
+        out.append(block)
+    return tuple(out)
+
+
 def _wide_warnings(blocks: Sequence[Block], theme: Theme, width: float) -> list[Diagnostic]:
     diags: list[Diagnostic] = []
     for block in blocks:
@@ -1272,7 +1317,7 @@ def _restep(nodes: Sequence[Any], mapping: Mapping[int, int]) -> tuple[Any, ...]
 
 __all__ = [
     "CELL_PAD_X", "CELL_PAD_Y", "NOTE_SCALE", "WRAP_SLACK", "DataColumn", "DataRow", "DataTable",
-    "DataValue", "TableMetrics", "column_widths", "content_box", "expand_fence", "load_tables",
-    "min_table_width", "parse_inline", "parse_table", "partition", "renumber_steps", "split_tables",
-    "table_height", "table_metrics",
+    "DataValue", "TableMetrics", "column_widths", "content_box", "expand_fence", "fix_column_widths",
+    "load_tables", "min_table_width", "parse_inline", "parse_table", "partition", "renumber_steps",
+    "split_tables", "table_height", "table_metrics",
 ]

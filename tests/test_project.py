@@ -101,7 +101,8 @@ def test_deck_yaml_problems_point_at_their_lines(make_project: ProjectFactory) -
     deck, diags = load_project(root)
     assert shown(diags) == [
         "deck.yaml:2: warning: unknown deck.yaml key `colour` ignored (known: title, subtitle, author, "
-        "date, url, theme, lang, description, slug, keywords, slide_level, notes_comments, slides)",
+        "date, url, theme, lang, description, slug, keywords, slide_level, notes_comments, dialect, "
+        "allow_scripts, slides)",
         "deck.yaml:5: error: slide file not found: slides/missing.md",
         "deck.yaml:6: error: slide file is outside the project: ../../etc/passwd",
     ]

@@ -137,6 +137,14 @@ def compact_slide(slide: Slide, root: Path) -> dict[str, Any]:
         out["background_image"] = slide.background_image.relative_to(root).as_posix()
     if slide.steps:
         out["steps"] = slide.steps
+    if slide.stack:
+        out["stack"] = slide.stack
+    if slide.paginate is not None:
+        out["paginate"] = slide.paginate
+    if slide.header:
+        out["header"] = inline_text(slide.header)
+    if slide.footer:
+        out["footer"] = inline_text(slide.footer)
     if slide.blocks:
         out["blocks"] = [compact_block(b, root) for b in slide.blocks]
     if slide.notes:
@@ -183,7 +191,7 @@ CASES = sorted(p.stem for p in FIXTURES.glob("*.md"))
 def test_every_construct_has_a_fixture() -> None:
     assert {"front_matter", "slide_breaks", "slide_level", "titles_sections", "notes", "notes_comments",
             "fragments", "columns", "layouts", "inline", "lists", "code", "tables", "images",
-            "quotes_html", "qr", "errors"} <= set(CASES)
+            "quotes_html", "qr", "errors", "marp", "reveal", "pandoc", "pandoc_level3"} <= set(CASES)
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -278,13 +286,14 @@ def test_broken_front_matter_yaml_points_at_the_yaml_line(root: Path) -> None:
 
 
 def test_front_matter_values_are_checked(root: Path) -> None:
-    _, meta, diags = read(root, "---\ntitle: [a, b]\nslide_level: 9\ntheme: ../evil\nmarp: true\n---\n")
+    _, meta, diags = read(root, "---\ntitle: [a, b]\nslide_level: 9\ntheme: ../evil\ncolour: red\n---\n")
     assert messages(diags) == [
         "slides/test.md:2: error: `title` must be text, not a list",
         "slides/test.md:3: error: `slide_level` must be a number from 0 to 6, not 9",
         "slides/test.md:4: error: invalid theme name '../evil' (letters, digits, '-', '_', '.')",
-        "slides/test.md:5: warning: unknown front-matter key `marp` ignored (known: title, subtitle, "
-        "author, date, url, theme, lang, description, slug, keywords, slide_level, notes_comments)",
+        "slides/test.md:5: warning: unknown front-matter key `colour` ignored (known: title, subtitle, "
+        "author, date, url, theme, lang, description, slug, keywords, slide_level, notes_comments, "
+        "dialect, allow_scripts)",
     ]
     assert meta == {}
 

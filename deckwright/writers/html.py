@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Hashable
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
 from deckwright.atomic import replace_dir
+from deckwright.cache import Memo, Unhashable, freeze
 from deckwright.css import theme_css
 from deckwright.diagnostics import Diagnostic, SourceRef, error, warning
 from deckwright.htmlrender import (
@@ -151,13 +153,31 @@ def _section(slide: Slide, number: int, opts: RenderOptions, theme: Theme, asset
     return Markup("<section{}>\n{}{}\n</section>").format(attr_html, frame, notes)
 
 
+# Rendered sections of recent builds: `watch` re-renders only the slides an edit changed.
+_SECTIONS: Memo[Hashable, Markup] = Memo(4096)
+
+
+def _render_key(theme: Theme, opts: RenderOptions, assets: Assets) -> Hashable:
+    """Everything besides the slide and its number that a section's HTML depends on."""
+    options = tuple((f.name, getattr(opts, f.name)) for f in fields(opts) if f.name != "asset_url")
+    try:
+        return freeze((theme, options, assets.urls))
+    except Unhashable:
+        return None  # a theme value we cannot key: render every slide
+
+
 def slides_html(deck: Deck, theme: Theme, opts: RenderOptions, assets: Assets) -> Markup:
     """All sections; consecutive slides with the same stack number > 0 nest in one vertical stack."""
     out: list[Markup] = []
     stack: list[Markup] = []
     current = 0
+    env = _render_key(theme, opts, assets)
     for number, slide in enumerate(deck.slides, start=1):
-        section = _section(slide, number, opts, theme, assets)
+        section = _SECTIONS.get((slide, number, env)) if env is not None else None
+        if section is None:
+            section = _section(slide, number, opts, theme, assets)
+            if env is not None:
+                _SECTIONS.put((slide, number, env), section)
         if stack and slide.stack != current:
             out.append(Markup('<section class="dw-stack">\n{}\n</section>').format(Markup("\n").join(stack)))
             stack = []

@@ -1,0 +1,140 @@
+"""Images for the PPTX writer: checked, converted where PowerPoint needs it, SVG with a PNG fallback."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image as PILImage
+from PIL import ImageOps, UnidentifiedImageError
+
+from deckwright.diagnostics import Diagnostic, SourceRef, error
+
+# Pillow format -> (part extension, content type) PowerPoint shows natively.
+NATIVE = {
+    "PNG": ("png", "image/png"),
+    "JPEG": ("jpeg", "image/jpeg"),
+    "GIF": ("gif", "image/gif"),
+    "BMP": ("bmp", "image/bmp"),
+    "TIFF": ("tiff", "image/tiff"),
+}
+# Formats Pillow reads but PowerPoint 2016/2019 does not: embedded as lossless PNG.
+CONVERTED = {"WEBP", "ICO", "PPM", "TGA"}
+# The longer side of an SVG's PNG fallback, px: sharp on a 4K projector at full slide width.
+SVG_RASTER = 2400
+# Refuse decompression bombs before Pillow decodes them.
+MAX_PIXELS = 80_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """Bytes to embed: `blob` is what every client shows; `svg` is kept for PowerPoint 2016+."""
+
+    blob: bytes
+    ext: str
+    content_type: str
+    width: int
+    height: int
+    svg: bytes | None = None
+
+    @property
+    def aspect(self) -> float:
+        return self.width / self.height if self.height else 1.0
+
+
+def load_picture(path: Path, ref: SourceRef) -> tuple[Picture | None, list[Diagnostic]]:
+    """Read and check an image file; errors name the Markdown line that uses it."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [error(ref, f"image not found: {path.name}")]
+    except OSError as exc:
+        return None, [error(ref, f"cannot read image {path.name}: {exc.strerror or exc}")]
+    if _looks_like_svg(path, data):
+        return _svg(data, path, ref)
+    return _raster(data, path, ref)
+
+
+def _looks_like_svg(path: Path, data: bytes) -> bool:
+    head = data[:512].lstrip().lower()
+    return path.suffix.lower() in (".svg", ".svgz") or head.startswith(b"<svg") or (
+        head.startswith(b"<?xml") and b"<svg" in data[:2048].lower())
+
+
+def _raster(data: bytes, path: Path, ref: SourceRef) -> tuple[Picture | None, list[Diagnostic]]:
+    try:
+        with PILImage.open(io.BytesIO(data)) as probe:
+            fmt = probe.format or ""
+            probe.verify()
+        with PILImage.open(io.BytesIO(data)) as img:
+            if img.width * img.height > MAX_PIXELS:
+                return None, [error(ref, f"image {path.name} is too large "
+                                         f"({img.width}×{img.height} pixels)")]
+            img.load()
+            return _native_or_png(img, fmt, data, path, ref)
+    except UnidentifiedImageError:
+        return None, [error(ref, f"unsupported image type '{path.suffix or path.name}': {path.name} "
+                                 "(use PNG, JPEG, GIF, BMP, TIFF, WebP or SVG)")]
+    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as exc:
+        return None, [error(ref, f"cannot read image {path.name}: it is damaged or truncated ({exc})")]
+
+
+def _native_or_png(img: PILImage.Image, fmt: str, data: bytes, path: Path,
+                   ref: SourceRef) -> tuple[Picture | None, list[Diagnostic]]:
+    # PowerPoint ignores EXIF orientation and browsers honour it: store the image upright.
+    orientation = img.getexif().get(0x0112, 1) if fmt in ("JPEG", "TIFF", "PNG", "WEBP") else 1
+    if fmt in NATIVE and orientation in (0, 1):
+        ext, ctype = NATIVE[fmt]
+        return Picture(data, ext, ctype, img.width, img.height), []
+    if fmt not in NATIVE and fmt not in CONVERTED:
+        return None, [error(ref, f"unsupported image type {fmt or path.suffix} in {path.name} "
+                                 "(use PNG, JPEG, GIF, BMP, TIFF, WebP or SVG)")]
+    upright = ImageOps.exif_transpose(img)
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        upright.save(out, format="JPEG", quality=95, optimize=False)
+        ext, ctype = NATIVE["JPEG"]
+    else:
+        upright.save(out, format="PNG", optimize=False)
+        ext, ctype = NATIVE["PNG"]
+    return Picture(out.getvalue(), ext, ctype, upright.width, upright.height), []
+
+
+def _svg(data: bytes, path: Path, ref: SourceRef) -> tuple[Picture | None, list[Diagnostic]]:
+    try:
+        import cairosvg
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None, [error(ref, f"cannot embed {path.name}: SVG needs the cairosvg package "
+                                 "(pip install cairosvg)")]
+    if path.suffix.lower() == ".svgz":
+        import gzip
+
+        try:
+            data = gzip.decompress(data)
+        except OSError as exc:
+            return None, [error(ref, f"cannot read image {path.name}: {exc}")]
+    try:
+        # Without `unsafe`, cairosvg resolves no XML entities and fetches only data: URLs.
+        first = cairosvg.svg2png(bytestring=data)
+        with PILImage.open(io.BytesIO(first)) as probe:
+            w, h = probe.size
+        scale = SVG_RASTER / max(w, h, 1)
+        png = cairosvg.svg2png(bytestring=data, output_width=max(round(w * scale), 1),
+                               output_height=max(round(h * scale), 1))
+        with PILImage.open(io.BytesIO(png)) as img:
+            width, height = img.size
+    except Exception as exc:
+        return None, [error(ref, f"cannot read SVG image {path.name}: {exc}")]
+    if width < 1 or height < 1:
+        return None, [error(ref, f"SVG image {path.name} has no size")]
+    return Picture(png, "png", "image/png", width, height, svg=data), []
+
+
+def qr_picture(url: str, dark: str, light: str) -> Picture:
+    """A QR code for `url` as PNG (qr.py, the same code the HTML shows as SVG)."""
+    from deckwright.qr import qr_png
+
+    png = qr_png(url, scale=10, dark=dark, light=light)
+    with PILImage.open(io.BytesIO(png)) as img:
+        return Picture(png, "png", "image/png", img.width, img.height)

@@ -1,0 +1,569 @@
+"""The PDF writer: a 16:9 page per slide and an A4 handout with notes, checked with pypdf, pdfplumber, poppler."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import require
+from PIL import Image as PILImage
+
+from deckwright.diagnostics import SourceRef
+from deckwright.layout import Box, body_box, footer_boxes, title_box
+from deckwright.model import (
+    Deck,
+    DeckMeta,
+    Image,
+    Layout,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    QRCode,
+    Slide,
+    Span,
+    plain_text,
+)
+from deckwright.theme import Theme, load_theme
+from deckwright.writers import pdf
+from deckwright.writers.pdf_css import css_string, handout_css
+from deckwright.writers.pdf_stamp import Slot, placement, transform_rect
+
+REPO = Path(__file__).resolve().parent.parent
+PX_PER_PT = 4 / 3
+# How far (px) a glyph's box may stick out of its layout box: ascenders/descenders of the
+# line box, italic overhang. Anything larger is text drawn where fit did not plan it.
+TOLERANCE = 6.0
+
+
+def ref(line: int) -> SourceRef:
+    return SourceRef("slides/deck.md", line)
+
+
+def text(s: str, **style: Any) -> tuple[Span, ...]:
+    return (Span(s, **style),)
+
+
+def squash(s: str) -> str:
+    """Text without any whitespace: PDF extraction breaks lines and words where layout did."""
+    return re.sub(r"\s+", "", s)
+
+
+@pytest.fixture(scope="module")
+def theme() -> Theme:
+    loaded, diags = load_theme(REPO, "default", None)
+    assert loaded is not None, diags
+    return loaded
+
+
+# --------------------------------------------------------------------------- a sample project
+
+LONG_CODE = "\n".join(
+    f"RUN echo step {i:02d} && apt-get install -y --no-install-recommends package-{i:02d} "
+    f"&& rm -rf /var/lib/apt/lists/*" if i % 3 == 0 else f"# line {i:02d}: keep layers small"
+    for i in range(1, 31))
+LONG_TABLE = "\n".join(
+    ["| Command | What it does | Example |", "|---|---|---|"]
+    + [f"| `docker cmd{i}` | does thing number {i} to a container, with a longer explanation "
+       f"| `docker cmd{i} --flag web` |" for i in range(1, 31)])
+
+SAMPLE = {
+    "slides/01-intro.md": f"""
+        ---
+        title: "Printing <PDF> decks"
+        subtitle: Slides and handouts without a browser
+        author: Ada Lovelace
+        date: 2026-03-14
+        url: https://example.com/pdf-deck
+        description: A sample deck for the PDF writer tests.
+        keywords: [pdf, weasyprint, handout]
+        slug: sample
+        ---
+
+        # Basics
+
+        What the PDF shows
+
+        ::: notes
+        Section notes.
+        :::
+
+        ---
+
+        ## Links and lists
+
+        - Read the [WeasyPrint docs](https://doc.courtbouillon.org/weasyprint/)
+        - **Bold**, *italic* and `inline code`
+
+        ::: incremental
+        - a first click
+        - a second click
+        :::
+
+        ::: notes
+        Say **this** first. Then the list:
+
+        - point one in the notes
+        - point two in the notes
+
+        ```bash
+        docker run --rm hello-world
+        ```
+        :::
+
+        ---
+
+        ## A long Dockerfile
+
+        ```dockerfile
+{LONG_CODE}
+        ```
+
+        ::: notes
+        Walk through the layers.
+        :::
+
+        ---
+
+        ## Many commands
+
+{LONG_TABLE}
+
+        ---
+
+        ## A diagram
+
+        The diagram on the right is an SVG.
+
+        ![A blue box labelled engine](img/diagram.svg)
+
+        ---
+
+        ## A photo
+
+        ![A grey square photo](img/photo.png){{width=40%}}
+
+        ---
+
+        ## Questions?
+
+        ```qr
+        ```
+        """,
+}
+SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 300" width="400" height="300">
+  <rect x="10" y="10" width="380" height="280" fill="#1d63ed"/>
+  <text x="200" y="160" font-size="40" text-anchor="middle" fill="#ffffff">engine</text>
+</svg>
+"""
+
+
+def _indent_fix(files: dict[str, str]) -> dict[str, str]:
+    """The long code and table above are not indented like the rest; align them for dedent."""
+    return {k: "\n".join(("        " + line if line and not line.startswith(" ") else line)
+                         for line in v.split("\n")) for k, v in files.items()}
+
+
+@dataclass(frozen=True)
+class Built:
+    deck: Deck
+    theme: Theme
+    slides: Path
+    handout: Path
+
+
+def build_project(root: Path, out: Path) -> Built:
+    from deckwright.pipeline import BuildOptions, build
+
+    result = build(BuildOptions(root=root, formats=("pdf",), out=out))
+    assert not result.failed(strict=False), [str(d) for d in result.diagnostics]
+    assert result.deck is not None and result.theme is not None
+    slides, handout = (out / f"{result.deck.meta.slug}{suffix}.pdf" for suffix in ("", "-handout"))
+    assert result.written == [slides, handout]
+    return Built(result.deck, result.theme, slides, handout)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    import textwrap
+
+    root = tmp_path_factory.mktemp("sample")
+    for rel, content in _indent_fix(SAMPLE).items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    (root / "slides" / "img").mkdir()
+    (root / "slides" / "img" / "diagram.svg").write_text(SVG, encoding="utf-8")
+    PILImage.new("RGB", (300, 300), (128, 128, 128)).save(root / "slides" / "img" / "photo.png")
+    return build_project(root, root / "dist")
+
+
+@pytest.fixture(scope="session")
+def workshop(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The repository's own deck, built once through the pipeline."""
+    return build_project(REPO, tmp_path_factory.mktemp("workshop"))
+
+
+def reader(path: Path) -> Any:
+    from pypdf import PdfReader
+
+    return PdfReader(path)
+
+
+def page_texts(path: Path) -> list[str]:
+    return [page.extract_text() or "" for page in reader(path).pages]
+
+
+def outline(path: Path) -> list[tuple[int, str, int]]:
+    """(depth, title, 1-based page) of every bookmark, in order."""
+    pdf_reader = reader(path)
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items: list[Any], depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, str(item.title), pdf_reader.get_destination_page_number(item) + 1))
+
+    walk(pdf_reader.outline, 1)
+    return found
+
+
+def uri_links(path: Path) -> list[tuple[int, str]]:
+    links = []
+    for number, page in enumerate(reader(path).pages, start=1):
+        for annot in page.get("/Annots", []) or []:
+            action = annot.get_object().get("/A")
+            if action is not None and action.get_object().get("/S") == "/URI":
+                links.append((number, str(action.get_object()["/URI"])))
+    return links
+
+
+def slide_title(slide: Slide) -> str:
+    return plain_text(slide.title)
+
+
+# --------------------------------------------------------------------------- pure parts
+
+
+def test_dates_come_from_source_date_epoch_then_the_deck_never_now() -> None:
+    meta = DeckMeta(date="2026-03-14")
+    assert pdf.pdf_date(meta, {"SOURCE_DATE_EPOCH": "1700000000"}) == "2023-11-14T22:13:20Z"
+    assert pdf.pdf_date(meta, {}) == "2026-03-14"
+    assert pdf.pdf_date(DeckMeta(date="2026"), {}) == "2026"
+    assert pdf.pdf_date(DeckMeta(date="spring 2026"), {}) is None
+    assert pdf.pdf_date(DeckMeta(), {"SOURCE_DATE_EPOCH": "soon"}) is None
+
+
+def test_outline_levels_sections_then_slides() -> None:
+    section = Slide(ref(1), Layout.SECTION, title=text("Basics"))
+    content = Slide(ref(2), Layout.CONTENT, title=text("Ports  and\nvolumes"), continuation="2/3")
+    blank = Slide(ref(3), Layout.BLANK)
+    assert [pdf.bookmark_level(s) for s in (section, content, blank)] == [1, 2, 2]
+    assert pdf.bookmark_label(content, 7) == "Ports and volumes (2/3)"
+    assert pdf.bookmark_label(blank, 9) == "Slide 9"
+
+
+def test_css_strings_cannot_end_the_rule() -> None:
+    assert css_string('Say "hi"\\ }\n') == '"Say \\22 hi\\22 \\5c  }\\a "'
+
+
+def test_the_handout_header_is_the_deck_title_escaped(theme: Theme) -> None:
+    css = handout_css(theme, DeckMeta(title='A "quoted" deck', author="Ada", date="2026"))
+    assert '@top-left { content: "A \\22 quoted\\22  deck";' in css
+    assert 'content: "Ada · 2026"' in css
+    assert 'counter(page) " / " counter(pages)' in css
+    assert "size: A4 portrait" in css
+
+
+def test_only_simple_slides_drop_the_flex_layout(tmp_path: Path) -> None:
+    plain = Slide(ref(1), Layout.CONTENT, title=text("T"), blocks=(Paragraph(ref(2), text("x")),))
+    image = Slide(ref(1), Layout.CONTENT, blocks=(Image(ref(2), tmp_path / "a.png", "alt"),))
+    qr = Slide(ref(1), Layout.CONTENT, blocks=(QRCode(ref(2), "https://example.com"),))
+    centred = Slide(ref(1), Layout.CONTENT, classes=("center",))
+    assert pdf.flows_as_blocks(plain)
+    assert not any(pdf.flows_as_blocks(s) for s in (image, qr, centred))
+    assert not pdf.flows_as_blocks(Slide(ref(1), Layout.SECTION, title=text("S")))
+
+
+def test_print_html_shows_every_step_and_one_section_per_slide_even_in_stacks(theme: Theme) -> None:
+    items = (ListItem(ref(3), text("one"), step=1), ListItem(ref(4), text("two"), step=2))
+    slides = (
+        Slide(ref(1), Layout.CONTENT, title=text("First"), blocks=(ListBlock(ref(3), items),), steps=2),
+        Slide(ref(5), Layout.CONTENT, title=text("Down 1"), stack=1),
+        Slide(ref(6), Layout.CONTENT, title=text("Down 2"), stack=1,
+              notes=(Paragraph(ref(7), text("Note <b>")),)),
+    )
+    deck = Deck(DeckMeta(title="T", slug="t"), slides, REPO)
+    from deckwright.htmlrender import RenderOptions
+
+    opts = RenderOptions(asset_url=lambda p: p.as_uri(), fragments=False)
+    html = pdf.slides_document(deck, pdf.slide_frames(deck, theme, opts), lambda p: p.as_uri(), None)
+    assert html.count("<section") == 3
+    assert "fragment" not in html
+    assert 'data-bookmark="Down 2" data-level="2"' in html
+    handout = pdf.handout_document(deck, opts, None)
+    assert [f'id="{pdf.slot_id(n)}"' in handout for n in (1, 2, 3)] == [True] * 3
+    assert "Note &lt;b&gt;" in handout
+
+
+def test_a_slot_maps_the_slide_page_onto_its_box() -> None:
+    # A 150 mm box (566.93 px) 30 px from the left, bottom at 400 px, on an A4 page.
+    slot = Slot(page=0, slide=0, x1=30.0, y1=81.1, x2=596.93, y2=400.0)
+    scale, dx, dy = placement(slot, page_height_pt=841.89, slide_width_pt=960.0)
+    assert scale == pytest.approx(566.93 * 0.75 / 960)
+    assert (dx, dy) == pytest.approx((22.5, 841.89 - 300.0))
+    assert transform_rect([0, 0, 960, 540], scale, dx, dy) == pytest.approx(
+        [22.5, 541.89, 22.5 + 425.2, 541.89 + 239.17], abs=0.01)
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_a_missing_image_is_an_error_at_its_line(tmp_path: Path, theme: Theme) -> None:
+    slide = Slide(ref(4), Layout.CONTENT, blocks=(Image(ref(5), tmp_path / "gone.png", "alt"),))
+    written, diags = pdf.write(Deck(DeckMeta(slug="x"), (slide,), tmp_path), theme, tmp_path / "out")
+    assert written == []
+    assert [str(d) for d in diags] == ["slides/deck.md:5: error: image not found: gone.png"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unsafe_slug_is_an_error(tmp_path: Path, theme: Theme) -> None:
+    slide = Slide(ref(1), Layout.CONTENT, title=text("T"))
+    written, diags = pdf.write(Deck(DeckMeta(slug="../escape"), (slide,), tmp_path), theme, tmp_path)
+    assert written == [] and diags and diags[0].is_error
+
+
+# --------------------------------------------------------------------------- the slides PDF
+
+
+def test_one_16_9_page_per_slide_with_its_title(sample: Built) -> None:
+    pages = reader(sample.slides).pages
+    assert len(pages) == len(sample.deck.slides) >= 9  # the long table was split
+    assert {(float(p.mediabox.width), float(p.mediabox.height)) for p in pages} == {(960.0, 540.0)}
+    for slide, page_text in zip(sample.deck.slides, page_texts(sample.slides), strict=True):
+        assert squash(slide_title(slide)) in squash(page_text), slide.ref
+
+
+def test_every_step_is_visible_and_notes_are_not_on_the_slides(sample: Built) -> None:
+    slides_text = squash(" ".join(page_texts(sample.slides)))
+    assert squash("a first click") in slides_text and squash("a second click") in slides_text
+    assert squash("point one in the notes") not in slides_text
+
+
+def test_links_are_clickable_and_the_url_has_a_qr_code_on_the_first_and_last_slides(sample: Built) -> None:
+    links = uri_links(sample.slides)
+    assert (2 + 1, "https://doc.courtbouillon.org/weasyprint/") in links  # title, section, slide 3
+    last = len(sample.deck.slides)
+    assert (1, "https://example.com/pdf-deck") in links
+    assert (last, "https://example.com/pdf-deck") in links
+    import pdfplumber
+
+    with pdfplumber.open(sample.slides) as doc:
+        for index in (0, last - 1):
+            page = doc.pages[index]
+            # Vector QR: drawn as filled paths, not a bitmap.
+            assert not page.images
+            assert len(page.rects) + len(page.curves) + len(page.lines) > 0
+
+
+def test_outline_has_sections_at_level_1_and_slides_below(sample: Built) -> None:
+    entries = outline(sample.slides)
+    titles = [slide_title(s) or f"Slide {n}" for n, s in enumerate(sample.deck.slides, 1)]
+    assert len(entries) == len(sample.deck.slides)
+    assert entries[0] == (1, "Printing <PDF> decks", 1)
+    assert entries[1] == (1, "Basics", 2)
+    assert entries[2] == (2, "Links and lists", 3)
+    assert [e[1].split(" (")[0] for e in entries] == titles
+    assert [e[2] for e in entries] == list(range(1, len(titles) + 1))
+
+
+def test_metadata_and_fixed_dates(sample: Built) -> None:
+    info = reader(sample.slides).metadata
+    assert info.title == "Printing <PDF> decks"
+    assert info.author == "Ada Lovelace"
+    assert info.subject == "A sample deck for the PDF writer tests."
+    assert info["/Keywords"] == "pdf, weasyprint, handout"
+    assert info["/CreationDate"].startswith("D:20260314")
+    assert reader(sample.slides).trailer["/Root"]["/Lang"] == "en"
+
+
+def test_images_carry_their_alt_text(sample: Built) -> None:
+    raw = reader(sample.slides).trailer["/Root"]["/StructTreeRoot"]
+    alts: list[str] = []
+
+    def walk(node: Any) -> None:
+        node = node.get_object()
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif hasattr(node, "get"):
+            if node.get("/S") == "/Figure" and "/Alt" in node:
+                alts.append(str(node["/Alt"]))
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(raw)
+    assert "A blue box labelled engine" in alts
+    assert "A grey square photo" in alts
+
+
+def _pdffonts(path: Path) -> list[tuple[str, str, str]]:
+    tool = shutil.which("pdffonts")
+    require(tool is not None, "poppler-utils (pdffonts)")
+    assert tool is not None
+    out = subprocess.run([tool, str(path)], capture_output=True, text=True, check=True).stdout
+    rows = []
+    for line in out.splitlines()[2:]:
+        cols = line.split()
+        # name … emb sub uni object-id generation: the three yes/no columns precede the ids.
+        rows.append((cols[0], cols[-5], cols[-3]))
+    return rows
+
+
+def test_the_theme_fonts_are_embedded_with_unicode_maps(sample: Built) -> None:
+    for path in (sample.slides, sample.handout):
+        fonts = _pdffonts(path)
+        assert fonts
+        assert all(emb == "yes" and uni == "yes" for _, emb, uni in fonts), fonts
+        names = {name.split("+")[-1] for name, _, _ in fonts}
+        assert {"dw-body", "dw-heading", "dw-code"} <= names
+
+
+def test_text_is_searchable_with_poppler(sample: Built, pdftotext: str) -> None:
+    out = subprocess.run([pdftotext, "-f", "3", "-l", "3", str(sample.slides), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    assert "Links and lists" in out
+    assert "WeasyPrint docs" in out
+
+
+def _boxes(slide: Slide, theme: Theme) -> list[Box]:
+    """Where text of a content slide may be: its title, body and footer boxes."""
+    footer = footer_boxes(theme)
+    return [title_box(theme), body_box(theme, slide.layout), footer.text, footer.number]
+
+
+def _inside(x0: float, top: float, x1: float, bottom: float, box: Box) -> bool:
+    return (x0 >= box.x - TOLERANCE and x1 <= box.right + TOLERANCE
+            and top >= box.y - TOLERANCE and bottom <= box.bottom + TOLERANCE)
+
+
+def assert_text_inside(built: Built) -> None:
+    """Every character on its page, and on content slides inside the title, body or footer box."""
+    import pdfplumber
+
+    whole = Box(0, 0, built.theme.width, built.theme.height)
+    with pdfplumber.open(built.slides) as doc:
+        for slide, page in zip(built.deck.slides, doc.pages, strict=True):
+            boxes = _boxes(slide, built.theme)
+            checked = slide.layout in (Layout.CONTENT, Layout.TWO_COLUMNS, Layout.IMAGE_LEFT,
+                                       Layout.IMAGE_RIGHT)
+            for char in page.chars:
+                if not char["text"].strip():
+                    continue
+                x0, x1, top, bottom = (char[k] * PX_PER_PT for k in ("x0", "x1", "top", "bottom"))
+                where = f"{slide.ref}: {char['text']!r} at ({x0:.0f},{top:.0f})-({x1:.0f},{bottom:.0f})"
+                assert _inside(x0, top, x1, bottom, whole.shrink(TOLERANCE, TOLERANCE)), where
+                if checked:
+                    assert any(_inside(x0, top, x1, bottom, b) for b in boxes), where
+
+
+def test_no_text_leaves_its_box_even_with_a_long_code_block_and_table(sample: Built) -> None:
+    assert any(s.font_scale < 1.0 for s in sample.deck.slides)  # something had to shrink
+    assert_text_inside(sample)
+
+
+def test_the_inside_check_can_fail(sample: Built, theme: Theme) -> None:
+    # The same PDF judged against a deck whose slides are all "content" with a tiny body box.
+    shrunk = Theme(**{**{f: getattr(theme, f) for f in theme.__dataclass_fields__},
+                      "spacing": {**theme.spacing, "margin_bottom": 600.0}})
+    with pytest.raises(AssertionError):
+        assert_text_inside(Built(sample.deck, shrunk, sample.slides, sample.handout))
+
+
+def test_rebuilding_gives_identical_bytes(sample: Built, tmp_path: Path) -> None:
+    again = build_project(sample.deck.root, tmp_path / "again")
+    assert again.slides.read_bytes() == sample.slides.read_bytes()
+    assert again.handout.read_bytes() == sample.handout.read_bytes()
+
+
+# --------------------------------------------------------------------------- the handout
+
+
+def test_handout_is_a4_with_title_header_page_numbers_and_notes(sample: Built) -> None:
+    pages = reader(sample.handout).pages
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages} == {(595, 842)}
+    texts = page_texts(sample.handout)
+    for number, page_text in enumerate(texts, start=1):
+        assert "Printing <PDF> decks" in page_text
+        assert f"{number} / {len(texts)}" in page_text
+    everything = squash(" ".join(texts))
+    for note in ("Say this first.", "point one in the notes", "docker run --rm hello-world",
+                 "Walk through the layers."):
+        assert squash(note) in everything
+    assert reader(sample.handout).metadata.title == "Printing <PDF> decks (handout)"
+
+
+def test_handout_shows_every_slide_once_in_order_with_notes_after_it(sample: Built) -> None:
+    everything = squash(" ".join(page_texts(sample.handout)))
+    positions = [everything.find(squash(slide_title(s))) for s in sample.deck.slides if s.title]
+    assert -1 not in positions
+    assert positions == sorted(positions)
+    assert everything.find(squash("Links and lists")) < everything.find(squash("point one in the notes"))
+    assert len(outline(sample.handout)) == len(sample.deck.slides)
+    assert len(reader(sample.handout).pages) < len(sample.deck.slides)  # short notes share a page
+
+
+def test_handout_keeps_the_slides_links(sample: Built) -> None:
+    assert "https://doc.courtbouillon.org/weasyprint/" in {uri for _, uri in uri_links(sample.handout)}
+
+
+# --------------------------------------------------------------------------- the workshop deck
+
+
+def test_workshop_deck_has_a_page_per_slide_titles_and_outline(workshop: Built) -> None:
+    texts = page_texts(workshop.slides)
+    assert len(texts) == len(workshop.deck.slides)
+    for slide, page_text in zip(workshop.deck.slides, texts, strict=True):
+        assert squash(slide_title(slide)) in squash(page_text), slide.ref
+    sections = [s for s in workshop.deck.slides if s.layout is Layout.SECTION]
+    assert [t for d, t, _ in outline(workshop.slides) if d == 1][1:] == [slide_title(s) for s in sections]
+    url = workshop.deck.meta.url
+    assert {1, len(texts)} <= {page for page, uri in uri_links(workshop.slides) if uri == url}
+
+
+def test_workshop_deck_text_stays_inside(workshop: Built) -> None:
+    assert_text_inside(workshop)
+
+
+def test_workshop_handout_carries_every_note(workshop: Built) -> None:
+    everything = squash(" ".join(page_texts(workshop.handout)))
+    for slide in workshop.deck.slides:
+        first = next((b for b in slide.notes if isinstance(b, Paragraph)), None)
+        if first is not None:
+            assert squash(plain_text(first.content))[:60] in everything, slide.ref
+
+
+def test_the_workshop_pdf_is_read_by_poppler_without_complaint(workshop: Built) -> None:
+    tool = shutil.which("pdfinfo")
+    require(tool is not None, "poppler-utils (pdfinfo)")
+    assert tool is not None
+    for path in (workshop.slides, workshop.handout):
+        done = subprocess.run([tool, str(path)], capture_output=True, text=True, check=True)
+        assert "Error" not in done.stderr
+        pages = int(re.search(r"^Pages:\s+(\d+)", done.stdout, re.M).group(1))  # type: ignore[union-attr]
+        assert pages == len(reader(path).pages)
+
+
+def test_code_block_is_highlighted(sample: Built) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(sample.slides) as doc:
+        page = doc.pages[3]  # the long Dockerfile
+        colours = {str(c.get("non_stroking_color")) for c in page.chars}
+    assert len(colours) >= 3  # text, keyword and comment colours at least
