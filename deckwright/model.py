@@ -111,7 +111,8 @@ class Table:
     source: str | None = None
     step: int = 0
     # Column widths as fractions of the table's width, fixed when a table is split so that its
-    # continuation parts line up; () = decided from the content. Use tables.column_widths().
+    # continuation parts line up, then for every table by tables.fix_column_widths (so all outputs
+    # draw the same columns); () = decided from the content. Use tables.column_widths().
     widths: tuple[float, ...] = ()
 
 

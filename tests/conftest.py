@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,6 +34,22 @@ def chromium() -> str:
     except ImportError:
         require(False, "the playwright Python package")
     return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: str) -> Iterator[Any]:
+    """One headless Chromium for the whole session (Debian's, never a downloaded build).
+
+    Shared by every test module: Playwright's sync API cannot start a second instance while
+    one is running in the same thread.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium, headless=True,
+                                     args=["--no-sandbox", "--disable-gpu"])
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="session")

@@ -480,18 +480,6 @@ async () => {
 """
 
 
-@pytest.fixture(scope="session")
-def browser(chromium: str) -> Iterator[Any]:
-    """One headless Chromium for the whole session (Debian's, never a downloaded build)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium, headless=True,
-                                     args=["--no-sandbox", "--disable-gpu"])
-        yield launched
-        launched.close()
-
-
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: Any) -> None:
         pass

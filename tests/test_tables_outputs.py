@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import subprocess
 import textwrap
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -222,35 +221,21 @@ async () => {
 """
 
 
-def html_tables(chromium: str, index: Path) -> list[list[dict[str, Any]]]:
-    """Per slide, what Chromium lays out for each table on it (the deck opened from disk).
-
-    Runs in a thread of its own: Playwright's sync API refuses to start where another test
-    module's session-long browser already runs an event loop.
-    """
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(_html_tables, chromium, index).result()
-
-
-def _html_tables(chromium: str, index: Path) -> list[list[dict[str, Any]]]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 720})
-            page.goto(index.as_uri())
-            page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=20000)
-            page.evaluate("() => Reveal.configure({transition: 'none', backgroundTransition: 'none'})")
-            slides = []
-            for i in range(page.evaluate("() => Reveal.getTotalSlides()")):
-                page.evaluate(f"() => Reveal.slide({i})")
-                page.evaluate(SETTLE_JS)
-                slides.append(page.evaluate(TABLES_JS))
-            return slides
-        finally:
-            browser.close()
+def html_tables(browser: Any, index: Path) -> list[list[dict[str, Any]]]:
+    """Per slide, what Chromium lays out for each table on it (the deck opened from disk)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        page.goto(index.as_uri())
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=20000)
+        page.evaluate("() => Reveal.configure({transition: 'none', backgroundTransition: 'none'})")
+        slides = []
+        for i in range(page.evaluate("() => Reveal.getTotalSlides()")):
+            page.evaluate(f"() => Reveal.slide({i})")
+            page.evaluate(SETTLE_JS)
+            slides.append(page.evaluate(TABLES_JS))
+        return slides
+    finally:
+        page.close()
 
 
 def need_reveal() -> None:
@@ -296,9 +281,9 @@ def test_the_pptx_has_native_tables_with_every_cell_and_the_notes_under_them(ima
 
 
 @pytest.mark.browser
-def test_chromium_sees_the_same_cells_and_columns_as_the_pptx(images: dict[str, Path], chromium: str) -> None:
+def test_chromium_sees_the_same_cells_and_columns_as_the_pptx(images: dict[str, Path], browser: Any) -> None:
     pptx = pptx_tables(images["pptx"])
-    html = html_tables(chromium, images["html"])
+    html = html_tables(browser, images["html"])
     assert [len(s) for s in html] == [len(s) for s in pptx] == [1, 1]
     for (shown,), (native,) in zip(html, pptx, strict=True):
         assert shown["cells"] == without_hair_space(native.cells)
@@ -424,9 +409,9 @@ def test_the_terminology_table_is_native_in_the_pptx_over_its_two_slides(worksho
 
 @pytest.mark.browser
 def test_workshop_tables_in_chromium_fit_their_cells_and_match_the_pptx(workshop: dict[str, Path],
-                                                                        chromium: str) -> None:
+                                                                        browser: Any) -> None:
     pptx = pptx_tables(workshop["pptx"])
-    html = html_tables(chromium, workshop["html"])
+    html = html_tables(browser, workshop["html"])
     assert len(html) == len(pptx)
     compared = 0
     for number, (shown_tables, native_tables) in enumerate(zip(html, pptx, strict=True), start=1):
