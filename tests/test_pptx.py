@@ -733,3 +733,33 @@ def test_short_table_rows_are_padded_to_the_full_grid(theme: Theme) -> None:
     tbl = next(s for s in Presentation(io.BytesIO(data)).slides[0].shapes if s.has_table).table
     assert [len(row.cells) for row in tbl.rows] == [3, 3]
     assert len(tbl._tbl.findall(".//a:tr[2]/a:tc", NS)) == 3
+
+
+def test_text_looks_as_in_the_html(theme: Theme) -> None:
+    """Quote bars, accent markers, inline-code backgrounds, bold headings, centred title slides."""
+    from deckwright.model import Heading, Quote
+
+    quote = Quote(ref(3), (Paragraph(ref(3), (sp("Build once, run anywhere."),)),))
+    body = (Heading(ref(2), 3, (sp("Motto"),)), quote,
+            ListBlock(ref(4), (ListItem(ref(4), (sp("run "), sp("docker ps", code=True))),)))
+    content_slide = Slide(ref(1), Layout.CONTENT, title=(sp("Style"),), blocks=body)
+    title_slide = Slide(ref(9), Layout.TITLE, title=(sp("Deck"),),
+                        blocks=(Paragraph(ref(10), (sp("by Ada"),)),))
+    data, diags = writer.render(Deck(DeckMeta(), (content_slide, title_slide), REPO), theme)
+    assert data is not None and diags == []
+    first, second = Presentation(io.BytesIO(data)).slides
+    text = next(s for s in first.placeholders if s.placeholder_format.idx == 1)
+    heading, motto, item = text.text_frame.paragraphs
+    assert heading.runs[0].font.bold  # the heading role's regular face is bold
+    assert motto.runs[0].font.italic
+    bar = next(s for s in first.shapes if s.name.startswith("Quote Bar"))
+    assert str(bar.fill.fore_color.rgb) == theme.color("quote_border")[1:].upper()
+    assert bar.left < text.left + Emu(round(theme.spacing["indent"] * 9525))
+    assert text.top < bar.top < bar.top + bar.height <= text.top + text.height
+    marker = item._p.pPr.find("a:buClr/a:srgbClr", NS)
+    assert marker is not None and marker.get("val") == theme.color("accent")[1:].upper()
+    code = item.runs[1]._r.rPr.find("a:highlight/a:srgbClr", NS)
+    assert code is not None and code.get("val") == theme.color("inline_code_background")[1:].upper()
+    byline = next(p for s in second.shapes if s.has_text_frame for p in s.text_frame.paragraphs
+                  if p.text == "by Ada")
+    assert byline.alignment == 2  # PP_ALIGN.CENTER, as the HTML's title slide

@@ -410,8 +410,8 @@ class _DeckBuilder:
                 runs.append((para.bar, top, y, para_step))
         for offset, top, bottom, bar_step in runs:
             sid = shapes.new_id()
-            shapes.xml.append(rect_sp(sid, f"Quote Bar {sid - 1}", Box(box.x + offset, top, 4.0, bottom - top),
-                                      self.theme.color("quote_border")))
+            bar = Box(box.x + offset, top, 4.0, bottom - top)
+            shapes.xml.append(rect_sp(sid, f"Quote Bar {sid - 1}", bar, self.theme.color("quote_border")))
             shapes.appear(bar_step, Target(sid))
 
     def _contrast(self, para: Para) -> Para:

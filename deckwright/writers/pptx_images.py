@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image as PILImage
@@ -21,8 +23,10 @@ NATIVE = {
 }
 # Formats Pillow reads but PowerPoint 2016/2019 does not: embedded as lossless PNG.
 CONVERTED = {"WEBP", "ICO", "PPM", "TGA"}
-# The longer side of an SVG's PNG fallback, px: sharp on a 4K projector at full slide width.
-SVG_RASTER = 2400
+# Pixels in an SVG's PNG fallback: a little more than a whole 1280×720 slide, so it is sharp
+# wherever it is placed (PowerPoint 2016+ draws the SVG itself; the PNG serves older clients and
+# LibreOffice). Rendering time grows with it.
+SVG_RASTER_PIXELS = 1_200_000
 # Refuse decompression bombs before Pillow decodes them.
 MAX_PIXELS = 80_000_000
 
@@ -102,11 +106,6 @@ def _native_or_png(img: PILImage.Image, fmt: str, data: bytes, path: Path,
 
 
 def _svg(data: bytes, path: Path, ref: SourceRef) -> tuple[Picture | None, list[Diagnostic]]:
-    try:
-        import cairosvg
-    except ImportError:  # pragma: no cover - a declared dependency
-        return None, [error(ref, f"cannot embed {path.name}: SVG needs the cairosvg package "
-                                 "(pip install cairosvg)")]
     if path.suffix.lower() == ".svgz":
         import gzip
 
@@ -115,20 +114,61 @@ def _svg(data: bytes, path: Path, ref: SourceRef) -> tuple[Picture | None, list[
         except OSError as exc:
             return None, [error(ref, f"cannot read image {path.name}: {exc}")]
     try:
-        # Without `unsafe`, cairosvg resolves no XML entities and fetches only data: URLs.
-        first = cairosvg.svg2png(bytestring=data)
-        with PILImage.open(io.BytesIO(first)) as probe:
-            w, h = probe.size
-        scale = SVG_RASTER / max(w, h, 1)
-        png = cairosvg.svg2png(bytestring=data, output_width=max(round(w * scale), 1),
-                               output_height=max(round(h * scale), 1))
-        with PILImage.open(io.BytesIO(png)) as img:
-            width, height = img.size
-    except Exception as exc:
+        png, width, height = _rasterise(data)
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None, [error(ref, f"cannot embed {path.name}: SVG needs the cairosvg package "
+                                 "(pip install cairosvg)")]
+    except Exception as exc:  # cairosvg raises parser, value and cairo errors alike
         return None, [error(ref, f"cannot read SVG image {path.name}: {exc}")]
     if width < 1 or height < 1:
         return None, [error(ref, f"SVG image {path.name} has no size")]
     return Picture(png, "png", "image/png", width, height, svg=data), []
+
+
+@lru_cache(maxsize=32)
+def _rasterise(data: bytes) -> tuple[bytes, int, int]:
+    """The SVG as PNG of about SVG_RASTER_PIXELS (cached: `watch` rebuilds reuse it)."""
+    import cairosvg
+
+    size = _svg_size(data)
+    if size is None:
+        # No usable width/height/viewBox: let cairosvg decide the size, then scale to it.
+        first = cairosvg.svg2png(bytestring=data)
+        with PILImage.open(io.BytesIO(first)) as probe:
+            size = (float(probe.width), float(probe.height))
+    w, h = max(size[0], 1e-3), max(size[1], 1e-3)
+    scale = (SVG_RASTER_PIXELS / (w * h)) ** 0.5
+    # Without `unsafe`, cairosvg resolves no XML entities and fetches only data: URLs.
+    png = cairosvg.svg2png(bytestring=data, output_width=max(round(w * scale), 1),
+                           output_height=max(round(h * scale), 1))
+    with PILImage.open(io.BytesIO(png)) as img:
+        return png, img.width, img.height
+
+
+_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px)?\s*$")
+
+
+def _svg_size(data: bytes) -> tuple[float, float] | None:
+    """Intrinsic size from the root's width/height (plain or px) or its viewBox, if any."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        return None
+    width, height = (_LENGTH.match(root.get(k, "")) for k in ("width", "height"))
+    if width and height:
+        return float(width.group(1)), float(height.group(1))
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    if len(box) == 4:
+        try:
+            w, h = float(box[2]), float(box[3])
+        except ValueError:
+            return None
+        if w > 0 and h > 0:
+            return w, h
+    return None
 
 
 def qr_picture(url: str, dark: str, light: str) -> Picture:
