@@ -80,7 +80,9 @@ def build(formats: tuple[str, ...], out: Path | None, root: Path, dialect: str,
 
     if "all" in formats:
         formats = FORMAT_CHOICES
-    options = _options(root, formats, out, strict, dialect, allow_dirs)
+    from dataclasses import replace
+
+    options = replace(_options(root, formats, out, strict, dialect, allow_dirs), parallel=True)
     result = run_build(options)
     report(result)
     if result.failed(strict) or not result.written:

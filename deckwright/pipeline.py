@@ -21,6 +21,9 @@ class BuildOptions:
     dialect: str | None = None
     # Directories outside the project from which images/includes may be read.
     allow_dirs: tuple[Path, ...] = ()
+    # Run writers in forked worker processes when several formats are built. Only the CLI's
+    # one-shot `build` sets it: forking a process that runs other threads (watch, tests) is unsafe.
+    parallel: bool = False
 
     @property
     def out_dir(self) -> Path:
@@ -79,7 +82,7 @@ def prepare(options: BuildOptions) -> BuildResult:
 
 def build(options: BuildOptions) -> BuildResult:
     """Prepare the deck and, if it has no errors, run each writer asked for."""
-    from deckwright.writers import FORMATS, get_writer
+    from deckwright.writers import FORMATS
 
     start = time.perf_counter()
     result = prepare(options)
@@ -88,10 +91,58 @@ def build(options: BuildOptions) -> BuildResult:
         result.seconds = time.perf_counter() - start
         result.diagnostics.sort(key=sort_key)
         return result
-    for fmt in sorted(set(options.formats), key=list(FORMATS).index):
-        written, wdiags = get_writer(fmt)(result.deck, result.theme, options.out_dir)
+    formats = sorted(set(options.formats), key=list(FORMATS).index)
+    for written, wdiags in _run_writers(formats, result.deck, result.theme, options):
         result.written.extend(written)
         result.diagnostics.extend(_promote(wdiags, options.strict))
     result.diagnostics.sort(key=sort_key)
     result.seconds = time.perf_counter() - start
     return result
+
+
+WriterOutput = tuple[list[Path], list[Diagnostic]]
+# The deck handed to forked workers: set just before they fork, so nothing is pickled on the way in.
+_SHARED: tuple[Deck, Theme, Path] | None = None
+
+
+def _write_shared(fmt: str) -> WriterOutput:
+    assert _SHARED is not None
+    return _write(fmt, *_SHARED)
+
+
+def _run_writers(formats: list[str], deck: Deck, theme: Theme,
+                 options: BuildOptions) -> list[WriterOutput]:
+    """Run each writer; with `parallel`, the costliest formats go to forked workers.
+
+    The writers are independent and CPU-bound (the GIL rules out threads), so on a
+    multi-core machine the PDF and PPTX writers overlap; results come back in format order.
+    """
+    import os
+
+    global _SHARED
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if not options.parallel or len(formats) < 2 or cores < 2:
+        return [_write(fmt, deck, theme, options.out_dir) for fmt in formats]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Costliest first: PDF (layout + fonts), then PPTX; HTML stays in this process.
+    by_cost = sorted(formats, key=("pdf", "pptx", "html").index)
+    workers = by_cost[: min(cores, len(formats)) - 1]
+    _SHARED = (deck, theme, options.out_dir)
+    try:
+        with ProcessPoolExecutor(max_workers=len(workers),
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {fmt: pool.submit(_write_shared, fmt) for fmt in workers}
+            local = {fmt: _write(fmt, deck, theme, options.out_dir)
+                     for fmt in formats if fmt not in futures}
+            remote = {fmt: future.result() for fmt, future in futures.items()}
+    finally:
+        _SHARED = None
+    return [local[fmt] if fmt in local else remote[fmt] for fmt in formats]
+
+
+def _write(fmt: str, deck: Deck, theme: Theme, out_dir: Path) -> WriterOutput:
+    from deckwright.writers import get_writer
+
+    return get_writer(fmt)(deck, theme, out_dir)
