@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -219,7 +220,6 @@ class Options:
     # Marp: local directives from the front matter, the start of every slide's carried values.
     marp_locals: Mapping[str, tuple[object, int]] = field(default_factory=dict)
     incremental: bool = False
-    allow_scripts: bool = False
     # Thematic breaks (`---`) inside a slide start a new slide (all but reveal-md with own separators).
     hr_breaks: bool = True
 
@@ -286,15 +286,7 @@ def translate(data: YamlMap, dialect: str, path: str, source_lines: list[str],
             diags.append(warning(ref, f"`{key}` is empty: `#` starts a YAML comment; quote the value "
                                       f"(e.g. {key}: '#ccc')"))
             continue
-        if key == "dialect":
-            continue
-        if key == "allow_scripts":
-            flag = as_bool(value)
-            if flag is None:
-                diags.append(error(ref, f"`allow_scripts` must be true or false, not {value!r}"))
-            else:
-                opts["allow_scripts"] = flag
-        elif key == "theme" and dialect != "deckwright" and _THEME_NAME.match(str(value)) and not (
+        if key == "theme" and dialect != "deckwright" and _THEME_NAME.match(str(value)) and not (
                 theme_exists and theme_exists(str(value))):
             diags.append(warning(ref, f"theme {value!r} is a {_TOOL[dialect]} theme, not a deckwright theme: "
                                       "the default theme is used"))
@@ -472,17 +464,17 @@ def reveal_chunks(text: str, path: str, separators: Mapping[str, tuple[str, int]
     for start, end, is_vertical in sorted(cuts):
         if start < position:
             continue  # overlapping matches of the two patterns: the first wins
-        chunks.append(_chunk(text, position, start, vertical, patterns["notesSeparator"], fenced))
+        chunks.append(_chunk(text, position, start, vertical, patterns["notesSeparator"], fenced, body_start))
         position, vertical = end, is_vertical
-    chunks.append(_chunk(text, position, len(text), vertical, patterns["notesSeparator"], fenced))
+    chunks.append(_chunk(text, position, len(text), vertical, patterns["notesSeparator"], fenced, body_start))
     return chunks, diags
 
 
 def _chunk(text: str, start: int, end: int, vertical: bool, notes: re.Pattern[str],
-           fenced: list[tuple[int, int]]) -> Chunk:
+           fenced: list[tuple[int, int]], body_start: int) -> Chunk:
     line = text.count("\n", 0, start)
     body = text[start:end]
-    for m in notes.finditer(body):
+    for m in notes.finditer(body, max(body_start - start, 0)):
         if not _in_fence(fenced, start + m.start()):
             note_start = start + m.start() + len(m.group(0)) - len(m.group(0).lstrip())
             return Chunk(body[: m.start()], line, vertical, body[m.end():], text.count("\n", 0, note_start))
@@ -506,7 +498,12 @@ def _fence_offsets(text: str) -> list[tuple[int, int]]:
 
 
 def _in_fence(spans: list[tuple[int, int]], position: int) -> bool:
-    return any(a <= position < b for a, b in spans)
+    """Is `position` inside one of the sorted, disjoint `spans`?"""
+    index = bisect_right(spans, (position, _FAR)) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
+
+
+_FAR = 2**62  # an end offset beyond any text, for bisecting (start, end) pairs
 
 
 # --------------------------------------------------------------------------- Marp images

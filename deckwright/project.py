@@ -34,7 +34,7 @@ def _parse_file(text: str, shown: str, root: Path, dialect: str | None) -> Parse
     return parsed
 
 
-_parse_cached = memoise(_parse_file, 1024)
+_parse_cached = memoise(_parse_file, 1024, reads_files=True)  # it checks which themes exist
 
 
 @dataclass(frozen=True)

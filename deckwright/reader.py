@@ -473,7 +473,11 @@ class _Reader:
             draft.background_image = self.image_file(url if url is not None else value, d.ref,
                                                      "background image")
         elif key == ".slide":
-            self.slide_attrs(parse_attrs(d.value) or {}, d.ref, draft)
+            attrs = parse_attrs(d.value)
+            if attrs is None:
+                self.warn_once(".slide", d.ref, f"`.slide` attributes {d.value[:40]!r} cannot be read "
+                                                "(write key=\"value\" pairs); ignored")
+            self.slide_attrs(attrs or {}, d.ref, draft)
         elif key == ".element":
             self.element(d, draft, out)
 
@@ -502,7 +506,8 @@ class _Reader:
         if key == "class":
             return tuple(text.split())
         if key == "paginate":
-            flag = as_bool(raw)
+            # Marp 3's `skip` (no number on this page) and `hold` (keep counting) count as false / true.
+            flag = {"skip": False, "hold": True}.get(text.lower(), as_bool(raw))
             if flag is None:
                 self.warn(ref, f"`paginate` must be true or false, not {text!r}")
                 return _SKIP
@@ -525,7 +530,7 @@ class _Reader:
     def element(self, d: _Directive, draft: _Draft, out: list[Block] | None) -> None:
         attrs = parse_attrs(d.value) or {}
         if "fragment" not in attrs.get("class", "").split():
-            self.warn(d.ref, "`.element` comment without class=\"fragment\" is ignored")
+            self.warn_once(".element", d.ref, "`.element` comment without class=\"fragment\" is ignored")
         elif draft.in_notes or out is None:
             return
         elif not out:
@@ -658,7 +663,8 @@ class _Reader:
                         if "fragment" in attrs.get("class", "").split():
                             item_step = steps.fragment(attrs)
                         else:
-                            self.warn(d.ref, "`.element` comment without class=\"fragment\" is ignored")
+                            self.warn_once(".element", d.ref,
+                                           "`.element` comment without class=\"fragment\" is ignored")
             for child in rest:
                 self.node(child, children, steps)
             items.append(ListItem(item_ref, content, tuple(children), item_step))
@@ -668,8 +674,9 @@ class _Reader:
 
     def fence(self, node: SyntaxTreeNode, ref: SourceRef, out: list[Block], step: int) -> None:
         info = node.info.strip()
-        word, _, rest = info.partition(" ")
-        word = word.strip("{}").lstrip(".")
+        # `python`, `{python}` (Quarto), `{r, echo=FALSE}` (R Markdown), `{.python}` (pandoc).
+        m = re.match(r"\{?\s*\.?([^\s,{}]*)[\s,]*(.*?)\}?$", info)
+        word, rest = (m.group(1), m.group(2)) if m else ("", "")
         if word in ("table", "glossary"):
             name = rest.strip()
             if not name:
