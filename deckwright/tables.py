@@ -262,6 +262,11 @@ def load_tables(root: Path) -> tuple[dict[str, DataTable], list[Diagnostic]]:
             diags.append(error(SourceRef(shown, 1), f"a data table named '{path.stem}' already exists "
                                                     f"({tables[path.stem].ref.path})"))
             continue
+        if not path.resolve().is_relative_to(root.resolve()):
+            # A symlink out of the project: data is read only from inside it.
+            diags.append(error(SourceRef(shown, 1), "data table is a symlink to outside the project"))
+            tables[path.stem] = DataTable(path.stem, SourceRef(shown, 1), usable=False)
+            continue
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -741,7 +746,8 @@ def _tokens(content: Inline, fonts: _Fonts, size: float, bold: bool = False,
         for i, piece in enumerate(span.text.split("\n")):
             if i:
                 out.append(("\n", 0.0))
-            for j, word in enumerate(piece.split(" ")):
+            # A link is one unbreakable word: LibreOffice draws it as one field (see fit._tokens).
+            for j, word in enumerate([piece] if span.href else piece.split(" ")):
                 if j:
                     out.append((" ", measure.text_width(" ", font, span_size)))
                 if not word:

@@ -242,8 +242,6 @@ def test_safe_url(url: str, safe: bool) -> None:
     assert safe_url(url) is safe
 
 
-@pytest.mark.xfail(strict=True, reason="tables.load_tables follows a symlink in slides/data/ out of the "
-                                       "project (reported to the lead; remove this mark once it is refused)")
 def test_data_table_symlink_out_of_the_project_is_refused(make_project: ProjectFactory) -> None:
     root = make_project({"slides/a.md": "## A\n"})
     (root.parent / "secret.yaml").write_text("columns: [a]\nrows: [x]\n", encoding="utf-8")
