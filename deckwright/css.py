@@ -11,6 +11,7 @@ from deckwright.layout import (
     Box,
     body_box,
     footer_boxes,
+    header_box,
     section_boxes,
     title_box,
     title_slide_boxes,
@@ -183,6 +184,8 @@ pre.dw-code code { background: none; padding: 0; border-radius: 0; }
 .dw-qr-figure a, .dw-qr-figure > svg { height: 100%; }
 .dw-qr { height: 100%; width: auto; display: block; }
 .dw-footer { color: var(--dw-color-muted); font-size: var(--dw-size-footer); line-height: 1.2; }
+.dw-header { position: absolute; display: flex; align-items: center; color: var(--dw-color-muted);
+  font-size: var(--dw-size-footer); line-height: 1.2; }
 .dw-footer > * { display: flex; align-items: center; }
 .dw-slide-number { justify-content: flex-end; font-variant-numeric: tabular-nums; }
 .dw-logo { object-fit: contain; object-position: left center; }
@@ -226,6 +229,7 @@ def geometry_css(theme: Theme) -> str:
         _box(".dw-layout-section .dw-body", section_body),
         _box(".dw-layout-section.dw-has-subtitle .dw-body",
              section_body.below(section_sub.h, theme.spacing["gap"])),
+        _box(".dw-header", header_box(theme)),
         _box(".dw-footer-text", footer.text),
         _box(".dw-slide-number", footer.number),
         _box(".dw-logo", footer.logo),

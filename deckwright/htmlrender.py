@@ -409,9 +409,11 @@ def _footer_html(slide: Slide, number: int, opts: RenderOptions) -> Markup:
     parts = []
     if opts.logo_url:
         parts.append(Markup("<img{}>").format(_attrs(class_="dw-logo", src=opts.logo_url, alt="")))
-    if opts.footer_text:
-        parts.append(Markup('<span class="dw-footer-text">{}</span>').format(opts.footer_text))
-    if opts.slide_numbers:
+    # A slide's own footer / paginate (Marp directives) override the theme's.
+    footer = inline_html(slide.footer) if slide.footer else opts.footer_text
+    if footer:
+        parts.append(Markup('<span class="dw-footer-text">{}</span>').format(footer))
+    if opts.slide_numbers if slide.paginate is None else slide.paginate:
         parts.append(Markup('<span class="dw-slide-number">{}</span>').format(number))
     if not parts:
         return Markup("")
@@ -427,6 +429,8 @@ def slide_frame_html(slide: Slide, number: int, opts: RenderOptions,
     """
     parts: list[Markup] = []
     body: Markup | None = None
+    if slide.header:
+        parts.append(Markup('<header class="dw-header">{}</header>').format(inline_html(slide.header)))
     if slide.layout in (Layout.TITLE, Layout.SECTION):
         css_class = "dw-deck-title" if slide.layout is Layout.TITLE else "dw-section-title"
         title = _title_html(slide, 1, css_class, title_px)

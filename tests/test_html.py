@@ -704,3 +704,19 @@ def test_markdown_project_builds_to_a_working_deck(make_project: Any, browser: A
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_marp_header_footer_and_paginate_directives_reach_the_html() -> None:
+    from deckwright.htmlrender import RenderOptions, slide_frame_html
+    from deckwright.model import Layout, Slide, Span
+
+    opts = RenderOptions(asset_url=str, code_style="friendly", footer_text="theme footer",
+                         slide_numbers=True)
+    plain = slide_frame_html(Slide(SourceRef("a.md", 1), Layout.CONTENT, title=(Span("T"),)), 7, opts)
+    assert "theme footer" in plain and "dw-slide-number" in plain and "dw-header" not in plain
+    marp = Slide(SourceRef("a.md", 1), Layout.CONTENT, title=(Span("T"),), header=(Span("Unit 2"),),
+                 footer=(Span("ACME", bold=True),), paginate=False)
+    html = slide_frame_html(marp, 7, opts)
+    assert '<header class="dw-header">Unit 2</header>' in html
+    assert "<strong>ACME</strong>" in html and "theme footer" not in html
+    assert "dw-slide-number" not in html
