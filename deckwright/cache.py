@@ -24,14 +24,20 @@ class Unhashable(TypeError):
     """A value that cannot be part of a cache key: the call is not memoised."""
 
 
+# Every memo, so that `sweep` reaches them all.
+_ALL: list[Memo[Any, Any]] = []
+
+
 class Memo(Generic[K, V]):
     """A thread-safe map of the most recently used results, at most `size` of them."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._items: OrderedDict[K, V] = OrderedDict()
+        self._used: set[K] = set()
         self._lock = threading.Lock()
         self.hits = self.misses = 0
+        _ALL.append(self)
 
     def get(self, key: K) -> V | None:
         with self._lock:
@@ -40,6 +46,7 @@ class Memo(Generic[K, V]):
                 self.misses += 1
                 return None
             self._items.move_to_end(key)
+            self._used.add(key)
             self.hits += 1
             return value
 
@@ -47,12 +54,21 @@ class Memo(Generic[K, V]):
         with self._lock:
             self._items[key] = value
             self._items.move_to_end(key)
+            self._used.add(key)
             while len(self._items) > self.size:
-                self._items.popitem(last=False)
+                self._used.discard(self._items.popitem(last=False)[0])
+
+    def sweep(self) -> None:
+        """Keep only what was used since the last sweep (the previous versions of edited files)."""
+        with self._lock:
+            for key in [k for k in self._items if k not in self._used]:
+                del self._items[key]
+            self._used.clear()
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._used.clear()
 
     def __len__(self) -> int:
         return len(self._items)
@@ -169,6 +185,15 @@ def memoise(fn: Callable[P, R], size: int = 512, *, reads_files: bool = False) -
     call.__doc__ = fn.__doc__
     call.__name__ = fn.__name__
     return call
+
+
+def sweep() -> None:
+    """After a good build: drop results that build did not use, so memory follows the deck's size.
+
+    (A result for each version of an edited 400-slide file would otherwise stay until evicted.)
+    """
+    for memo in _ALL:
+        memo.sweep()
 
 
 def forget_file_results() -> None:

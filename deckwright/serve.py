@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import http.server
 import json
 import os
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,7 +22,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from deckwright import cache
-from deckwright.diagnostics import display_path
+from deckwright.diagnostics import display_path, error
 from deckwright.pipeline import BuildOptions, BuildResult, build
 
 EVENTS_PATH = "/__deckwright/events"
@@ -135,8 +137,9 @@ def remove_temporaries(out_dir: Path) -> None:
 
 def output_of(written: Path, out_dir: Path) -> Path:
     """The output a written path belongs to: the deck folder for HTML, the file itself otherwise."""
-    rel = written.relative_to(out_dir)
-    return out_dir / rel.parts[0]
+    if not written.is_relative_to(out_dir):
+        return written
+    return out_dir / written.relative_to(out_dir).parts[0]
 
 
 def only_markdown(changed: Collection[Path] | None) -> bool:
@@ -159,6 +162,7 @@ class Rebuilder:
         self.deck_dir: Path | None = None
         self._outputs: dict[str, set[Path]] = {}
         self._last_messages: set[str] = set()
+        self._good_builds = 0
         self._others = tuple(f for f in options.formats if f != "html")
         self._pending: BuildOptions | None = None
         self._busy = False
@@ -177,7 +181,12 @@ class Rebuilder:
             cache.forget_file_results()
         html = replace(self.options, formats=("html",))
         with self.state.swap_lock:
-            result = build(html)
+            try:
+                result = build(html)
+            except Exception:  # a bug, not a deck error: report it and keep watching
+                result = BuildResult()
+                self.echo(traceback.format_exc().rstrip())
+                result.diagnostics.append(error(None, "internal error while building (see the terminal)"))
             failed = result.failed(self.options.strict) or not result.written
             if not failed:
                 self.deck_dir = result.written[0].parent
@@ -199,11 +208,29 @@ class Rebuilder:
             with self._wake:
                 self._pending = replace(self.options, formats=self._others)
                 self._wake.notify()
+        self._settle()
         return result
+
+    def _settle(self) -> None:
+        """After a good build (its HTML is on disk): keep memory and collector work in check.
+
+        The caches drop what this build did not use; what they keep is frozen out of the cyclic
+        collector's way, which otherwise walks it again and again during every later build
+        (half the time of a 400-slide rebuild). A full collection now and then reclaims cycles
+        that were frozen and later dropped.
+        """
+        cache.sweep()
+        self._good_builds += 1
+        if self._good_builds % 20 == 0:
+            gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     def _retire(self, kind: str, outputs: set[Path]) -> None:
         """Remove what this session wrote before and the deck no longer makes (a renamed slug)."""
         for stale in self._outputs.get(kind, set()) - outputs:
+            if not stale.is_relative_to(self.options.out_dir):
+                continue
             if stale.is_dir() and not stale.is_symlink():
                 shutil.rmtree(stale, ignore_errors=True)
             else:
@@ -285,7 +312,9 @@ class Rebuilder:
 
 
 def _kill(proc: subprocess.Popen[str]) -> None:
-    proc.kill()
+    """Kill the child and any writer workers it forked (its own process group)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
     proc.communicate()
 
 
@@ -294,7 +323,8 @@ def _child_main(spec_json: str) -> int:
     spec = json.loads(spec_json)
     options = BuildOptions(root=Path(spec["root"]), formats=tuple(spec["formats"]), out=Path(spec["out"]),
                            strict=spec["strict"], dialect=spec["dialect"],
-                           allow_dirs=tuple(Path(d) for d in spec["allow_dirs"]))
+                           allow_dirs=tuple(Path(d) for d in spec["allow_dirs"]),
+                           parallel=True)  # this process runs no other threads: forking is safe
     result = build(options)
     ok = not result.failed(options.strict) and bool(result.written)
     print(json.dumps({"ok": ok, "written": [str(p) for p in result.written],

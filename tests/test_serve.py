@@ -243,6 +243,25 @@ def test_broken_and_fixed_saves_through_the_real_watcher(project: Path, tmp_path
     assert snapshot(out) == clean_build(project, tmp_path / "clean")
 
 
+def test_a_crash_inside_a_build_is_reported_and_watching_goes_on(project: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from deckwright import serve
+
+    echo, state = Echo(), BuildState()
+    rebuilder = Rebuilder(BuildOptions(root=project), state, echo)
+    assert not rebuilder.rebuild().failed(False)
+    real = serve.build
+
+    def crash(options: BuildOptions) -> Any:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(serve, "build", crash)
+    assert rebuilder.rebuild().failed(False)
+    assert any("ZeroDivisionError: a bug" in m for m in echo) and not state.ok
+    monkeypatch.setattr(serve, "build", real)
+    assert not rebuilder.rebuild().failed(False) and state.ok
+
+
 # --------------------------------------------------------------------------- other formats
 
 
@@ -315,6 +334,34 @@ def test_ctrl_c_ends_watch_cleanly(project: Path) -> None:
     assert hidden(project / "dist") == []
 
 
+def test_serve_command_reports_its_port_serves_and_stops_on_ctrl_c(project: Path) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "deckwright.cli", "serve", "--port", "0",
+                             "--root", str(project)], cwd=REPO, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    seen: list[str] = []
+    try:
+        while not any("serving http://127.0.0.1:" in line for line in seen):
+            line = proc.stderr.readline()
+            assert line, "".join(seen)
+            seen.append(line)
+        url = next(line for line in seen if "serving" in line).split()[2]
+        host = url.removeprefix("http://").rstrip("/")
+        status, body = get(host, "/")
+        assert status == 200 and b"Alpha body" in body
+        # A second server on the same port fails with a message, not a traceback.
+        busy = subprocess.run([sys.executable, "-m", "deckwright.cli", "serve", "--port",
+                               host.rsplit(":", 1)[1], "--root", str(project)],
+                              cwd=REPO, capture_output=True, text=True, timeout=60)
+        assert busy.returncode == 1 and "cannot serve on 127.0.0.1" in busy.stderr
+        assert "Traceback" not in busy.stderr
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        proc.kill()
+    rest = proc.stderr.read()
+    assert "Traceback" not in rest and "deckwright: stopped" in rest
+
+
 # --------------------------------------------------------------------------- atomic outputs
 
 
@@ -326,7 +373,7 @@ def visible(folder: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize("fmt", ["pptx", "html"])
 def test_a_killed_build_leaves_the_old_output_or_the_whole_new_one(tmp_path: Path, fmt: str) -> None:
     root, out = tmp_path / "big", tmp_path / "out"
-    subprocess.run([sys.executable, "benchmarks/generate.py", "400", str(root)], cwd=REPO, check=True,
+    subprocess.run([sys.executable, "benchmarks/generate.py", "300", str(root)], cwd=REPO, check=True,
                    capture_output=True)
     old = clean_build(root, out, fmt)
     deck = root / "slides/deck.md"
@@ -336,7 +383,7 @@ def test_a_killed_build_leaves_the_old_output_or_the_whole_new_one(tmp_path: Pat
     took = time.perf_counter() - start
     assert new != old
     outcomes = set()
-    for fraction in (0.25, 0.5, 0.75, 0.95, 1.3):
+    for fraction in (0.3, 0.6, 0.9, 1.3):
         shutil.rmtree(out)
         for rel, data in old.items():
             (out / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -480,17 +527,6 @@ def test_the_event_stream_reports_each_build(served: tuple[str, Rebuilder, Path]
 
 
 # --------------------------------------------------------------------------- in a real browser
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium, headless=True,
-                                     args=["--no-sandbox", "--disable-gpu"])
-        yield launched
-        launched.close()
 
 
 PRESENT = "document.querySelector('.reveal .slides section.present')"
