@@ -74,3 +74,15 @@ def test_sigkill_mid_write_leaves_the_previous_output(tmp_path: Path, kind: str)
     with replace_dir(tmp_path / "deck") as tmp:
         (tmp / "index.html").write_text("next")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deck", "deck.pptx"]
+
+
+def test_outputs_get_the_usual_permissions_not_the_temporaries_private_ones(tmp_path: Path) -> None:
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    write_bytes(tmp_path / "deck.pdf", b"x")
+    with replace_dir(tmp_path / "deck") as tmp:
+        (tmp / "index.html").write_text("x")
+    assert (tmp_path / "deck.pdf").stat().st_mode & 0o777 == 0o666 & ~mask
+    assert (tmp_path / "deck").stat().st_mode & 0o777 == 0o777 & ~mask
