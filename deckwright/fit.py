@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from deckwright.diagnostics import Diagnostic, SourceRef, warning
+from deckwright.diskcache import DiskCache, key_of, library_stamp, project_cache, source_stamp
 from deckwright.layout import (
     Box,
     body_box,
@@ -113,16 +115,42 @@ def font_file(theme: Theme, run: TextRun) -> Path:
     return theme.fonts[run.font].file(run.bold, run.italic)
 
 
-def _tokens(runs: Sequence[TextRun], theme: Theme, size: float) -> list[tuple[str, float]]:
-    """("w", width) words, (" ", width) spaces and ("\\n", 0) breaks; words may span runs."""
-    out: list[tuple[str, float]] = []
+class ThemeKey:
+    """A theme as a cache key, by identity: a Theme holds dicts (so has no hash), and a build
+    measures everything against one theme object. The caches keep it alive, so ids stay unique."""
+
+    __slots__ = ("theme",)
+
+    def __init__(self, theme: Theme) -> None:
+        self.theme = theme
+
+    def __hash__(self) -> int:
+        return id(self.theme)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ThemeKey) and other.theme is self.theme
+
+
+Token = tuple[str, float]
+
+# Text is measured once per (runs, size): fit tries several scales per slide, the writer plans
+# the chosen one again, and quote bars re-measure paragraphs. Bounded, so memory stays flat.
+_TOKEN_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=_TOKEN_CACHE)
+def _measured_tokens(runs: tuple[TextRun, ...], key: ThemeKey, size: float) -> tuple[Token, ...]:
+    theme = key.theme
+    out: list[Token] = []
     for run in runs:
         font = font_file(theme, run)
         run_size = size * (0.6 if run.superscript else 1.0)
         for i, piece in enumerate(run.text.split("\n")):
             if i:
                 out.append(("\n", 0.0))
-            for j, word in enumerate(piece.split(" ")):
+            # LibreOffice draws a hyperlink as one field and breaks it only between characters,
+            # never at its spaces: measured as one word, a link gets a line (or column) of its own.
+            for j, word in enumerate([piece] if run.href else piece.split(" ")):
                 if j:
                     out.append((" ", text_width(" ", font, run_size)))
                 if not word:
@@ -132,14 +160,24 @@ def _tokens(runs: Sequence[TextRun], theme: Theme, size: float) -> list[tuple[st
                     out[-1] = ("w", out[-1][1] + w)
                 else:
                     out.append(("w", w))
-    return out
+    return tuple(out)
+
+
+def _tokens(runs: Sequence[TextRun], theme: Theme, size: float) -> tuple[Token, ...]:
+    """("w", width) words, (" ", width) spaces and ("\\n", 0) breaks; words may span runs."""
+    return _measured_tokens(tuple(runs), ThemeKey(theme), size)
 
 
 def count_lines(runs: Sequence[TextRun], theme: Theme, size: float, width: float) -> int:
     """Lines the runs take when wrapped greedily at spaces to `width` px (long words broken)."""
+    return _wrapped_lines(_tokens(runs, theme, size), width)
+
+
+@lru_cache(maxsize=_TOKEN_CACHE)
+def _wrapped_lines(tokens: tuple[Token, ...], width: float) -> int:
     width = max(width * WRAP_SLACK, 1.0)
     lines, x, space = 1, 0.0, 0.0
-    for kind, w in _tokens(runs, theme, size):
+    for kind, w in tokens:
         if kind == "\n":
             lines, x, space = lines + 1, 0.0, 0.0
         elif kind == " ":
@@ -286,16 +324,89 @@ def _list_paras(block: ListBlock, theme: Theme, sizes: Sizes, ctx: _Ctx) -> list
 
 def code_paras(block: CodeBlock, theme: Theme, sizes: Sizes) -> list[Para]:
     """One paragraph per source line, runs coloured as highlight.py colours them."""
-    from deckwright.highlight import highlight_lines
-
     default = theme.color("code_text")
     out: list[Para] = []
-    for line in highlight_lines(block.code, block.language, theme.pygments_style):
-        runs = tuple(TextRun(r.text, "code", bold=r.style.bold, italic=r.style.italic,
-                             color=r.style.color or default) for r in line)
+    for line in highlighted(block.code, block.language, theme.pygments_style):
+        runs = tuple(TextRun(text, "code", bold=bold, italic=italic, color=color or default)
+                     for text, color, bold, italic in line)
         out.append(Para(runs, sizes.code, default, block.ref, step=block.step,
                         line_height=sizes.line_height))
     return out or [Para((), sizes.code, default, block.ref, step=block.step)]
+
+
+# A highlighted line: (text, colour or None, bold, italic) per run, as highlight.py styles it.
+CodeLine = tuple[tuple[str, str | None, bool, bool], ...]
+# Highlighted code read back from the project's cache (prime_highlights), by (code, language, style).
+_PRIMED: dict[tuple[str, str | None, str], tuple[CodeLine, ...]] = {}
+_PRIMED_MAX = 4096
+_HIGHLIGHT_FORMAT = "1"
+
+
+def highlighted(code: str, language: str | None, style: str) -> tuple[CodeLine, ...]:
+    """Code as lines of styled runs: from the cache when primed, else from Pygments."""
+    found = _PRIMED.get((code, language, style))
+    return found if found is not None else _pygments_lines(code, language, style)
+
+
+@lru_cache(maxsize=1024)
+def _pygments_lines(code: str, language: str | None, style: str) -> tuple[CodeLine, ...]:
+    # Imported here: loading Pygments' lexers costs more than a small deck's whole layout.
+    from deckwright.highlight import highlight_lines
+
+    return tuple(tuple((r.text, r.style.color, r.style.bold, r.style.italic) for r in line)
+                 for line in highlight_lines(code, language, style))
+
+
+def prime_highlights(blocks: Iterable[CodeBlock], style: str, cache: DiskCache) -> None:
+    """Read the blocks' highlighted code from the project's cache; compute and store what is missing.
+
+    Pygments compiles each lexer's patterns afresh in every process; a rebuild reads the runs back.
+    """
+    import json
+
+    for block in blocks:
+        wanted = (block.code, block.language, style)
+        if wanted in _PRIMED or cache.folder is None:
+            continue
+        key = key_of("highlight", _HIGHLIGHT_FORMAT, library_stamp("pygments"),
+                     source_stamp(str(Path(__file__).with_name("highlight.py"))), style,
+                     block.language or "", block.code)
+        lines: tuple[CodeLine, ...] | None = None
+        stored = cache.get("highlight", key)
+        if stored is not None:
+            try:
+                lines = tuple(tuple((str(t), c, bool(b), bool(i)) for t, c, b, i in line)
+                              for line in json.loads(stored))
+            except (ValueError, TypeError):
+                lines = None  # damaged: computed again and rewritten below
+        if lines is None:
+            lines = _pygments_lines(*wanted)
+            cache.put("highlight", key, json.dumps(lines, ensure_ascii=False,
+                                                   separators=(",", ":")).encode("utf-8"))
+        if len(_PRIMED) >= _PRIMED_MAX:
+            _PRIMED.clear()
+        _PRIMED[wanted] = lines
+
+
+def code_blocks(blocks: Iterable[Block]) -> Iterator[CodeBlock]:
+    """Every code block, also inside columns, quotes and list items."""
+    for b in blocks:
+        if isinstance(b, CodeBlock):
+            yield b
+        elif isinstance(b, Columns):
+            for col in b.columns:
+                yield from code_blocks(col.blocks)
+        elif isinstance(b, Quote):
+            yield from code_blocks(b.blocks)
+        elif isinstance(b, ListBlock):
+            for item in b.items:
+                yield from code_blocks(item.children)
+
+
+def deck_code_blocks(deck: Deck) -> Iterator[CodeBlock]:
+    for slide in deck.slides:
+        yield from code_blocks(slide.blocks)
+        yield from code_blocks(slide.notes)
 
 
 # --------------------------------------------------------------------------- items
@@ -508,9 +619,25 @@ def _column_boxes(block: Columns, theme: Theme, width: float, height: float,
 
 
 def flow_height(blocks: Sequence[Block], theme: Theme, sizes: Sizes, width: float, color: str) -> float:
-    items = items_for(blocks, theme, sizes, width, color)
-    heights = [item_height(i, theme, sizes, width, color) for i in items]
-    return sum(heights) + sizes.gap * max(len(items) - 1, 0)
+    _, heights = measured_items(blocks, theme, sizes, width, color)
+    return sum(heights) + sizes.gap * max(len(heights) - 1, 0)
+
+
+def measured_items(blocks: Sequence[Block], theme: Theme, sizes: Sizes, width: float,
+                   color: str) -> tuple[tuple[Item, ...], tuple[float, ...]]:
+    """The blocks' items and the height each needs at `width` (flexible ones their minimum).
+
+    Cached: the writer lays out each slide again at the scale fit chose, and columns are measured
+    both for their height and for their placement.
+    """
+    return _measured_items(tuple(blocks), ThemeKey(theme), sizes, width, color)
+
+
+@lru_cache(maxsize=4096)
+def _measured_items(blocks: tuple[Block, ...], key: ThemeKey, sizes: Sizes, width: float,
+                    color: str) -> tuple[tuple[Item, ...], tuple[float, ...]]:
+    items = items_for(blocks, key.theme, sizes, width, color)
+    return tuple(items), tuple(item_height(i, key.theme, sizes, width, color) for i in items)
 
 
 def _flexible(item: Item) -> bool:
@@ -526,8 +653,8 @@ def place(blocks: Sequence[Block], box: Box, theme: Theme, sizes: Sizes, color: 
     Returns the placements and the height the fixed content needs (more than box.h = overflow).
     `aspects` (width / height by image path) lets images be no taller than their full-width size.
     """
-    items = items_for(blocks, theme, sizes, box.w, color)
-    heights = [item_height(i, theme, sizes, box.w, color) for i in items]
+    items, measured = measured_items(blocks, theme, sizes, box.w, color)
+    heights = list(measured)
     need = sum(heights) + sizes.gap * max(len(items) - 1, 0)
     flex = [k for k, item in enumerate(items) if _flexible(item)]
     spare = max(box.h - need, 0.0)
@@ -717,7 +844,13 @@ def centered(slide: Slide) -> bool:
 
 def role_is_bold(theme: Theme, role: str) -> bool:
     """A font role whose regular face is a bold file (headings): PowerPoint must be told bold."""
-    files = theme.fonts[role].files
+    return _role_is_bold(ThemeKey(theme), role)
+
+
+@lru_cache(maxsize=64)
+def _role_is_bold(key: ThemeKey, role: str) -> bool:
+    # Cached: asked for every run written, and comparing paths is slow.
+    files = key.theme.fonts[role].files
     return files.get("regular") is not None and files.get("regular") == files.get("bold")
 
 
@@ -833,6 +966,7 @@ def fit_slide(slide: Slide, theme: Theme, number: int) -> tuple[Slide, list[Diag
 
 def fit_deck(deck: Deck, theme: Theme) -> tuple[Deck, list[Diagnostic]]:
     """Return the deck with each slide's font_scale set so its content fits; report overflow."""
+    prime_highlights(deck_code_blocks(deck), theme.pygments_style, project_cache(deck.root))
     slides: list[Slide] = []
     diags: list[Diagnostic] = []
     for number, slide in enumerate(deck.slides, start=1):

@@ -267,3 +267,57 @@ def test_the_scale_search_is_the_largest_fitting_percent(theme: Theme) -> None:
     assert plan.overflow == 0.0
     if scale < 1.0:
         assert plan_slide(slide, theme, scale=round(scale + 0.01, 2)).overflow > 0.0
+
+
+def test_a_link_is_measured_as_one_unbreakable_word(theme: Theme) -> None:
+    """LibreOffice draws a hyperlink as one field and breaks it only between characters: a
+    multi-word link must get a line (or a table column) wide enough for all of it."""
+    from deckwright.fit import longest_word, max_line_width
+
+    text = "Docker Engine (Moby)"
+    plain, link = (TextRun(text),), (TextRun(text, href="https://docs.docker.com/engine/"),)
+    assert longest_word(plain, theme, 20) < max_line_width(plain, theme, 20)
+    assert longest_word(link, theme, 20) == pytest.approx(max_line_width(link, theme, 20))
+    # A link that does not fit the rest of a line starts the next one whole.
+    width = max_line_width(link, theme, 20) / 0.97 + 1
+    around = (TextRun("see the "), TextRun(" now"))
+    assert count_lines((around[0], TextRun(text), around[1]), theme, 20, width) == 2
+    assert count_lines((around[0], *link, around[1]), theme, 20, width) == 3
+
+
+def test_table_columns_hold_their_links_on_one_line(theme: Theme) -> None:
+    from deckwright.tables import column_widths
+
+    link = (Span("BuildKit / Buildx", href="https://docs.docker.com/build/buildkit/"),)
+    words = "builder behind docker build, with a long description that has to wrap somewhere"
+    table = Table(ref(1), header=(Cell((Span("Tool"),)), Cell((Span("Role"),))),
+                  rows=((Cell(link), Cell((Span(words),))),), align=(Align.LEFT, Align.LEFT))
+    first, _ = column_widths(table, theme, 500.0, 20.0)
+    from deckwright.fit import CELL_PAD_X, max_line_width
+
+    needed = max_line_width((TextRun("BuildKit / Buildx", href="https://x.y/"),), theme, 20.0)
+    assert first >= needed + 2 * CELL_PAD_X
+
+
+def test_the_writer_lays_out_each_slide_from_fits_measurements(theme: Theme,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text is measured once per box: planning a fitted slide again (as the writer does, with
+    image sizes) reuses the measured items instead of measuring every paragraph again."""
+    from deckwright import fit
+
+    words = "containers share the host kernel yet keep their own filesystem"
+    slides = tuple(Slide(ref(i), Layout.CONTENT, title=(Span(f"Slide {i}"),), blocks=(
+        ListBlock(ref(i), tuple(ListItem(ref(i), (Span(f"{words} {k} {i}"),)) for k in range(3 + i))),
+        CodeBlock(ref(i), f"docker run --rm alpine echo {i}\n", "bash"))) for i in range(1, 6))
+    fitted, _ = fit_deck(Deck(DeckMeta(slug="m"), slides, REPO), theme)
+    calls = {"items": 0}
+    original = fit.items_for
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls["items"] += 1
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fit, "items_for", counting)
+    plans = [plan_slide(s, theme, {}) for s in fitted.slides]
+    assert calls["items"] == 0
+    assert [p.scale for p in plans] == [s.font_scale for s in fitted.slides]

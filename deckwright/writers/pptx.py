@@ -11,18 +11,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pptx.opc.constants import CONTENT_TYPE as CT
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.package import Part
-from pptx.opc.packuri import PackURI
-from pptx.oxml import parse_xml
-from pptx.oxml.ns import qn
-from pptx.oxml.xmlchemy import OxmlElement
-from pptx.parts.image import ImagePart
-from pptx.parts.slide import NotesSlidePart, SlidePart
+from lxml import etree
 
 from deckwright import atomic
 from deckwright.diagnostics import Diagnostic, SourceRef, display_path, has_errors, warning
+from deckwright.diskcache import project_cache
 from deckwright.fit import (
     CELL_PAD_X,
     CELL_PAD_Y,
@@ -39,10 +32,12 @@ from deckwright.fit import (
     TextRun,
     centered,
     code_paras,
+    deck_code_blocks,
     inline_runs,
     is_dark,
     para_height,
     plan_slide,
+    prime_highlights,
     sizes_at,
     table_rows,
     text_color,
@@ -67,6 +62,7 @@ from deckwright.model import (
 )
 from deckwright.theme import Theme
 from deckwright.writers.pptx_images import Picture, load_picture, qr_picture
+from deckwright.writers.pptx_opc import CT, RT, Package, Part, stock_file
 from deckwright.writers.pptx_template import (
     LayoutInfo,
     Template,
@@ -76,6 +72,9 @@ from deckwright.writers.pptx_template import (
 )
 from deckwright.writers.pptx_xml import (
     GROUP_HEAD,
+    NS_A,
+    NS_P,
+    NS_R,
     NSDECL,
     CellXml,
     Insets,
@@ -115,6 +114,8 @@ def write(deck: Deck, theme: Theme, out_dir: Path) -> tuple[list[Path], list[Dia
 def render(deck: Deck, theme: Theme) -> tuple[bytes | None, list[Diagnostic]]:
     """The .pptx file as bytes (identical for identical input), and what went wrong."""
     pictures, diags = _load_pictures(deck, theme)
+    # Notes' code too (fit_deck primed the slides'): highlighted once, or read from the cache.
+    prime_highlights(deck_code_blocks(deck), theme.pygments_style, project_cache(deck.root))
     template, tdiags = _template(deck, theme)
     diags.extend(tdiags)
     if template is None or has_errors(diags):
@@ -126,7 +127,7 @@ def render(deck: Deck, theme: Theme) -> tuple[bytes | None, list[Diagnostic]]:
         diags.extend(builder.add_slide(slide, number))
         diags.extend(not_rendered(slide.blocks))
     builder.finish()
-    return package_bytes(template.prs.part.package, source_date()), diags
+    return package_bytes(template.package, source_date()), diags
 
 
 # --------------------------------------------------------------------------- inputs
@@ -174,10 +175,11 @@ def _load_pictures(deck: Deck, theme: Theme) -> tuple[dict[Path, Picture], list[
             wanted.append((slide.background_image, slide.ref))
     if theme.logo is not None:
         wanted.append((theme.logo, SourceRef(display_path(theme.directory / "theme.yaml", deck.root))))
+    cache = project_cache(deck.root)
     for path, ref in wanted:
         if path in pictures or path in failed:
             continue
-        picture, d = load_picture(path, ref)
+        picture, d = load_picture(path, ref, cache)
         diags.extend(d)
         if picture is None:
             failed.add(path)
@@ -216,20 +218,21 @@ def _meta_date(text: str) -> dt.datetime | None:
 
 
 class PartNames:
-    """Part names handed out from counters: python-pptx searches the whole package for each."""
+    """Part names handed out from counters (searching the package for a free name per part
+    made building quadratic in the number of slides)."""
 
     def __init__(self, taken: Iterable[str]) -> None:
         self._taken = set(taken)
         self._next: dict[str, int] = {}
 
-    def next(self, template: str) -> PackURI:
+    def next(self, template: str) -> str:
         n = self._next.get(template, 1)
         while template % n in self._taken:
             n += 1
         self._next[template] = n + 1
         name = template % n
         self._taken.add(name)
-        return PackURI(name)
+        return name
 
 
 @dataclass
@@ -257,25 +260,26 @@ class _DeckBuilder:
     def __init__(self, deck: Deck, theme: Theme, template: Template,
                  pictures: dict[Path, Picture]) -> None:
         self.deck, self.theme, self.template, self.pictures = deck, theme, template, pictures
-        self.prs = template.prs
-        self.package = self.prs.part.package
-        self.names = PartNames(str(p.partname) for p in self.package.iter_parts())
-        self.images: dict[tuple[str, str], ImagePart] = {}
+        self.package = template.package
+        self.pres = template.presentation
+        self.names = PartNames(p.partname for p in self.package.iter_parts())
+        self.images: dict[tuple[str, str], Part] = {}
         self.aspects = {path: pic.aspect for path, pic in pictures.items()}
         self.lang = deck.meta.lang or "en-US"
-        self.sld_ids = self.prs.part._element.get_or_add_sldIdLst()
+        # (id, rId) of each slide, written into presentation.xml once at the end.
+        self.slide_ids: list[tuple[int, str]] = []
+        self.notes_master: Part | None = None
         self.notes_phs: tuple[str, str] | None = None
         self.notes_count = 0
 
     # ----------------------------------------------------------------- parts
 
-    def image_part(self, blob: bytes, ext: str, content_type: str) -> ImagePart:
+    def image_part(self, blob: bytes, ext: str, content_type: str) -> Part:
         """One part per distinct image, however often it is used."""
         key = (hashlib.sha256(blob).hexdigest(), content_type)
         part = self.images.get(key)
         if part is None:
-            part = ImagePart(self.names.next(f"/ppt/media/image%d.{ext}"), content_type,
-                             self.package, blob, None)
+            part = Part(self.names.next(f"/ppt/media/image%d.{ext}"), content_type, blob)
             self.images[key] = part
         return part
 
@@ -295,18 +299,14 @@ class _DeckBuilder:
 
     def add_slide(self, slide: Slide, number: int) -> list[Diagnostic]:
         info = self.template.layouts[slide.layout]
-        part = SlidePart(self.names.next("/ppt/slides/slide%d.xml"), CT.PML_SLIDE, self.package,
-                         parse_xml(slide_xml([]).encode()))
+        # The part holds the finished XML as text: parsing it into lxml only to serialise it
+        # again cost more than writing it.
+        part = Part(self.names.next("/ppt/slides/slide%d.xml"), CT.SLIDE)
         part.relate_to(info.part, RT.SLIDE_LAYOUT)
-        # Not relate_to(): it scans every relationship of the presentation for a duplicate.
-        rid = self.prs.part.rels._add_relationship(RT.SLIDE, part)
-        sld_id = OxmlElement("p:sldId")
-        sld_id.set("id", str(255 + number))
-        sld_id.set(qn("r:id"), rid)
-        self.sld_ids.append(sld_id)
+        self.slide_ids.append((255 + number, self.pres.rels.add(part, RT.SLIDE)))
 
         def link(url: str) -> str:
-            return part.relate_to(url, RT.HYPERLINK, is_external=True)
+            return part.relate_to(url, RT.HYPERLINK, external=True)
 
         shapes = _Shapes(part, link, center=centered(slide))
         plan = plan_slide(slide, self.theme, self.aspects)
@@ -315,7 +315,7 @@ class _DeckBuilder:
         self._footer(shapes, slide, number, info)
         bg = self._background(part, slide)
         clicks = [shapes.clicks.get(k, []) for k in range(1, max(shapes.clicks, default=0) + 1)]
-        part._element = parse_xml(slide_xml(shapes.xml, bg, timing_xml(clicks)).encode("utf-8"))
+        part.blob = slide_xml(shapes.xml, bg, timing_xml(clicks)).encode("utf-8")
         if slide.notes:
             self._notes(part, slide)
         return diags
@@ -395,6 +395,8 @@ class _DeckBuilder:
 
     def _quote_bars(self, shapes: _Shapes, paras: Sequence[Para], box: Box, step: int) -> None:
         """A bar left of each quote, over the lines fit measured for it (PPTX text has no borders)."""
+        if all(para.bar is None for para in paras):
+            return  # no quote: nothing to measure
         y = box.y
         runs: list[tuple[float, float, float, int]] = []  # (x offset, top, bottom, step)
         for para in paras:
@@ -529,83 +531,99 @@ class _DeckBuilder:
 
     # ----------------------------------------------------------------- notes
 
-    def _notes(self, slide_part: SlidePart, slide: Slide) -> None:
+    def _notes(self, slide_part: Part, slide: Slide) -> None:
         if self.notes_phs is None:
             self.notes_phs = self._notes_master()
         image_ph, body_ph = self.notes_phs
-        master_part = self.prs.part.notes_master_part
-        notes_part = NotesSlidePart(self.names.next("/ppt/notesSlides/notesSlide%d.xml"),
-                                    CT.PML_NOTES_SLIDE, self.package, parse_xml(_notes_xml("", "", "")))
-        notes_part.relate_to(master_part, RT.NOTES_MASTER)
+        assert self.notes_master is not None
+        notes_part = Part(self.names.next("/ppt/notesSlides/notesSlide%d.xml"), CT.NOTES_SLIDE)
+        notes_part.relate_to(self.notes_master, RT.NOTES_MASTER)
         notes_part.relate_to(slide_part, RT.SLIDE)
         slide_part.relate_to(notes_part, RT.NOTES_SLIDE)
 
         def link(url: str) -> str:
-            return notes_part.relate_to(url, RT.HYPERLINK, is_external=True)
+            return notes_part.relate_to(url, RT.HYPERLINK, external=True)
 
         paras = paras_xml(notes_paras(slide.notes, self.theme), self.theme, link, self.lang)
         # Written directly: python-pptx's clone_master_placeholders costs more than the rest.
-        notes_part._element = parse_xml(_notes_xml(image_ph, body_ph, paras))
+        notes_part.blob = _notes_xml(image_ph, body_ph, paras)
         self.notes_count += 1
 
     def _notes_master(self) -> tuple[str, str]:
-        """The notes master (created once, its slide image made 16:9 like the slides), and the
-        <p:ph> of its slide image and notes body placeholders."""
-        pres_part = self.prs.part
-        created = not any(rel.reltype == RT.NOTES_MASTER for rel in pres_part.rels.values())
-        master_part = pres_part.notes_master_part
-        pres = pres_part._element
-        if pres.find(qn("p:notesMasterIdLst")) is None:
-            rid = next(r for r, rel in pres_part.rels.items() if rel.reltype == RT.NOTES_MASTER)
-            lst = parse_xml(f'<p:notesMasterIdLst {NSDECL}><p:notesMasterId r:id="{rid}"/>'
-                            "</p:notesMasterIdLst>".encode())
-            pres.find(qn("p:sldMasterIdLst")).addnext(lst)
-        if created:
-            _widen_slide_image(master_part._element, self.theme)
-        phs = {ph.get("type", "obj"): ph for ph in master_part._element.iter(qn("p:ph"))}
+        """The notes master (the reference deck's, or python-pptx's stock one with its slide image
+        made 16:9 like the slides), and the <p:ph> of its slide image and notes body placeholders."""
+        master = self.pres.related(RT.NOTES_MASTER)
+        if master is None:
+            master = Part(self.names.next("/ppt/notesMasters/notesMaster%d.xml"), CT.NOTES_MASTER,
+                          stock_file("notesMaster.xml"))
+            theme_part = Part(self.names.next("/ppt/theme/theme%d.xml"), CT.THEME, stock_file("theme.xml"))
+            master.relate_to(theme_part, RT.THEME)
+            self.pres.relate_to(master, RT.NOTES_MASTER)
+            root = master.xml()
+            _widen_slide_image(root, self.theme)
+            master.set_xml(root)
+        self.notes_master = master
+        phs = {ph.get("type", "obj"): ph for ph in master.xml().iter(f"{{{NS_P}}}ph")}
         return (_ph_string(phs.get("sldImg"), '<p:ph type="sldImg"/>'),
                 _ph_string(phs.get("body"), '<p:ph type="body" idx="1"/>'))
 
     # ----------------------------------------------------------------- document
 
     def finish(self) -> None:
+        self._presentation_lists()
         self._core_properties()
         self._app_properties()
-        pkg_rels = self.package._rels
-        for rid in [r for r, rel in pkg_rels.items() if rel.reltype == RT.THUMBNAIL]:
-            pkg_rels.pop(rid)  # python-pptx's thumbnail shows an empty 4:3 slide
-        pres_rels = self.prs.part.rels
-        for rid in [r for r, rel in pres_rels.items() if rel.reltype == RT.PRINTER_SETTINGS]:
-            pres_rels.pop(rid)
+        for rel in self.package.rels.of_type(RT.THUMBNAIL):
+            self.package.rels.drop(rel.rid)  # the stock thumbnail shows an empty 4:3 slide
+        for rel in self.pres.rels.of_type(RT.PRINTER_SETTINGS):
+            self.pres.rels.drop(rel.rid)
+
+    def _presentation_lists(self) -> None:
+        """The slide list and the notes master's entry in presentation.xml, in schema order."""
+        root = self.pres.xml()
+        rel_id = f"{{{NS_R}}}id"
+        if self.notes_master is not None and root.find(f"{{{NS_P}}}notesMasterIdLst") is None:
+            rid = self.pres.relate_to(self.notes_master, RT.NOTES_MASTER)
+            lst = etree.SubElement(root, f"{{{NS_P}}}notesMasterIdLst")
+            etree.SubElement(lst, f"{{{NS_P}}}notesMasterId", {rel_id: rid})
+            _place(root, lst, _AFTER_NOTES_MASTERS)
+        slides = root.find(f"{{{NS_P}}}sldIdLst")
+        if slides is None:
+            slides = etree.SubElement(root, f"{{{NS_P}}}sldIdLst")
+            _place(root, slides, _AFTER_SLIDES)
+        for number, rid in self.slide_ids:
+            etree.SubElement(slides, f"{{{NS_P}}}sldId", {"id": str(number), rel_id: rid})
+        if not len(slides):
+            root.remove(slides)  # the schema wants at least one sldId in a list
+        self.pres.set_xml(root)
 
     def _core_properties(self) -> None:
+        """docProps/core.xml from the deck's metadata; dates from SOURCE_DATE_EPOCH or the deck."""
         meta = self.deck.meta
-        cp = self.prs.core_properties
-        cp.title = meta.title
-        cp.subject = meta.subtitle
-        cp.author = meta.author
-        cp.keywords = ", ".join(meta.keywords)
-        cp.comments = meta.description
-        cp.language = meta.lang
-        cp.last_modified_by = meta.author
-        cp.category = ""
-        cp.revision = 1
         when = source_date() or _meta_date(meta.date)
-        element = cp._element
-        for tag in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
-            for old in element.findall(qn(tag)):
-                element.remove(old)
+        fields = [("dc:title", meta.title), ("dc:subject", meta.subtitle), ("dc:creator", meta.author),
+                  ("cp:keywords", ", ".join(meta.keywords)), ("dc:description", meta.description),
+                  ("cp:lastModifiedBy", meta.author), ("cp:revision", "1"), ("dc:language", meta.lang)]
+        body = "".join(f"<{tag}>{esc(value)}</{tag}>" for tag, value in fields if value)
         if when is not None:
-            cp.created = when
-            cp.modified = when
+            stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+            body += "".join(f'<dcterms:{tag} xsi:type="dcterms:W3CDTF">{stamp}</dcterms:{tag}>'
+                            for tag in ("created", "modified"))
+        blob = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+                f"<cp:coreProperties {_CORE_NS}>{body}</cp:coreProperties>").encode()
+        part = self.package.rels.related(RT.CORE_PROPERTIES)
+        if part is None:
+            part = Part("/docProps/core.xml", CT_CORE)
+            self.package.rels.add(part, RT.CORE_PROPERTIES)
+        part.content_type = CT_CORE
+        part.blob = blob
 
     def _app_properties(self) -> None:
-        try:
-            part = self.package.part_related_by(RT.EXTENDED_PROPERTIES)
-        except KeyError:
+        part = self.package.rels.related(RT.EXTENDED_PROPERTIES)
+        if part is None:
             return
         n = len(self.deck.slides)
-        part._blob = (
+        part.blob = (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.'
             'openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.'
             'openxmlformats.org/officeDocument/2006/docPropsVTypes"><TotalTime>0</TotalTime>'
@@ -636,23 +654,44 @@ def _ph_string(ph: object, default: str) -> str:
     return f"<p:ph{attrs}/>"
 
 
-def _widen_slide_image(master: object, theme: Theme) -> None:
+def _widen_slide_image(master: etree._Element, theme: Theme) -> None:
     """python-pptx's notes master frames a 4:3 slide image; give it the slides' aspect."""
-    for sp in master.iter(qn("p:sp")):  # type: ignore[attr-defined]
-        ph = sp.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
+    p, a = f"{{{NS_P}}}", f"{{{NS_A}}}"
+    for sp in master.iter(f"{p}sp"):
+        ph = sp.find(f"{p}nvSpPr/{p}nvPr/{p}ph")
         if ph is None or ph.get("type") != "sldImg":
             continue
-        off = sp.find(f"{qn('p:spPr')}/{qn('a:xfrm')}/{qn('a:off')}")
-        ext = sp.find(f"{qn('p:spPr')}/{qn('a:xfrm')}/{qn('a:ext')}")
+        off = sp.find(f"{p}spPr/{a}xfrm/{a}off")
+        ext = sp.find(f"{p}spPr/{a}xfrm/{a}ext")
         if off is None or ext is None:
             continue
         page_w = 6858000
-        height = int(ext.get("cy"))
+        height = int(ext.get("cy", "0"))
         width = min(round(height * theme.width / theme.height), page_w - 2 * 381000)
         height = round(width * theme.height / theme.width)
         off.set("x", str((page_w - width) // 2))
         ext.set("cx", str(width))
         ext.set("cy", str(height))
+
+
+# presentation.xml children that come after each list (CT_Presentation's sequence).
+_AFTER_SLIDES = ("sldSz", "notesSz", "smartTags", "embeddedFontLst", "custShowLst", "photoAlbum",
+                 "custDataLst", "kinsoku", "defaultTextStyle", "modifyVerifier", "extLst")
+_AFTER_NOTES_MASTERS = ("handoutMasterIdLst", "sldIdLst", *_AFTER_SLIDES)
+CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
+_CORE_NS = ('xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"')
+
+
+def _place(root: etree._Element, element: etree._Element, successors: Sequence[str]) -> None:
+    """Move `element` before the first of its schema successors present in `root`."""
+    for name in successors:
+        found = root.find(f"{{{NS_P}}}{name}")
+        if found is not None and found is not element:
+            found.addprevious(element)
+            return
 
 
 def notes_paras(blocks: Sequence[Block], theme: Theme) -> list[Para]:
@@ -720,23 +759,9 @@ def _css_hex(color: str) -> str:
 _STORED = (".png", ".jpeg", ".jpg", ".gif")
 
 
-def package_bytes(package: object, when: dt.datetime | None) -> bytes:
-    """The package as a zip, written once: fixed timestamps, [Content_Types].xml first, then by name.
-
-    Mirrors python-pptx's PackageWriter (same parts, rels and content types), which stamps
-    members with the current time and follows the order of the relationship graph.
-    """
-    from pptx.opc.oxml import serialize_part_xml
-    from pptx.opc.serialized import _ContentTypesItem
-
-    parts = tuple(package.iter_parts())  # type: ignore[attr-defined]
-    items = {"[Content_Types].xml": serialize_part_xml(_ContentTypesItem.xml_for(parts)),
-             "_rels/.rels": package._rels.xml}  # type: ignore[attr-defined]
-    for part in parts:
-        items[part.partname.membername] = part.blob
-        if part._rels:
-            items[part.partname.rels_uri.membername] = part.rels.xml
-    return zip_items(items, when)
+def package_bytes(package: Package, when: dt.datetime | None) -> bytes:
+    """The package as a zip, written once: fixed timestamps, [Content_Types].xml first, then by name."""
+    return zip_items(package.items(), when)
 
 
 def zip_items(items: dict[str, bytes], when: dt.datetime | None) -> bytes:

@@ -12,6 +12,7 @@ from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
 from deckwright.diagnostics import Diagnostic, SourceRef, error
+from deckwright.diskcache import NO_CACHE, DiskCache, key_of, library_stamp, source_stamp
 
 # Pillow format -> (part extension, content type) PowerPoint shows natively.
 NATIVE = {
@@ -47,8 +48,12 @@ class Picture:
         return self.width / self.height if self.height else 1.0
 
 
-def load_picture(path: Path, ref: SourceRef) -> tuple[Picture | None, list[Diagnostic]]:
-    """Read and check an image file; errors name the Markdown line that uses it."""
+def load_picture(path: Path, ref: SourceRef,
+                 cache: DiskCache = NO_CACHE) -> tuple[Picture | None, list[Diagnostic]]:
+    """Read and check an image file; errors name the Markdown line that uses it.
+
+    An SVG's PNG fallback comes from `cache` when an earlier build made it from the same bytes.
+    """
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -56,7 +61,7 @@ def load_picture(path: Path, ref: SourceRef) -> tuple[Picture | None, list[Diagn
     except OSError as exc:
         return None, [error(ref, f"cannot read image {path.name}: {exc.strerror or exc}")]
     if _looks_like_svg(path, data):
-        return _svg(data, path, ref)
+        return _svg(data, path, ref, cache)
     return _raster(data, path, ref)
 
 
@@ -105,7 +110,8 @@ def _native_or_png(img: PILImage.Image, fmt: str, data: bytes, path: Path,
     return Picture(out.getvalue(), ext, ctype, upright.width, upright.height), []
 
 
-def _svg(data: bytes, path: Path, ref: SourceRef) -> tuple[Picture | None, list[Diagnostic]]:
+def _svg(data: bytes, path: Path, ref: SourceRef,
+         cache: DiskCache) -> tuple[Picture | None, list[Diagnostic]]:
     if path.suffix.lower() == ".svgz":
         import gzip
 
@@ -114,7 +120,7 @@ def _svg(data: bytes, path: Path, ref: SourceRef) -> tuple[Picture | None, list[
         except OSError as exc:
             return None, [error(ref, f"cannot read image {path.name}: {exc}")]
     try:
-        png, width, height = _rasterise(data)
+        png, width, height = rasterise(data, cache)
     except ImportError:  # pragma: no cover - a declared dependency
         return None, [error(ref, f"cannot embed {path.name}: SVG needs the cairosvg package "
                                  "(pip install cairosvg)")]
@@ -123,6 +129,31 @@ def _svg(data: bytes, path: Path, ref: SourceRef) -> tuple[Picture | None, list[
     if width < 1 or height < 1:
         return None, [error(ref, f"SVG image {path.name} has no size")]
     return Picture(png, "png", "image/png", width, height, svg=data), []
+
+
+def rasterise(data: bytes, cache: DiskCache = NO_CACHE) -> tuple[bytes, int, int]:
+    """The SVG as PNG of about SVG_RASTER_PIXELS: from the project's cache, else cairosvg's.
+
+    cairosvg takes most of a second for a detailed diagram; the PNG it makes depends only on the
+    SVG's bytes, SVG_RASTER_PIXELS (in this file's source) and the cairosvg installation.
+    """
+    key = key_of("svg-png", library_stamp("cairosvg"), library_stamp("cairocffi"),
+                 source_stamp(__file__), data)
+    stored = cache.get("svg-png", key)
+    size = _png_size(stored) if stored is not None else None
+    if stored is not None and size is not None:
+        return stored, size[0], size[1]
+    png, width, height = _rasterise(data)
+    cache.put("svg-png", key, png)
+    return png, width, height
+
+
+def _png_size(png: bytes) -> tuple[int, int] | None:
+    """Width and height from a PNG's IHDR chunk; None if it is not a whole PNG."""
+    if len(png) < 33 or png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR" \
+            or not png.endswith(b"IEND\xaeB`\x82"):
+        return None
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
 @lru_cache(maxsize=32)

@@ -4,17 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
 from lxml import etree
-from pptx import Presentation
-from pptx.opc.constants import CONTENT_TYPE as CT
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.packuri import PackURI
-from pptx.oxml import parse_xml
-from pptx.parts.slide import SlideLayoutPart, SlideMasterPart
-from pptx.presentation import Presentation as PresentationObj
-from pptx.util import Emu
 
 from deckwright.diagnostics import Diagnostic, SourceRef, error, warning
 from deckwright.fit import BULLETS
@@ -30,10 +21,12 @@ from deckwright.layout import (
 )
 from deckwright.model import Layout
 from deckwright.theme import Theme
+from deckwright.writers.pptx_opc import CT, RT, Package, Part, read_package, stock_file
 from deckwright.writers.pptx_xml import (
     GROUP_HEAD,
     NS_A,
     NS_P,
+    NS_R,
     NSDECL,
     SLIDENUM_FIELD_ID,
     centipoints,
@@ -77,7 +70,7 @@ FOOTER_IDX, NUMBER_IDX = 11, 12
 class LayoutInfo:
     """A slide layout part and the placeholders a slide on it can fill."""
 
-    part: SlideLayoutPart
+    part: Part
     name: str
     title: str | None = None  # the <p:ph> for the title, or None
     subtitle: str | None = None
@@ -88,9 +81,10 @@ class LayoutInfo:
 
 @dataclass
 class Template:
-    prs: PresentationObj
+    package: Package
+    presentation: Part
     layouts: dict[Layout, LayoutInfo]
-    master: SlideMasterPart
+    master: Part
 
 
 def px(v: float) -> str:
@@ -276,30 +270,45 @@ def _layout_xml(layout: Layout, theme: Theme, shapes: list[str]) -> str:
 
 def generated_template(theme: Theme) -> Template:
     """python-pptx's default package restyled: one master, our seven named layouts, 16:9."""
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Emu(emu(theme.width)), Emu(emu(theme.height))
-    package = prs.part.package
-    master_part = cast(SlideMasterPart, prs.slide_masters[0].part)
+    package = read_package(stock_file("default.pptx"))
+    pres = package.main()
+    root = pres.xml()
+    _set_slide_size(root, theme)
+    pres.set_xml(root)
+    master = pres.related(RT.SLIDE_MASTER)
+    assert master is not None  # python-pptx's own template has one
     # Drop the stock layouts: they are placed for 4:3 and named for another design.
-    for rid in [r for r, rel in master_part.rels.items() if rel.reltype == RT.SLIDE_LAYOUT]:
-        master_part.rels.pop(rid)
-    theme_part = master_part.part_related_by(RT.THEME)
-    theme_part._blob = _theme_xml(theme_part.blob, theme)  # a plain Part: its blob is the XML
+    for rel in master.rels.of_type(RT.SLIDE_LAYOUT):
+        master.rels.drop(rel.rid)
+    theme_part = master.related(RT.THEME)
+    if theme_part is not None:
+        theme_part.blob = _theme_xml(theme_part.blob, theme)
     layouts: dict[Layout, LayoutInfo] = {}
     rids: list[str] = []
     for i, layout in enumerate(Layout, start=1):
         shapes, info = _layout_shapes(layout, theme)
-        part = SlideLayoutPart(PackURI(f"/ppt/slideLayouts/slideLayout{i}.xml"), CT.PML_SLIDE_LAYOUT,
-                               package, parse_xml(_layout_xml(layout, theme, shapes).encode("utf-8")))
-        part.relate_to(master_part, RT.SLIDE_MASTER)
-        rids.append(master_part.relate_to(part, RT.SLIDE_LAYOUT))
+        part = Part(f"/ppt/slideLayouts/slideLayout{i}.xml", CT.SLIDE_LAYOUT,
+                    _layout_xml(layout, theme, shapes).encode("utf-8"))
+        part.relate_to(master, RT.SLIDE_MASTER)
+        rids.append(master.relate_to(part, RT.SLIDE_LAYOUT))
         info.part = part
         layouts[layout] = info
-    master_part._element = parse_xml(_master_xml(theme, rids).encode("utf-8"))
-    return Template(prs, layouts, master_part)
+    master.blob = _master_xml(theme, rids).encode("utf-8")
+    return Template(package, pres, layouts, master)
 
 
-def add_logo(master_part: SlideMasterPart, rid: str, theme: Theme, aspect: float,
+def _set_slide_size(root: etree._Element, theme: Theme) -> None:
+    """The theme's slide size; no preset `type` (python-pptx's template says 4:3, PowerPoint's
+    Slide Size dialog would show it)."""
+    size = root.find(f"{{{NS_P}}}sldSz")
+    if size is None:
+        return
+    size.set("cx", str(emu(theme.width)))
+    size.set("cy", str(emu(theme.height)))
+    size.attrib.pop("type", None)
+
+
+def add_logo(master_part: Part, rid: str, theme: Theme, aspect: float,
              svg_rid: str | None = None) -> None:
     """The theme's logo on the slide master (so on every layout but the title slide's)."""
     from deckwright.layout import fit_image
@@ -308,10 +317,12 @@ def add_logo(master_part: SlideMasterPart, rid: str, theme: Theme, aspect: float
     band = footer_boxes(theme).logo
     placed = fit_image(aspect, 1.0, band)
     box = Box(band.x, band.y + (band.h - placed.h) / 2, placed.w, placed.h)
-    tree = master_part._element.find(f"{{{NS_P}}}cSld/{{{NS_P}}}spTree")
-    ids = [int(e.get("id", "0")) for e in master_part._element.iter(f"{{{NS_P}}}cNvPr")]
+    root = master_part.xml()
+    tree = root.find(f"{{{NS_P}}}cSld/{{{NS_P}}}spTree")
+    ids = [int(e.get("id", "0")) for e in root.iter(f"{{{NS_P}}}cNvPr")]
     pic = picture_pic(max(ids, default=1) + 1, "Logo", box, rid, "Logo", svg_rid=svg_rid)
-    tree.append(parse_xml(f"<p:spTree {NSDECL}>{pic}</p:spTree>".encode())[0])
+    tree.append(etree.fromstring(f"<p:spTree {NSDECL}>{pic}</p:spTree>".encode())[0])
+    master_part.set_xml(root)
 
 
 # --------------------------------------------------------------------------- reference deck
@@ -322,9 +333,9 @@ def _ph_xml(ph: etree._Element) -> str:
     return f"<p:ph{attrs}/>"
 
 
-def _reference_info(part: SlideLayoutPart, name: str) -> LayoutInfo:
+def _reference_info(part: Part, name: str) -> LayoutInfo:
     info = LayoutInfo(part=part, name=name)
-    for ph in part._element.iter(f"{{{NS_P}}}ph"):
+    for ph in part.xml().iter(f"{{{NS_P}}}ph"):
         kind = ph.get("type", "obj")
         if kind in ("title", "ctrTitle") and info.title is None:
             info.title = _ph_xml(ph)
@@ -344,24 +355,32 @@ def reference_template(theme: Theme, path: Path, shown: str,
     """The reference deck's masters and layouts (its slides removed); layouts found by name."""
     ref = SourceRef(shown)
     try:
-        prs = Presentation(str(path))
-    except Exception as exc:
+        package = read_package(path.read_bytes())
+        pres = package.main()
+        root = pres.xml()
+    except (OSError, ValueError, etree.XMLSyntaxError) as exc:  # PackageError is a ValueError
         return None, [error(ref, f"cannot open the reference .pptx: {exc}")]
     diags: list[Diagnostic] = []
-    pres_part = prs.part
-    sld_ids = prs.slides._sldIdLst
-    for sld_id in list(sld_ids):
-        pres_part.rels.pop(sld_id.rId)
-        sld_ids.remove(sld_id)
-    width, height = int(prs.slide_width or 0), int(prs.slide_height or 0)
+    r_id = f"{{{NS_R}}}id"
+    listed = root.find(f"{{{NS_P}}}sldIdLst")
+    if listed is not None:
+        for sld_id in list(listed):
+            if sld_id.get(r_id) in {rel.rid for rel in pres.rels}:
+                pres.rels.drop(sld_id.get(r_id))
+            listed.remove(sld_id)
+    size = root.find(f"{{{NS_P}}}sldSz")
+    width, height = (int(size.get("cx", "0")), int(size.get("cy", "0"))) if size is not None else (0, 0)
     if abs(width * theme.height - height * theme.width) > width:
         diags.append(warning(ref, f"the reference .pptx is not {theme.width}:{theme.height}; "
                                   "its slides are resized and its layouts may look stretched"))
-    prs.slide_width, prs.slide_height = Emu(emu(theme.width)), Emu(emu(theme.height))
-    by_name: dict[str, SlideLayoutPart] = {}
-    for master in prs.slide_masters:
-        for lay in master.slide_layouts:
-            by_name.setdefault(lay.name.strip().lower(), lay.part)
+    _set_slide_size(root, theme)
+    pres.set_xml(root)
+    masters = _listed(pres, root, "sldMasterIdLst")
+    by_name: dict[str, tuple[Part, str]] = {}
+    for master in masters:
+        for lay in _listed(master, master.xml(), "sldLayoutIdLst"):
+            name = _layout_name(lay)
+            by_name.setdefault(name.strip().lower(), (lay, name))
     if not by_name:
         return None, [error(ref, "the reference .pptx has no slide layouts")]
     first = next(iter(by_name.values()))
@@ -369,17 +388,35 @@ def reference_template(theme: Theme, path: Path, shown: str,
     for layout in Layout:
         wanted = LAYOUT_NAMES[layout]
         names = (wanted, layout.value)
-        part = next((by_name[n.lower()] for n in names if n.lower() in by_name), None)
-        if part is None:
+        found = next((by_name[n.lower()] for n in names if n.lower() in by_name), None)
+        if found is None:
             alt = next((n for n in FALLBACKS[layout] if n.lower() in by_name), None)
-            part = by_name[alt.lower()] if alt else first
+            found = by_name[alt.lower()] if alt else first
             if layout in used:
                 diags.append(warning(ref, f"the reference .pptx has no layout named '{wanted}' "
-                                          f"(for '{layout.value}' slides); using "
-                                          f"'{part.slide_layout.name}'"))
-        layouts[layout] = _reference_info(part, part.slide_layout.name)
-    master_part = cast(SlideMasterPart, prs.slide_masters[0].part)
-    return Template(prs, layouts, master_part), diags
+                                          f"(for '{layout.value}' slides); using '{found[1]}'"))
+        layouts[layout] = _reference_info(*found)
+    return Template(package, pres, layouts, masters[0]), diags
+
+
+def _listed(owner: Part, root: etree._Element, list_tag: str) -> list[Part]:
+    """Parts an id list names (masters of a presentation, layouts of a master), in its order."""
+    r_id = f"{{{NS_R}}}id"
+    out: list[Part] = []
+    for entry in root.iterfind(f"{{{NS_P}}}{list_tag}/*"):
+        rid = entry.get(r_id)
+        try:
+            target = owner.rels[rid].target if rid else None
+        except KeyError:
+            continue
+        if isinstance(target, Part):
+            out.append(target)
+    return out
+
+
+def _layout_name(part: Part) -> str:
+    c_sld = part.xml().find(f"{{{NS_P}}}cSld")
+    return c_sld.get("name", "") if c_sld is not None else ""
 
 
 __all__ = ["LAYOUT_NAMES", "LayoutInfo", "Template", "generated_template", "reference_template"]

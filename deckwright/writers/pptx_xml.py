@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from deckwright.fit import Para, TextRun, role_is_bold
 from deckwright.layout import Box
@@ -66,27 +67,38 @@ def xfrm(box: Box, tag: str = "a:xfrm") -> str:
 
 def run_props(run: TextRun, size: float, color: str, theme: Theme, link: LinkFn | None,
               lang: str, tag: str = "a:rPr") -> str:
-    attrs = [f'lang="{esc(lang)}"', f'sz="{centipoints(size)}"']
-    if run.bold or role_is_bold(theme, run.font):
-        attrs.append('b="1"')
-    if run.italic:
-        attrs.append('i="1"')
-    if run.strike:
-        attrs.append('strike="sngStrike"')
-    if run.superscript:
-        attrs.append('baseline="30000"')
-    attrs.append('dirty="0"')
-    face = esc(theme.fonts[run.font].pptx)
-    inner = solid(run.color or color)
-    if run.background:
-        inner += f'<a:highlight><a:srgbClr val="{hex6(run.background)}"/></a:highlight>'
-    inner += f'<a:latin typeface="{face}"/><a:cs typeface="{face}"/>'
+    head, tail = _props(run.bold or role_is_bold(theme, run.font), run.italic, run.strike,
+                        run.superscript, theme.fonts[run.font].pptx, run.color or color, run.background,
+                        centipoints(size), lang, tag)
     href = run.href
     if href and link is not None and not href.startswith("#"):
         # hlinkClr "tx": PowerPoint 2019+ draws the link in the run's colour, not the theme's.
-        inner += (f'<a:hlinkClick r:id="{link(href)}"><a:extLst><a:ext uri="{HLINK_COLOR_EXT_URI}">'
-                  f'<ahyp:hlinkClr xmlns:ahyp="{NS_AHYP}" val="tx"/></a:ext></a:extLst></a:hlinkClick>')
-    return f'<{tag} {" ".join(attrs)}>{inner}</{tag}>'
+        head += (f'<a:hlinkClick r:id="{link(href)}"><a:extLst><a:ext uri="{HLINK_COLOR_EXT_URI}">'
+                 f'<ahyp:hlinkClr xmlns:ahyp="{NS_AHYP}" val="tx"/></a:ext></a:extLst></a:hlinkClick>')
+    return head + tail
+
+
+@lru_cache(maxsize=4096)
+def _props(bold: bool, italic: bool, strike: bool, superscript: bool, face: str, color: str,
+           background: str | None, size: int, lang: str, tag: str) -> tuple[str, str]:
+    """A run's properties up to where a hyperlink goes, and the closing tag (cached: a deck
+    writes the same few combinations thousands of times)."""
+    attrs = [f'lang="{esc(lang)}"', f'sz="{size}"']
+    if bold:
+        attrs.append('b="1"')
+    if italic:
+        attrs.append('i="1"')
+    if strike:
+        attrs.append('strike="sngStrike"')
+    if superscript:
+        attrs.append('baseline="30000"')
+    attrs.append('dirty="0"')
+    inner = solid(color)
+    if background:
+        inner += f'<a:highlight><a:srgbClr val="{hex6(background)}"/></a:highlight>'
+    face = esc(face)
+    inner += f'<a:latin typeface="{face}"/><a:cs typeface="{face}"/>'
+    return f'<{tag} {" ".join(attrs)}>{inner}', f"</{tag}>"
 
 
 def _runs_xml(para: Para, theme: Theme, link: LinkFn | None, lang: str) -> str:

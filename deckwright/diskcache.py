@@ -1,0 +1,106 @@
+"""A content-addressed cache across builds, in <project>/.deckwright-cache/ (git-ignored).
+
+Only for results that are pure functions of their inputs and cost more to compute than to read
+back (an SVG's PNG fallback, highlighted code). The key hashes every input, the code that
+computes the result and the version of the library it uses, so a hit returns exactly the bytes a
+miss would compute: outputs are byte-identical with or without the cache, and deleting the
+folder only costs time. A cache that cannot be read or written is simply not used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+CACHE_DIR = ".deckwright-cache"
+# Set to 1 to build without reading or writing the cache (for timing cold builds).
+DISABLE_ENV = "DECKWRIGHT_NO_CACHE"
+
+
+@dataclass(frozen=True, slots=True)
+class DiskCache:
+    """Values by key under `folder`; `folder` None = no cache."""
+
+    folder: Path | None
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        try:
+            return self._path(kind, key).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, kind: str, key: str, value: bytes) -> None:
+        if self.folder is None:
+            return
+        path = self._path(kind, key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(value)
+                os.replace(tmp, path)  # readers see the whole value or none
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            return
+
+    def _path(self, kind: str, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / kind / key[:2] / key
+
+
+def project_cache(root: Path) -> DiskCache:
+    """The cache of the project at `root` (none when DECKWRIGHT_NO_CACHE=1)."""
+    if os.environ.get(DISABLE_ENV, "").strip() in ("1", "true", "yes"):
+        return DiskCache(None)
+    return DiskCache(root / CACHE_DIR)
+
+
+NO_CACHE = DiskCache(None)
+
+
+def key_of(*parts: str | bytes) -> str:
+    """A hex digest of the parts, each length-prefixed so that no two lists of parts collide."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=32)
+def library_stamp(package: str) -> str:
+    """Which installation of a package computes a result: its location, size and time, found
+    without importing it (importing is what a cache hit saves). An upgrade changes the stamp."""
+    spec = importlib.util.find_spec(package)
+    origin = spec.origin if spec is not None else None
+    if not origin:
+        return f"{package}:missing"
+    try:
+        stat = os.stat(origin)
+    except OSError:
+        return f"{package}:{origin}"
+    return f"{package}:{origin}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+@lru_cache(maxsize=32)
+def source_stamp(path: str) -> str:
+    """A hash of one of our own source files: changing how a result is computed changes its key."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return path
+
+
+__all__ = ["CACHE_DIR", "DISABLE_ENV", "NO_CACHE", "DiskCache", "key_of", "library_stamp",
+           "project_cache", "source_stamp"]
