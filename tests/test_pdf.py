@@ -1,11 +1,12 @@
-"""The PDF writer: a 16:9 page per slide and an A4 handout with notes, checked with pypdf, pdfplumber, poppler."""
+"""The PDF writer: a 16:9 page per slide and an A4 handout with notes, read back with pypdf and poppler."""
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -214,6 +215,12 @@ def reader(path: Path) -> Any:
     return PdfReader(path)
 
 
+def reader_of(data: bytes) -> Any:
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(data))
+
+
 def page_texts(path: Path) -> list[str]:
     return [page.extract_text() or "" for page in reader(path).pages]
 
@@ -339,6 +346,40 @@ def test_an_unsafe_slug_is_an_error(tmp_path: Path, theme: Theme) -> None:
     assert written == [] and diags and diags[0].is_error
 
 
+def test_raw_html_is_left_out_and_nothing_outside_the_project_is_fetched(tmp_path: Path, theme: Theme,
+                                                                         pdftotext: str) -> None:
+    from deckwright.model import RawHtml
+
+    root = tmp_path / "project"
+    root.mkdir()
+    svg = root / "diagram.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="10" height="10">'
+                   '<image href="file:///etc/hostname" width="5" height="5"/>'
+                   '<image href="http://127.0.0.1:9/x.png" width="5" height="5"/></svg>', encoding="utf-8")
+    slide = Slide(ref(1), Layout.CONTENT, title=text("Raw"),
+                  blocks=(RawHtml(ref(2), "<p>raw words</p>"), Image(ref(3), svg, "a diagram")),
+                  notes=(RawHtml(ref(4), "<p>raw note</p>"),))
+    written, diags = pdf.write(Deck(DeckMeta(slug="raw"), (slide,), root), theme, tmp_path / "out")
+    assert len(written) == 2
+    for path in written:
+        out = subprocess.run([pdftotext, str(path), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Raw" in out and "raw words" not in out and "raw note" not in out
+    messages = [str(d) for d in diags]
+    assert any("not fetched" in m and "/etc/hostname" in m for m in messages), messages
+    assert any("not fetched" in m and "127.0.0.1" in m for m in messages), messages
+    assert all(not d.is_error for d in diags)
+
+
+def test_only_project_and_theme_files_may_be_read(tmp_path: Path) -> None:
+    roots = (tmp_path.resolve(),)
+    assert pdf.is_allowed((tmp_path / "img" / "a.png").as_uri(), roots)
+    assert pdf.is_allowed("data:image/png;base64,AAAA", roots)
+    assert not pdf.is_allowed((tmp_path / ".." / "secret.png").resolve().as_uri(), roots)
+    assert not pdf.is_allowed("file:///etc/passwd", roots)
+    assert not pdf.is_allowed("https://example.com/a.png", roots)
+    assert not pdf.is_allowed("file://otherhost/share/a.png", roots)
+
+
 # --------------------------------------------------------------------------- the slides PDF
 
 
@@ -348,6 +389,17 @@ def test_one_16_9_page_per_slide_with_its_title(sample: Built) -> None:
     assert {(float(p.mediabox.width), float(p.mediabox.height)) for p in pages} == {(960.0, 540.0)}
     for slide, page_text in zip(sample.deck.slides, page_texts(sample.slides), strict=True):
         assert squash(slide_title(slide)) in squash(page_text), slide.ref
+
+
+def test_slides_are_numbered_in_the_footer_box_except_the_title_slide(sample: Built) -> None:
+    import pdfplumber
+
+    box = footer_boxes(sample.theme).number.shrink(-TOLERANCE, -TOLERANCE)
+    with pdfplumber.open(sample.slides) as doc:
+        for number, page in enumerate(doc.pages, start=1):
+            digits = "".join(c["text"] for c in page.chars
+                             if _inside(*(c[k] * PX_PER_PT for k in ("x0", "top", "x1", "bottom")), box))
+            assert digits == ("" if number == 1 else str(number))
 
 
 def test_every_step_is_visible_and_notes_are_not_on_the_slides(sample: Built) -> None:
@@ -480,16 +532,62 @@ def test_no_text_leaves_its_box_even_with_a_long_code_block_and_table(sample: Bu
 
 def test_the_inside_check_can_fail(sample: Built, theme: Theme) -> None:
     # The same PDF judged against a deck whose slides are all "content" with a tiny body box.
-    shrunk = Theme(**{**{f: getattr(theme, f) for f in theme.__dataclass_fields__},
-                      "spacing": {**theme.spacing, "margin_bottom": 600.0}})
+    shrunk = replace(theme, spacing={**theme.spacing, "margin_bottom": 600.0})
     with pytest.raises(AssertionError):
         assert_text_inside(Built(sample.deck, shrunk, sample.slides, sample.handout))
 
 
-def test_rebuilding_gives_identical_bytes(sample: Built, tmp_path: Path) -> None:
+def test_rebuilding_gives_identical_bytes(sample: Built, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DECKWRIGHT_NO_CACHE", "1")  # really lay both documents out again
     again = build_project(sample.deck.root, tmp_path / "again")
     assert again.slides.read_bytes() == sample.slides.read_bytes()
     assert again.handout.read_bytes() == sample.handout.read_bytes()
+
+
+class NoLayout:
+    def __init__(self, *args: Any) -> None:
+        raise AssertionError("WeasyPrint was asked to lay out a document the cache holds")
+
+
+def test_an_unchanged_deck_is_not_laid_out_again(sample: Built, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf, "Engine", NoLayout)
+    again = build_project(sample.deck.root, tmp_path / "cached")
+    assert again.slides.read_bytes() == sample.slides.read_bytes()
+    assert again.handout.read_bytes() == sample.handout.read_bytes()
+
+
+def test_changed_notes_lay_out_the_handout_only(sample: Built, theme: Theme, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from deckwright.diskcache import DiskCache
+
+    cache = DiskCache(tmp_path / "cache")
+    first = pdf.render(sample.deck, theme, os.environ, cache=cache)
+    slides = list(sample.deck.slides)
+    slides[2] = replace(slides[2], notes=(Paragraph(ref(1), text("A brand new note")),))
+    edited = replace(sample.deck, slides=tuple(slides))
+    made: list[str] = []
+
+    class Counting(pdf.Engine):
+        def slides(self, *args: Any) -> tuple[bytes, bytes]:
+            made.append("slides")
+            return super().slides(*args)
+
+        def handout(self, *args: Any) -> tuple[bytes, list[Slot]]:
+            made.append("handout")
+            return super().handout(*args)
+
+    monkeypatch.setattr(pdf, "Engine", Counting)
+    second = pdf.render(edited, theme, os.environ, parallel=False, cache=cache)
+    assert made == ["handout"]
+    assert second.slides == first.slides
+    # One entry per document, whatever the number of builds.
+    assert len(list((tmp_path / "cache" / "pdf-handout").rglob("*"))) == 2  # folder "la" + file
+    assert squash("A brand new note") in squash(" ".join(
+        p.extract_text() for p in reader_of(second.handout).pages))
 
 
 # --------------------------------------------------------------------------- the handout
@@ -567,3 +665,11 @@ def test_code_block_is_highlighted(sample: Built) -> None:
         page = doc.pages[3]  # the long Dockerfile
         colours = {str(c.get("non_stroking_color")) for c in page.chars}
     assert len(colours) >= 3  # text, keyword and comment colours at least
+
+
+def test_the_handout_laid_out_in_a_worker_process_is_the_same(sample: Built) -> None:
+    import os
+
+    forked = pdf.render(sample.deck, sample.theme, os.environ, parallel=True)
+    assert forked.slides == sample.slides.read_bytes()
+    assert forked.handout == sample.handout.read_bytes()

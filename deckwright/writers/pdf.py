@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from markupsafe import Markup
 from deckwright.atomic import write_bytes
 from deckwright.css import theme_css
 from deckwright.diagnostics import Diagnostic, SourceRef, error, warning
+from deckwright.diskcache import NO_CACHE, DiskCache, key_of, library_stamp, project_cache, source_stamp
 from deckwright.htmlrender import (
     RenderOptions,
     iter_blocks,
@@ -26,7 +28,20 @@ from deckwright.htmlrender import (
     slide_style,
     title_sizes,
 )
-from deckwright.model import Deck, DeckMeta, Image, Layout, QRCode, RawHtml, Slide, plain_text
+from deckwright.model import (
+    Block,
+    Columns,
+    Deck,
+    DeckMeta,
+    Image,
+    Layout,
+    ListBlock,
+    QRCode,
+    Quote,
+    RawHtml,
+    Slide,
+    plain_text,
+)
 from deckwright.theme import FONT_ROLES, Theme
 from deckwright.writers.pdf_css import RESET_CSS, handout_css, slides_css
 from deckwright.writers.pdf_stamp import Slot, stamp
@@ -36,6 +51,8 @@ _SLUG_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 PDF_IMAGE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".tif", ".tiff"})
 # A background colour written by the author goes into a style attribute: colour syntax only.
 _COLOR_RE = re.compile(r"^[#A-Za-z0-9(),.%\s-]{1,64}$")
+# Below this many slides a second process costs more (fork, a second font set-up) than it saves.
+PARALLEL_MIN_SLIDES = 40
 _W3C_DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
@@ -164,6 +181,31 @@ def handout_document(deck: Deck, opts: RenderOptions, date: str | None) -> str:
                      title_suffix=" (handout)")
 
 
+def _without_raw_html(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    kept: list[Block] = []
+    for block in blocks:
+        if isinstance(block, RawHtml):
+            continue
+        if isinstance(block, ListBlock):
+            block = replace(block, items=tuple(replace(i, children=_without_raw_html(i.children))
+                                               for i in block.items))
+        elif isinstance(block, Quote):
+            block = replace(block, blocks=_without_raw_html(block.blocks))
+        elif isinstance(block, Columns):
+            block = replace(block, columns=tuple(replace(c, blocks=_without_raw_html(c.blocks))
+                                                 for c in block.columns))
+        kept.append(block)
+    return tuple(kept)
+
+
+def printable(deck: Deck) -> Deck:
+    """The deck without raw HTML: it is for the HTML output only (the reader warns; fit and the
+    PPTX skip it), and WeasyPrint must not fetch or run what an author's HTML points at."""
+    return replace(deck, slides=tuple(replace(s, blocks=_without_raw_html(s.blocks),
+                                              notes=_without_raw_html(s.notes))
+                                      for s in deck.slides))
+
+
 def slide_frames(deck: Deck, theme: Theme, opts: RenderOptions) -> list[Markup]:
     """Every slide's frame, built once and shared by both documents; all steps shown."""
     return [slide_frame_html(s, n, opts, *title_sizes(s, theme))
@@ -187,6 +229,14 @@ def _images(deck: Deck) -> list[tuple[Path, SourceRef]]:
             if isinstance(block, Image):
                 found.append((block.path, block.ref))
     return found
+
+
+def message_ref(deck: Deck, message: str) -> SourceRef | None:
+    """Where a WeasyPrint message belongs: the image it names, else the first slide."""
+    for path, ref in _images(deck):
+        if file_url(path) in message:
+            return ref
+    return deck.slides[0].ref if deck.slides else None
 
 
 def check_files(deck: Deck, theme: Theme) -> list[Diagnostic]:
@@ -215,6 +265,36 @@ class Rendered:
     diagnostics: list[Diagnostic]
 
 
+@dataclass(frozen=True, slots=True)
+class Documents:
+    """The two documents as HTML and print CSS: all WeasyPrint needs beside the theme (plain
+    strings, so a forked worker can take them)."""
+
+    slides_html: str
+    slides_css: str
+    handout_html: str
+    handout_css: str
+
+
+def file_url(path: Path) -> str:
+    return path.resolve().as_uri()
+
+
+def render_options(theme: Theme) -> RenderOptions:
+    """Print options: every step shown, files by file:// URL (WeasyPrint reads them directly)."""
+    return RenderOptions(asset_url=file_url, code_style=theme.pygments_style, fragments=False,
+                         footer_text=theme.footer_text,
+                         logo_url=file_url(theme.logo) if theme.logo is not None else None,
+                         slide_numbers=theme.slide_numbers)
+
+
+def documents(deck: Deck, theme: Theme, date: str | None) -> Documents:
+    opts = render_options(theme)
+    frames = slide_frames(deck, theme, opts)
+    return Documents(slides_document(deck, frames, file_url, date), slides_css(theme),
+                     handout_document(deck, opts, date), handout_css(theme, deck.meta))
+
+
 def _slots(pages: list[Any]) -> list[Slot]:
     """Where WeasyPrint put each handout slot (anchor boxes in CSS px), in slide order."""
     found = []
@@ -225,58 +305,213 @@ def _slots(pages: list[Any]) -> list[Slot]:
     return sorted(found, key=lambda s: s.slide)
 
 
-def render(deck: Deck, theme: Theme, environ: Mapping[str, str]) -> Rendered:
-    """Both PDFs as bytes. WeasyPrint is imported here only (the CLI starts without it)."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    def url(path: Path) -> str:
-        return path.resolve().as_uri()
-
-    opts = RenderOptions(asset_url=url, code_style=theme.pygments_style, fragments=False,
-                         footer_text=theme.footer_text,
-                         logo_url=url(theme.logo) if theme.logo is not None else None,
-                         slide_numbers=theme.slide_numbers)
-    date = pdf_date(deck.meta, environ)
-    base_url = deck.root.resolve().as_uri() + "/"
-    # One font configuration and one parsed theme stylesheet for both documents: the
-    # @font-face files are read once; the image cache is shared too.
-    fonts = FontConfiguration()
-    shared = [CSS(string=RESET_CSS),
-              CSS(string=theme_css(theme, url), font_config=fonts, base_url=base_url)]
-    options: dict[str, Any] = {"font_config": fonts, "cache": {}}
-
-    messages: list[str] = []
-    handler = _Collect(messages)
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    try:
-        slides = HTML(string=slides_document(deck, slide_frames(deck, theme, opts), url, date),
-                      base_url=base_url).write_pdf(
-            stylesheets=[*shared, CSS(string=slides_css(theme), font_config=fonts)],
-            # Tagged: images carry their alt text, reading order and language are declared.
-            pdf_tags=True, pdf_identifier=pdf_identifier(deck.meta, "slides"), **options)
-        skeleton = HTML(string=handout_document(deck, opts, date), base_url=base_url).render(
-            stylesheets=[*shared, CSS(string=handout_css(theme, deck.meta), font_config=fonts)],
-            **options)
-        handout = skeleton.write_pdf(pdf_identifier=pdf_identifier(deck.meta, "handout"))
-    finally:
-        logger.removeHandler(handler)
-    handout = stamp(handout, slides, _slots(skeleton.pages))
-    first = deck.slides[0].ref if deck.slides else None
-    diags = [warning(first, f"PDF: {m}") for m in dict.fromkeys(messages)]
-    return Rendered(slides, handout, diags)
-
-
 class _Collect(logging.Handler):
     """Keeps WeasyPrint's warnings (bad CSS, unreadable images) as text, to report as diagnostics."""
 
-    def __init__(self, sink: list[str]) -> None:
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.sink = sink
+        self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.sink.append(record.getMessage())
+        self.messages.append(record.getMessage())
+
+
+def allowed_roots(deck: Deck, theme: Theme) -> tuple[Path, ...]:
+    """Folders WeasyPrint may read from: the project, the theme, and those of the deck's images
+    (the reader checked them, --allow-dir included)."""
+    folders = {deck.root.resolve(), theme.directory.resolve()}
+    folders |= {path.resolve().parent for path, _ in _images(deck)}
+    return tuple(sorted(folders))
+
+
+def is_allowed(url: str, roots: tuple[Path, ...]) -> bool:
+    """Only data: URLs and files inside `roots`: no network (an SVG may point anywhere), no /etc."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme == "data":
+        return True
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return False
+    path = Path(unquote(parts.path)).resolve()
+    return any(path.is_relative_to(root) for root in roots)
+
+
+def _fetcher(roots: tuple[Path, ...]) -> Any:
+    from weasyprint.urls import URLFetcher
+
+    class LocalFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not is_allowed(url, roots):
+                raise ValueError(f"not fetched (only files of the project and theme): {url}")
+            return super().fetch(url, headers)
+
+    return LocalFetcher(allowed_protocols=("file", "data"))
+
+
+class Engine:
+    """WeasyPrint with the theme's fonts and stylesheet parsed once, for one or both documents.
+
+    WeasyPrint is imported here only, so the CLI starts without it.
+    """
+
+    def __init__(self, theme: Theme, base_url: str, roots: tuple[Path, ...]) -> None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.base_url = base_url
+        self.fetcher = _fetcher(roots)
+        self.fonts = FontConfiguration()
+        self.shared = [CSS(string=RESET_CSS, url_fetcher=self.fetcher),
+                       CSS(string=theme_css(theme, file_url), font_config=self.fonts, base_url=base_url,
+                           url_fetcher=self.fetcher)]
+        # Images (SVG diagrams, photos) are decoded once for both documents.
+        self.cache: dict[str, Any] = {}
+
+    def _document(self, html: str, css: str, tags: bool) -> Any:
+        from weasyprint import CSS, HTML
+
+        return HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
+            stylesheets=[*self.shared, CSS(string=css, font_config=self.fonts, url_fetcher=self.fetcher)],
+            font_config=self.fonts, cache=self.cache, pdf_tags=tags)
+
+    def slides(self, html: str, css: str, identifier: bytes) -> tuple[bytes, bytes]:
+        """(the deck PDF, tagged; the same pages untagged, which pdf_stamp reads 8x faster)."""
+        document = self._document(html, css, tags=True)
+        # Tagged: images carry their alt text, reading order and language are declared.
+        return document.write_pdf(pdf_tags=True, pdf_identifier=identifier), document.write_pdf()
+
+    def handout(self, html: str, css: str, identifier: bytes) -> tuple[bytes, list[Slot]]:
+        """The handout with empty slide frames, and where those frames are."""
+        document = self._document(html, css, tags=False)
+        return document.write_pdf(pdf_identifier=identifier), _slots(document.pages)
+
+
+def _handout_in_worker(theme: Theme, base_url: str, roots: tuple[Path, ...], html: str, css: str,
+                       identifier: bytes) -> tuple[bytes, list[Slot], list[str]]:
+    collect = _Collect()
+    logging.getLogger("weasyprint").addHandler(collect)
+    skeleton, slots = Engine(theme, base_url, roots).handout(html, css, identifier)
+    return skeleton, slots, collect.messages
+
+
+def _can_fork(slides: int) -> bool:
+    """A second process pays off for bigger decks on a multi-core machine, when forking is safe."""
+    import multiprocessing
+    import threading
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return (slides >= PARALLEL_MIN_SLIDES and cores >= 2 and threading.active_count() == 1
+            and not multiprocessing.current_process().daemon
+            and "fork" in multiprocessing.get_all_start_methods())
+
+
+# --------------------------------------------------------------------------- cache across builds
+
+
+def inputs_key(deck: Deck, theme: Theme, *texts: str) -> str:
+    """A key for a document: its HTML and CSS, every file it may read, and the code and libraries
+    that render it. Equal keys give equal bytes (the output is deterministic)."""
+    files = sorted({p for p, _ in _images(deck)} | set(
+        f for role in FONT_ROLES for f in theme.fonts[role].files.values())
+        | ({theme.logo} if theme.logo is not None else set()))
+    parts: list[str | bytes] = ["pdf", *texts, theme_css(theme, file_url), RESET_CSS]
+    for path in files:
+        parts += [str(path), hashlib.sha256(path.read_bytes()).hexdigest()]
+    here = Path(__file__).resolve().parent
+    parts += [source_stamp(str(here / name)) for name in ("pdf.py", "pdf_css.py", "pdf_stamp.py")]
+    parts += [library_stamp(name) for name in ("weasyprint", "pydyf", "pypdf")]
+    return key_of(*parts)
+
+
+# Each document keeps one entry, the latest build's (its key inside): a deck edited all day
+# does not fill the disk with old PDFs, and an unchanged rebuild still finds its own.
+_LATEST = "latest"
+
+
+def cache_get(cache: DiskCache, kind: str, key: str) -> bytes | None:
+    """The value stored under `kind` if it was stored for `key`."""
+    stored = cache.get(kind, _LATEST)
+    if stored is None:
+        return None
+    head, _, data = stored.partition(b"\n")
+    return data if head == key.encode("ascii") else None
+
+
+def cache_put(cache: DiskCache, kind: str, key: str, data: bytes) -> None:
+    cache.put(kind, _LATEST, key.encode("ascii") + b"\n" + data)
+
+
+def _encode_slots(slots: list[Slot]) -> bytes:
+    return json.dumps([[s.page, s.slide, s.x1, s.y1, s.x2, s.y2] for s in slots]).encode("ascii")
+
+
+def _decode_slots(data: bytes) -> list[Slot] | None:
+    try:
+        return [Slot(int(a), int(b), float(c), float(d), float(e), float(f))
+                for a, b, c, d, e, f in json.loads(data)]
+    except (ValueError, TypeError):
+        return None
+
+
+def render(deck: Deck, theme: Theme, environ: Mapping[str, str], parallel: bool | None = None,
+           cache: DiskCache = NO_CACHE) -> Rendered:
+    """Both PDFs as bytes.
+
+    Documents found in `cache` (same inputs, same bytes) are not laid out again. When both must
+    be, the handout is laid out in a forked worker while this process does the slides (when
+    `parallel`; by default for bigger decks on several cores). Then the slides are stamped
+    into the handout's frames.
+    """
+    deck = printable(deck)
+    docs = documents(deck, theme, pdf_date(deck.meta, environ))
+    base_url = deck.root.resolve().as_uri() + "/"
+    roots = allowed_roots(deck, theme)
+    slides_key = inputs_key(deck, theme, docs.slides_html, docs.slides_css)
+    handout_key = inputs_key(deck, theme, docs.handout_html, docs.handout_css)
+    slides = cache_get(cache, "pdf-slides", slides_key)
+    source = cache_get(cache, "pdf-slides-untagged", slides_key)
+    skeleton = cache_get(cache, "pdf-handout", handout_key)
+    slots = _decode_slots(cache_get(cache, "pdf-handout-slots", handout_key) or b"null")
+    slides_id, handout_id = pdf_identifier(deck.meta, "slides"), pdf_identifier(deck.meta, "handout")
+    need_slides = slides is None or source is None
+    need_handout = skeleton is None or slots is None
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    messages: list[str] = []
+    try:
+        fork = need_slides and need_handout and (
+            parallel if parallel is not None else _can_fork(len(deck.slides)))
+        if fork:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+                future = pool.submit(_handout_in_worker, theme, base_url, roots, docs.handout_html,
+                                     docs.handout_css, handout_id)
+                slides, source = Engine(theme, base_url, roots).slides(docs.slides_html, docs.slides_css,
+                                                                       slides_id)
+                skeleton, slots, messages = future.result()
+        elif need_slides or need_handout:
+            engine = Engine(theme, base_url, roots)
+            if need_slides:
+                slides, source = engine.slides(docs.slides_html, docs.slides_css, slides_id)
+            if need_handout:
+                skeleton, slots = engine.handout(docs.handout_html, docs.handout_css, handout_id)
+    finally:
+        logger.removeHandler(collect)
+    assert slides is not None and source is not None and skeleton is not None and slots is not None
+    messages = list(dict.fromkeys([*collect.messages, *messages]))
+    # A document WeasyPrint complained about is not kept: the next build reports it again.
+    if need_slides and not messages:
+        cache_put(cache, "pdf-slides", slides_key, slides)
+        cache_put(cache, "pdf-slides-untagged", slides_key, source)
+    if need_handout and not messages:
+        cache_put(cache, "pdf-handout", handout_key, skeleton)
+        cache_put(cache, "pdf-handout-slots", handout_key, _encode_slots(slots))
+    handout = stamp(skeleton, source, slots)
+    return Rendered(slides, handout, [warning(message_ref(deck, m), f"PDF: {m}") for m in messages])
 
 
 def write(deck: Deck, theme: Theme, out_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
@@ -289,7 +524,7 @@ def write(deck: Deck, theme: Theme, out_dir: Path) -> tuple[list[Path], list[Dia
     diags = check_files(deck, theme)
     if any(d.is_error for d in diags):
         return [], diags
-    rendered = render(deck, theme, os.environ)
+    rendered = render(deck, theme, os.environ, cache=project_cache(deck.root))
     slides_path = out_dir / f"{deck.meta.slug}.pdf"
     handout_path = out_dir / f"{deck.meta.slug}-handout.pdf"
     write_bytes(slides_path, rendered.slides)

@@ -57,6 +57,11 @@ html, body {{ background: var(--dw-color-background); }}
 .dw-print-slides > .dw-slide {{ break-after: page; overflow: hidden;
   background-color: var(--dw-color-background); }}
 .dw-print-slides > .dw-slide:last-child {{ break-after: auto; }}
+/* Inline code is Liberation Mono, whose ascent and descent differ from the body font's: at the
+   inherited line-height its inline box would stretch the line box (1.6 px a table row), and a
+   table fit measured as fitting would overflow. At line-height 1 it stays inside the strut;
+   its background (the content area) is unchanged. */
+.dw-slide code {{ line-height: 1; }}
 /* WeasyPrint makes no link for an <a> blockified as a flex item: say it is a block. */
 .dw-qr-figure > a {{ display: block; }}
 .dw-print-block .dw-body, .dw-print-block .dw-column, .dw-print-block .dw-quote {{ display: block; }}
@@ -93,7 +98,6 @@ def handout_css(theme: Theme, meta: DeckMeta) -> str:
   @bottom-center {{ content: counter(page) " / " counter(pages); {margin_box}
     vertical-align: top; padding-top: 4mm; }}
 }}
-html, body {{ background: #ffffff; }}
 .dw-print-handout {{ font-family: var(--dw-font-body); font-size: 10.5pt; line-height: 1.4;
   color: var(--dw-color-text); }}
 .dw-handout-item {{ break-inside: avoid; padding-bottom: 8mm; }}
