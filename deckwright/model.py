@@ -230,6 +230,8 @@ class DeckMeta:
     keywords: tuple[str, ...] = ()
     # Output base name: dist/<slug>.pptx, dist/<slug>/index.html …
     slug: str = "deck"
+    # Speaker notes of the generated title slide (front-matter `notes:`), paragraphs split by blank lines.
+    notes: str = ""
     # Where `theme` was set (deck.yaml or front matter), for diagnostics about the theme.
     theme_ref: SourceRef | None = None
 

@@ -184,7 +184,7 @@ def deck_meta(meta: Mapping[str, object], theme_ref: SourceRef | None = None) ->
         url=text("url"), theme=text("theme", "default"), lang=text("lang", "en"),
         description=text("description"),
         keywords=tuple(str(k) for k in keywords) if isinstance(keywords, tuple) else (),
-        slug=text("slug") or slugify(title) or "deck", theme_ref=theme_ref,
+        slug=text("slug") or slugify(title) or "deck", theme_ref=theme_ref, notes=text("notes"),
     )
 
 
@@ -204,8 +204,10 @@ def title_slide(meta: DeckMeta, ref: SourceRef) -> Slide:
         blocks.append(Paragraph(ref, (Span(meta.url, href=meta.url),)))
         blocks.append(QRCode(ref, meta.url))
     subtitle = (Span(meta.subtitle),) if meta.subtitle else ()
+    notes = tuple(Paragraph(ref, (Span(" ".join(para.split())),))
+                  for para in meta.notes.split("\n\n") if para.strip())
     return Slide(ref=ref, layout=Layout.TITLE, title=(Span(meta.title),), subtitle=subtitle,
-                 blocks=tuple(blocks))
+                 blocks=tuple(blocks), notes=notes)
 
 
 # --------------------------------------------------------------------------- the project

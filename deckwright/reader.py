@@ -64,7 +64,7 @@ from deckwright.yamlsafe import YamlMap, key_line, load_yaml
 
 # --------------------------------------------------------------------------- metadata
 
-TEXT_KEYS = ("title", "subtitle", "author", "date", "url", "theme", "lang", "description", "slug")
+TEXT_KEYS = ("title", "subtitle", "author", "date", "url", "theme", "lang", "description", "slug", "notes")
 META_KEYS = (*TEXT_KEYS, "keywords", "slide_level", "notes_comments", "dialect", "allow_scripts")
 _THEME_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")

@@ -101,7 +101,7 @@ def test_deck_yaml_problems_point_at_their_lines(make_project: ProjectFactory) -
     deck, diags = load_project(root)
     assert shown(diags) == [
         "deck.yaml:2: warning: unknown deck.yaml key `colour` ignored (known: title, subtitle, author, "
-        "date, url, theme, lang, description, slug, keywords, slide_level, notes_comments, dialect, "
+        "date, url, theme, lang, description, slug, notes, keywords, slide_level, notes_comments, dialect, "
         "allow_scripts, slides)",
         "deck.yaml:5: error: slide file not found: slides/missing.md",
         "deck.yaml:6: error: slide file is outside the project: ../../etc/passwd",
@@ -216,3 +216,22 @@ def test_the_workshop_deck_reads_without_errors(repo: Path) -> None:
     deck, diags = load_project(repo)
     assert [str(d) for d in diags if d.is_error] == []
     assert deck is not None and deck.slides[0].layout is Layout.TITLE and len(deck.slides) > 10
+
+
+def test_front_matter_notes_become_the_title_slides_speaker_notes(make_project: ProjectFactory) -> None:
+    root = make_project({"slides/a.md": """\
+        ---
+        title: Deck
+        notes: |
+          Say hello.
+
+          Then start the
+          pre-pulls.
+        ---
+
+        ## One
+        """})
+    deck, diags = load_project(root)
+    assert deck is not None and not diags
+    assert [plain_text(p.content) for p in deck.slides[0].notes] == [
+        "Say hello.", "Then start the pre-pulls."]

@@ -292,7 +292,7 @@ def test_front_matter_values_are_checked(root: Path) -> None:
         "slides/test.md:3: error: `slide_level` must be a number from 0 to 6, not 9",
         "slides/test.md:4: error: invalid theme name '../evil' (letters, digits, '-', '_', '.')",
         "slides/test.md:5: warning: unknown front-matter key `colour` ignored (known: title, subtitle, "
-        "author, date, url, theme, lang, description, slug, keywords, slide_level, notes_comments, "
+        "author, date, url, theme, lang, description, slug, notes, keywords, slide_level, notes_comments, "
         "dialect, allow_scripts)",
     ]
     assert meta == {}
