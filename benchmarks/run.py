@@ -1,7 +1,8 @@
 """Time deckwright side by side with other slide tools on the same generated decks.
 
-    python benchmarks/run.py [--sizes 40,400] [--repeat 5] [--formats html,pptx,pdf]
-                             [--tools deckwright,pandoc[,marp,libreoffice]] [--write-docs] [--json FILE]
+    python benchmarks/run.py [--sizes 40,400[,workshop]] [--workshop] [--scaling] [--repeat 5]
+                             [--formats html,pptx,pdf] [--tools deckwright,pandoc[,marp,libreoffice]]
+                             [--skip NAME[@SIZE],...] [--anchors-max 400] [--write-docs] [--json FILE]
 
 For each deck size, benchmarks/generate.py writes a project; every command in TOOLS whose family and
 format were asked for then runs once as a warm-up (discarded) and --repeat times more, interleaved
@@ -9,6 +10,14 @@ round-robin so that background load hits every tool alike. Reported: median wall
 peak RSS (ru_maxrss from os.wait4: the largest single process of the command's process tree), plus the
 ratios ours/theirs and the project's targets. A command that fails prints "failed: <stderr line>" and
 the run goes on with the others. `deckwright --help` is timed as well.
+
+"workshop" (or --workshop) adds this repository's own deck as a size: a copy of slides/, assets/,
+themes/ (and deck.yaml) is built by deckwright; pandoc reads the slide files concatenated into one
+file (front matter of the first only; our ```table fences stay code blocks there); Marp is skipped,
+since its dialect has no fenced divs, notes, pauses or heading-split slides. --scaling adds 2000 to
+the sizes (deckwright's cold html/pptx/pdf rows only there, as at any size above --anchors-max) and
+reports time growth 40 -> 400 -> 2000 and peak RSS at 2000. --skip leaves out commands, at every size
+(marp-pptx) or one (marp-pptx@400).
 
 deckwright's own rows are cold builds (its project cache, .deckwright-cache/, deleted before every
 run); the -warm rows rebuild a second copy whose cache is kept. --json FILE keeps every run;
@@ -25,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import platform
@@ -51,6 +61,17 @@ from generate import generate  # noqa: E402
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "deckwright-bench"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 FORMATS = ("html", "pptx", "pdf")
+WORKSHOP = -1          # the "size" of this repository's own deck (its slide count is read from our stdout)
+SCALING = (40, 400, 2000)
+WORKSHOP_FILES = ("slides", "assets", "themes", "deck.yaml")
+
+
+def size_label(size: int) -> str:
+    return "workshop" if size == WORKSHOP else str(size) if size else "-"
+
+
+def parse_size(text: str) -> int:
+    return WORKSHOP if text.strip().lower() == "workshop" else int(text)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -67,6 +88,7 @@ class Ctx:
     problems: dict[str, str] = field(default_factory=dict)   # family -> why it is unavailable
     prereq: dict[str, Path] = field(default_factory=dict)     # per-size inputs made by other tools
     prereq_error: dict[str, str] = field(default_factory=dict)
+    workshop_slides: int = 0   # as our build reports it
 
 
 @dataclass(frozen=True)
@@ -154,18 +176,40 @@ COMPARES = [
 
 @dataclass(frozen=True)
 class Target:
+    """kind "ratio": ours / theirs (theirs = one name, or several "name@size" summed) <= limit;
+    "abs": ours <= limit seconds; "scale": time(ours@size) / time(ours@base) <= limit;
+    "rss": peak RSS of ours@size <= limit MB (10^6 bytes)."""
+
     label: str
     ours: str
-    theirs: str       # "" = absolute target in seconds
-    size: int         # 0 = any size (help)
-    limit: float      # ratio, or seconds when theirs == ""
+    theirs: tuple[str, ...]  # names, or "name@size" when not at `size`
+    size: int                # 0 = any size (help)
+    limit: float
+    kind: str = "ratio"
+    base: int = 0            # "scale": the smaller size
+
+
+def _sum3(size: int, marp_size: int) -> tuple[str, ...]:
+    return ("pandoc-pptx", "pandoc-html", f"marp-pdf@{marp_size}") if marp_size != size else \
+        ("pandoc-pptx", "pandoc-html", "marp-pdf")
 
 
 TARGETS = [
-    Target("HTML <= 1.0x pandoc -t revealjs -s at 400 slides", "deckwright-html", "pandoc-html", 400, 1.0),
-    Target("PPTX <= 1.0x pandoc at 40 slides", "deckwright-pptx", "pandoc-pptx", 40, 1.0),
-    Target("PPTX <= 0.2x pandoc at 400 slides", "deckwright-pptx", "pandoc-pptx", 400, 0.2),
-    Target("`deckwright --help` <= 0.15 s", "deckwright --help", "", 0, 0.15),
+    Target("HTML <= 1.0x pandoc -t revealjs -s at 400 slides", "deckwright-html", ("pandoc-html",), 400, 1.0),
+    Target("PPTX <= 1.0x pandoc at 40 slides", "deckwright-pptx", ("pandoc-pptx",), 40, 1.0),
+    Target("PPTX <= 0.2x pandoc at 400 slides", "deckwright-pptx", ("pandoc-pptx",), 400, 0.2),
+    Target("`deckwright --help` <= 0.15 s", "deckwright --help", (), 0, 0.15, "abs"),
+    Target("All three formats in one command <= 0.5x (pandoc pptx + pandoc html + Marp pdf), "
+           "workshop deck; Marp pdf from the generated 40-slide deck (the workshop is not Marp Markdown)",
+           "deckwright-all", _sum3(WORKSHOP, 40), WORKSHOP, 0.5),
+    Target("All three formats in one command <= 0.5x (pandoc pptx + pandoc html + Marp pdf), "
+           "generated 40-slide deck (all four from that deck)", "deckwright-all", _sum3(40, 40), 40, 0.5),
+    *[Target(f"{f.upper()} scaling 40 -> 400 slides (10x): time <= 11x", f"deckwright-{f}", (), 400, 11.0,
+             "scale", 40) for f in FORMATS],
+    *[Target(f"{f.upper()} scaling 400 -> 2000 slides (5x): time <= 5.5x", f"deckwright-{f}", (), 2000, 5.5,
+             "scale", 400) for f in FORMATS],
+    *[Target(f"{f.upper()} peak RSS at 2000 slides <= 500 MB", f"deckwright-{f}", (), 2000, 500.0, "rss")
+      for f in FORMATS],
 ]
 
 
@@ -373,7 +417,45 @@ def _root(tool: Tool, root: Path) -> Path:
 
 
 def _cwd(tool: Tool, root: Path) -> Path:
-    return {"root": root, "slides": root / "slides", "marp": root / "marp", "repo": REPO}[tool.cwd]
+    # The workshop's pandoc input is one concatenated file in pandoc/ (slides/ is read by deckwright).
+    slides = root / "pandoc" if (root / "pandoc" / "deck.md").is_file() else root / "slides"
+    return {"root": root, "slides": slides, "marp": root / "marp", "repo": REPO}[tool.cwd]
+
+
+FRONT = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", re.S)
+
+
+def copy_workshop(root: Path) -> None:
+    """This repository's deck, copied (so the cold runs can delete its cache), plus pandoc/deck.md:
+    slides/*.md in file-name order, the front matter of the first file only. pandoc cannot read
+    deckwright's ```table fences (data from slides/data/*.yaml): they stay code blocks there."""
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    for name in WORKSHOP_FILES:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, root / name, ignore=shutil.ignore_patterns(PROJECT_CACHE, "__pycache__"))
+        elif src.is_file():
+            shutil.copy2(src, root / name)
+    parts = []
+    for i, md in enumerate(sorted((root / "slides").glob("*.md"), key=lambda x: x.name)):
+        text = md.read_text(encoding="utf-8")
+        parts.append(text if i == 0 else FRONT.sub("", text, count=1))
+    (root / "pandoc").mkdir()
+    (root / "pandoc" / "deck.md").write_text("\n\n".join(p.rstrip("\n") for p in parts) + "\n",
+                                             encoding="utf-8")
+
+
+def runs_at(tool: Tool, size: int, anchors_max: int, skip: set[str]) -> bool:
+    """Whether `tool` runs at `size`: not skipped; Marp not on the workshop; above --anchors-max
+    only deckwright's cold single-format rows (the scaling series)."""
+    if tool.name in skip or f"{tool.name}@{size_label(size)}" in skip:
+        return False
+    if size == WORKSHOP:
+        return tool.family != "marp"
+    if size > anchors_max:
+        return tool.family == "deckwright" and tool.cache == "cold" and tool.fmt in FORMATS
+    return True
 
 
 def ours_env() -> dict[str, str]:
@@ -388,17 +470,23 @@ def ours_env() -> dict[str, str]:
 
 def measure_size(ctx: Ctx, tools: list[Tool], size: int, work: Path, repeat: int,
                  timeout: float) -> dict[str, Result]:
-    root = work / f"deck-{size}"
-    generate(size, root, marp=any(t.family == "marp" for t in tools))
-    if any(t.cache == "warm" for t in tools):
-        generate(size, root.with_name(root.name + "-warm"))
+    root = work / f"deck-{size_label(size)}"
+    warm = any(t.cache == "warm" for t in tools)
+    if size == WORKSHOP:
+        copy_workshop(root)
+        if warm:
+            copy_workshop(root.with_name(root.name + "-warm"))
+    else:
+        generate(size, root, marp=any(t.family == "marp" for t in tools))
+        if warm:
+            generate(size, root.with_name(root.name + "-warm"))
     results = {t.name: Result(t.name, size) for t in tools}
     base_env = ours_env()
 
     # Inputs that some anchors read from our own output (LibreOffice converts our PPTX).
     for key in {t.needs for t in tools if t.needs}:
         src = next(t for t in TOOLS if t.name == key)
-        out = work / f"prereq-{size}-{key}"
+        out = work / f"prereq-{size_label(size)}-{key}"
         shutil.rmtree(out, ignore_errors=True)
         run = run_once(src.argv(ctx, root, out), _cwd(src, root), base_env, timeout)
         found = sorted(out.rglob(src.output)) if not run.error else []
@@ -418,7 +506,7 @@ def measure_size(ctx: Ctx, tools: list[Tool], size: int, work: Path, repeat: int
             res = results[tool.name]
             if res.error:
                 continue
-            out = work / f"out-{size}-{tool.name}"
+            out = work / f"out-{size_label(size)}-{tool.name}"
             shutil.rmtree(out, ignore_errors=True)
             out.mkdir(parents=True)
             troot = _root(tool, root)
@@ -432,18 +520,20 @@ def measure_size(ctx: Ctx, tools: list[Tool], size: int, work: Path, repeat: int
                 run.error = f"exit 0 but no {tool.output} written"
             if not run.error and tool.counts:
                 got = re.search(r"\((\d+) slides", run.stdout)
-                if got is None or int(got.group(1)) not in (size, size + 1):
+                if got is not None and size == WORKSHOP:
+                    ctx.workshop_slides = int(got.group(1))
+                elif got is None or int(got.group(1)) not in (size, size + 1):
                     run.error = (f"wrote {got.group(1)} slides, expected {size} (+1 title slide)" if got
                                  else f"no slide count in stdout: {first_line(run.stdout)}")
             if run.error:
                 res.error = run.error
-                print(f"  {size:>5} {tool.name:<18} failed: {run.error}", flush=True)
+                print(f"  {size_label(size):>8} {tool.name:<20} failed: {run.error}", flush=True)
                 continue
             if rnd:
                 res.runs.append(run)
             label = "warm-up" if rnd == 0 else f"run {rnd}/{repeat}"
-            print(f"  {size:>5} {tool.name:<18} {label:<9} {run.seconds:8.3f} s wall {run.cpu:8.3f} s cpu "
-                  f"{run.rss_mib:8.1f} MiB", flush=True)
+            print(f"  {size_label(size):>8} {tool.name:<20} {label:<9} {run.seconds:8.3f} s wall "
+                  f"{run.cpu:8.3f} s cpu {run.rss_mib:8.1f} MiB", flush=True)
     return results
 
 
@@ -459,7 +549,7 @@ def results_table(results: list[Result]) -> list[str]:
     rows = ["| size | command | median s | min-max s | CPU s | peak RSS MiB | runs |",
             "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
     for r in results:
-        size = str(r.size) if r.size else "-"
+        size = size_label(r.size)
         if r.ok:
             lo, hi = min(x.seconds for x in r.runs), max(x.seconds for x in r.runs)
             rows.append(f"| {size} | {r.tool} | {fmt_s(r.median)} | {fmt_s(lo)}-{fmt_s(hi)} "
@@ -482,12 +572,33 @@ def ratio_rows(by: dict[tuple[str, int], Result], sizes: list[int]) -> list[str]
             if a is None or b is None:
                 continue
             if a.ok and b.ok:
-                rows.append(f"| {size} | {c.ours} | {c.theirs} | {fmt_s(a.median)} | {fmt_s(b.median)} "
+                rows.append(f"| {size_label(size)} | {c.ours} | {c.theirs} | {fmt_s(a.median)} "
+                            f"| {fmt_s(b.median)} "
                             f"| {a.median / b.median:.2f}x | {_ratio(a.cpu, b.cpu)} "
                             f"| {_ratio(a.rss, b.rss)} |")
             else:
                 why = "ours failed" if not a.ok else "theirs failed"
-                rows.append(f"| {size} | {c.ours} | {c.theirs} | | | n/a ({why}) | | |")
+                rows.append(f"| {size_label(size)} | {c.ours} | {c.theirs} | | | n/a ({why}) | | |")
+    return rows
+
+
+def scaling_rows(by: dict[tuple[str, int], Result]) -> list[str]:
+    """deckwright's cold builds at 40, 400 and 2000 slides: time growth against slide growth."""
+    if sum(any((f"deckwright-{f}", n) in by for f in FORMATS) for n in SCALING) < 2:
+        return []
+    a, b, c = SCALING
+    rows = [f"| format | {a} slides s | {b} slides s | {c} slides s | {a} -> {b} ({b // a}x slides) "
+            f"| {b} -> {c} ({c // b}x slides) | peak RSS at {c}, MiB |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for f in FORMATS:
+        got = [by.get((f"deckwright-{f}", n)) for n in SCALING]
+        if not any(got):
+            continue
+        t = [fmt_s(r.median) if r and r.ok else "-" for r in got]
+        g = [f"{y.median / x.median:.2f}x" if x and y and x.ok and y.ok else "-"
+             for x, y in itertools.pairwise(got)]
+        rss = f"{got[2].rss:.0f}" if got[2] and got[2].ok else "-"
+        rows.append(f"| {f} | {t[0]} | {t[1]} | {t[2]} | {g[0]} | {g[1]} | {rss} |")
     return rows
 
 
@@ -497,26 +608,56 @@ def _verdict(wall_ok: bool, cpu_ok: bool | None) -> str:
     return "met on wall time only (not on CPU time)" if wall_ok else "met on CPU time only (not on wall time)"
 
 
+def _theirs(by: dict[tuple[str, int], Result], t: Target) -> list[tuple[str, Result | None]]:
+    out = []
+    for item in t.theirs:
+        name, _, at = item.partition("@")
+        size = parse_size(at) if at else t.size
+        out.append((f"{name} at {size_label(size)}" if at else name, by.get((name, size))))
+    return out
+
+
 def target_rows(by: dict[tuple[str, int], Result]) -> list[tuple[str, str, str]]:
     """Each target on median wall time and, as a check against background load, on CPU time."""
     out = []
     for t in TARGETS:
-        a, b = by.get((t.ours, t.size)), by.get((t.theirs, t.size))
-        if a is None or (t.theirs and b is None):
-            out.append((t.label, "not measured", "not measured (size or tool not in this run)"))
-        elif not a.ok or (b is not None and not b.ok):
-            out.append((t.label, "n/a", "not met: " + ("ours failed" if not a.ok else "anchor failed")))
-        elif not t.theirs:
+        a = by.get((t.ours, t.size))
+        base = by.get((t.ours, t.base)) if t.kind == "scale" else None
+        theirs = _theirs(by, t)
+        missing = [n for n, r in theirs if r is None]
+        if a is None or (t.kind == "scale" and base is None) or missing:
+            why = (f"missing: {', '.join(missing)}" if missing and a is not None
+                   else "size or tool not in this run")
+            out.append((t.label, "not measured", f"not measured ({why})"))
+        elif not a.ok or (base is not None and not base.ok):
+            out.append((t.label, "n/a", "not met: ours failed"))
+        elif any(not r.ok for _, r in theirs if r is not None):
+            out.append((t.label, "n/a", "not met: anchor failed"))
+        elif t.kind == "abs":
             cpu_ok = a.cpu <= t.limit if a.cpu else None
             out.append((t.label, f"{a.median:.3f} s wall, {a.cpu:.3f} s CPU",
                         _verdict(a.median <= t.limit, cpu_ok)))
+        elif t.kind == "rss":
+            mb = a.rss * 1.048576
+            out.append((t.label, f"{mb:.0f} MB ({a.rss:.0f} MiB)", "met" if mb <= t.limit else "NOT met"))
+        elif t.kind == "scale":
+            assert base is not None
+            ratio = a.median / base.median
+            cpu = a.cpu / base.cpu if a.cpu and base.cpu else None
+            shown = (f"{ratio:.2f}x wall ({fmt_s(base.median)} s -> {fmt_s(a.median)} s)"
+                     + (f", {cpu:.2f}x CPU" if cpu is not None else ""))
+            out.append((t.label, shown, _verdict(ratio <= t.limit, None if cpu is None else cpu <= t.limit)))
         else:
-            assert b is not None
-            ratio = a.median / b.median
-            cpu = a.cpu / b.cpu if a.cpu and b.cpu else None
-            shown = f"{ratio:.2f}x wall ({fmt_s(a.median)} s vs {fmt_s(b.median)} s)"
+            named = [(n, r) for n, r in theirs if r is not None]
+            rs = [r for _, r in named]
+            wall, cpus = sum(r.median for r in rs), sum(r.cpu for r in rs)
+            ratio = a.median / wall
+            cpu = a.cpu / cpus if a.cpu and all(r.cpu for r in rs) else None
+            them = f"{fmt_s(wall)} s" + (" = " + " + ".join(f"{fmt_s(r.median)} s {n}" for n, r in named)
+                                         if len(rs) > 1 else "")
+            shown = f"{ratio:.2f}x wall ({fmt_s(a.median)} s vs {them})"
             if cpu is not None:
-                shown += f", {cpu:.2f}x CPU ({fmt_s(a.cpu)} s vs {fmt_s(b.cpu)} s)"
+                shown += f", {cpu:.2f}x CPU ({fmt_s(a.cpu)} s vs {fmt_s(cpus)} s)"
             out.append((t.label, shown, _verdict(ratio <= t.limit, None if cpu is None else cpu <= t.limit)))
     return out
 
@@ -549,9 +690,47 @@ def _shown_args(argv: list[str]) -> list[str]:
     return out
 
 
+PROFILE_PLACEHOLDER = """<!-- profile:start -->
+## Profile
+
+What dominated the build time, per format (filled in by hand from profiles; run.py keeps this
+section when it rewrites the page).
+
+_Not written yet._
+<!-- profile:end -->"""
+
+
+def method_extra(ctx: Ctx, sizes: list[int], skip: list[str], anchors_max: int) -> list[str]:
+    out = []
+    if WORKSHOP in sizes:
+        n = f"{ctx.workshop_slides} slides" if ctx.workshop_slides else "its slides"
+        out += [
+            f"- \"workshop\" is this repository's own deck ({n} as deckwright counts them, nine files, SVG "
+            "diagrams, data tables from `slides/data/*.yaml`), copied with `assets/` and `themes/` so the "
+            "cold runs can delete its cache. pandoc reads `DECK/pandoc/deck.md` (its `DECK/slides` in the "
+            "Commands table): `slides/*.md` concatenated in file-name order, keeping the front matter of "
+            "the first file only. pandoc cannot read deckwright's ```` ```table ```` fences, so it renders "
+            "them as code blocks: its output is not the same deck, and it does less work on those slides.",
+            "- Marp is not run on the workshop: its Markdown dialect has no fenced divs (`::: notes`, "
+            "`::: incremental`, columns), no `. . .` pauses and does not start slides at headings, so "
+            "its output would not be the deck. The target that needs Marp's PDF uses the generated "
+            "40-slide deck's Marp time in the workshop row (labelled), and is also given for the "
+            "40-slide deck alone."]
+    if any(n > anchors_max for n in sizes if n != WORKSHOP):
+        big = ", ".join(str(n) for n in sizes if n > anchors_max)
+        out.append(f"- At {big} slides only deckwright's cold html, pptx and pdf builds run (no anchors, no "
+                   "-all or -warm rows): the scaling series. Growth is the ratio of median wall times; "
+                   "the target is at most 1.1x the growth in slides.")
+    if skip:
+        out.append(f"- Left out with `--skip`: {', '.join(f'`{x}`' for x in skip)} (too slow to repeat; "
+                   "see the earlier runs in git history for its numbers).")
+    return out
+
+
 def write_docs(path: Path, *, argv: list[str], info: dict[str, str], vers: dict[str, str],
                ctx: Ctx, tools: list[Tool], results: list[Result], sizes: list[int], repeat: int,
-               load_end: str, when: str | None = None) -> None:
+               load_end: str, when: str | None = None, skip: list[str] | None = None,
+               anchors_max: int = 400) -> None:
     by = {(r.tool, r.size): r for r in results}
     lines = [
         "# Benchmarks",
@@ -606,6 +785,7 @@ def write_docs(path: Path, *, argv: list[str], info: dict[str, str], vers: dict[
         "- pandoc's standalone reveal.js HTML links reveal.js from a CDN; deckwright's HTML copies reveal.js "
         "and fonts next to the page so it works offline. The comparison is what the target asks for "
         "(`pandoc -t revealjs -s`), not like for like in output size.",
+        *method_extra(ctx, sizes, skip or [], anchors_max),
         "",
         "## Commands",
         "",
@@ -619,6 +799,7 @@ def write_docs(path: Path, *, argv: list[str], info: dict[str, str], vers: dict[
         "",
         *ratio_rows(by, sizes),
         "",
+        *([ "## Scaling (deckwright, cold builds)", "", *scaling_rows(by), ""] if scaling_rows(by) else []),
         "## Targets",
         "",
         "| target | measured | status |",
@@ -630,13 +811,15 @@ def write_docs(path: Path, *, argv: list[str], info: dict[str, str], vers: dict[
     if failed:
         lines += ["## Not measured", "",
                   "Commands that failed or were not available when this page was written:", ""]
-        lines += [f"- {r.tool} at {r.size} slides: {r.error}" if r.size else f"- {r.tool}: {r.error}"
+        lines += [f"- {r.tool} at {size_label(r.size)}: {r.error}" if r.size else f"- {r.tool}: {r.error}"
                   for r in failed]
         lines += [""]
     # Sections other scripts own (between <!-- name:start --> and <!-- name:end -->, e.g.
     # benchmarks/latency.py) are kept, after this report.
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
     kept = [m.group(0) for m in re.finditer(r"<!-- ([\w-]+):start -->.*?<!-- \1:end -->", old, re.S)]
+    if not any(k.startswith("<!-- profile:start -->") for k in kept):
+        kept.insert(0, PROFILE_PLACEHOLDER)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines).rstrip("\n") + "\n" + "".join(f"\n{k}\n" for k in kept),
                     encoding="utf-8")
@@ -648,7 +831,17 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--sizes", default="40,400", help="deck sizes in slides (default 40,400)")
+    p.add_argument("--sizes", default="40,400",
+                   help="deck sizes in slides, and/or `workshop` for this repository's deck (default 40,400)")
+    p.add_argument("--workshop", action="store_true", help="add the workshop deck (same as size `workshop`)")
+    p.add_argument("--scaling", action="store_true",
+                   help=f"add sizes {','.join(map(str, SCALING))} (deckwright's cold html/pptx/pdf only "
+                        "above --anchors-max): time growth and peak RSS targets")
+    p.add_argument("--anchors-max", type=int, default=400,
+                   help="largest generated size at which anchors, -all and -warm rows run (default 400)")
+    p.add_argument("--skip", default="",
+                   help="commands to leave out, comma-separated: NAME (every size) or NAME@SIZE, "
+                        "e.g. marp-pptx@400")
     p.add_argument("--repeat", type=int, default=5, help="measured runs per command (after 1 warm-up)")
     p.add_argument("--formats", default="html,pptx,pdf", help="formats to time (default html,pptx,pdf)")
     families = sorted({t.family for t in TOOLS})
@@ -668,7 +861,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.from_json:
         return from_json(args.from_json, args.write_docs)
 
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    try:
+        sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        p.error(f"bad --sizes {args.sizes!r}: numbers or `workshop`")
+    if args.workshop:
+        sizes.append(WORKSHOP)
+    if args.scaling:
+        sizes += SCALING
+    sizes = sorted(dict.fromkeys(sizes), key=lambda n: (n == WORKSHOP, n))
+    skip = {x.strip() for x in args.skip.split(",") if x.strip()}
+    names = {t.name for t in TOOLS}
+    bad = sorted(x for x in skip if x.partition("@")[0] not in names)
+    if bad:
+        p.error(f"bad --skip {bad}: names are {', '.join(sorted(names))}")
     formats = tuple(f for f in FORMATS if f in args.formats.split(","))
     fams = {f.strip() for f in args.tools.split(",") if f.strip()}
     unknown = fams - set(families)
@@ -708,18 +914,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {'-':>5} {HELP.name:<18} " + (f"median {help_res.median:.3f} s" if help_res.ok
                                                   else f"failed: {help_res.error}"), flush=True)
         for size in sizes:
-            print(f"deck of {size} slides:", flush=True)
-            results += measure_size(ctx, tools, size, work, args.repeat, args.timeout).values()
+            print("workshop deck (this repository):" if size == WORKSHOP else f"deck of {size} slides:",
+                  flush=True)
+            here = [t for t in tools if runs_at(t, size, args.anchors_max, skip)]
+            results += measure_size(ctx, here, size, work, args.repeat, args.timeout).values()
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
 
     load_end = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({
             "command": argv, "sizes": sizes, "repeat": args.repeat, "formats": list(formats),
             "tools": [t.name for t in tools], "machine": info, "versions": vers, "load_end": load_end,
             "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "workshop_slides": ctx.workshop_slides, "skip": sorted(skip), "anchors_max": args.anchors_max,
             "results": [{"tool": r.tool, "size": r.size, "error": r.error, "argv": r.argv,
                          "runs": [{"seconds": x.seconds, "cpu": x.cpu, "rss_mib": x.rss_mib}
                                   for x in r.runs]}
@@ -728,7 +938,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.write_docs:
         doc = REPO / "docs" / "benchmarks.md"
         write_docs(doc, argv=argv, info=info, vers=vers, ctx=ctx, tools=tools, results=results,
-                   sizes=sizes, repeat=args.repeat, load_end=load_end)
+                   sizes=sizes, repeat=args.repeat, load_end=load_end, skip=sorted(skip),
+                   anchors_max=args.anchors_max)
         print(f"wrote {doc}")
     return 0
 
@@ -740,6 +951,10 @@ def show(results: list[Result], sizes: list[int]) -> None:
     print()
     print("\n".join(ratio_rows(by, sizes)))
     print()
+    scaling = scaling_rows(by)
+    if scaling:
+        print("\n".join(scaling))
+        print()
     for label, measured, status in target_rows(by):
         print(f"target: {label}: {measured}: {status}")
 
@@ -780,8 +995,11 @@ def from_json(paths: list[Path], docs: bool) -> int:
     if docs:
         doc = REPO / "docs" / "benchmarks.md"
         write_docs(doc, argv=argv, info=data["machine"], vers=data["versions"],
-                   ctx=Ctx(python="python", formats=formats), tools=tools, results=results, sizes=sizes,
-                   repeat=repeat, load_end=data.get("load_end", "?"), when=data.get("when"))
+                   ctx=Ctx(python="python", formats=formats,
+                           workshop_slides=data.get("workshop_slides", 0)),
+                   tools=tools, results=results, sizes=sizes, repeat=repeat,
+                   load_end=data.get("load_end", "?"), when=data.get("when"),
+                   skip=data.get("skip", []), anchors_max=data.get("anchors_max", 400))
         print(f"wrote {doc}")
     return 0
 
