@@ -30,7 +30,7 @@ from deckwright.model import (
     plain_text,
 )
 from deckwright.theme import Theme, load_theme
-from deckwright.writers import pdf
+from deckwright.writers import pdf, pdf_css
 from deckwright.writers.pdf_css import css_string, handout_css
 from deckwright.writers.pdf_stamp import Slot, placement, transform_rect
 
@@ -665,6 +665,61 @@ def test_code_block_is_highlighted(sample: Built) -> None:
         page = doc.pages[3]  # the long Dockerfile
         colours = {str(c.get("non_stroking_color")) for c in page.chars}
     assert len(colours) >= 3  # text, keyword and comment colours at least
+
+
+def test_the_handout_header_and_page_numbers_sit_left_right_and_centre(sample: Built) -> None:
+    # WeasyPrint's own sheet no longer aligns margin boxes: the handout's sheet does.
+    import pdfplumber
+
+    with pdfplumber.open(sample.handout) as doc:
+        page = doc.pages[0]
+        lines = page.extract_text_lines()
+        header, footer = lines[0], lines[-1]
+        middle = float(page.width) / 2
+    margin_pt = pdf_css.HANDOUT_MARGIN_X_MM * 72 / 25.4
+    assert header["text"].startswith("Printing <PDF> decks")
+    assert abs(header["x0"] - margin_pt) < 1  # the title at the left margin
+    assert abs(header["x1"] - (float(page.width) - margin_pt)) < 1  # author · date at the right one
+    assert footer["text"].endswith(f"1 / {len(page_texts(sample.handout))}")
+    assert abs((footer["x0"] + footer["x1"]) / 2 - middle) < 1
+
+
+def test_weasyprint_gets_no_rules_for_every_pseudo_element(theme: Theme) -> None:
+    from weasyprint.html import UA
+
+    lean = pdf.lean_user_agent_css(UA)
+    # Nothing that gives each element a ::footnote-call/::note-*/::marker style, no @page rule.
+    assert not re.search(r"^::", lean, re.M)
+    assert "@page" not in lean and "@counter-style" not in lean
+    assert "li::marker {" in lean
+    # Everything else is WeasyPrint's: display, margins, fonts, tables.
+    assert "li { display: list-item }" in lean and "td, th { padding: 1px }" in lean
+    print_css = pdf.print_theme_css(theme)
+    assert "::before" not in print_css and "::after" not in print_css
+    assert ".dw-slide * { box-sizing: border-box; }" in print_css
+
+
+def test_page_references_are_built_once_per_page_count() -> None:
+    import pydyf
+
+    pdf._cached_page_references()
+    document = pydyf.PDF()
+    for _ in range(3):
+        document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = document.page_references
+    assert document.page_references is first  # no new tuple of every page on each access
+    assert first == tuple(f"{n} 0 R".encode() for n in document.pages["Kids"][::3])
+    document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert len(document.page_references) == 4
+
+
+def test_collections_are_rarer_while_rendering_then_restored() -> None:
+    import gc
+
+    before = gc.get_threshold()
+    with pdf.fewer_collections():
+        assert gc.get_threshold()[0] > before[0]
+    assert gc.get_threshold() == before
 
 
 def test_the_handout_laid_out_in_a_worker_process_is_the_same(sample: Built) -> None:

@@ -89,13 +89,14 @@ def handout_css(theme: Theme, meta: DeckMeta) -> str:
     body = font_stack(theme, "body")
     muted = theme.color("muted")
     margin_box = f"font-family: {body}; font-size: 9pt; color: {muted};"
+    top = f"{margin_box} vertical-align: bottom; padding-bottom: 4mm;"
     return OUTLINE_CSS + f"""\
 @page {{
   size: A4 portrait;
   margin: {_num(HANDOUT_MARGIN_TOP_MM)}mm {_num(HANDOUT_MARGIN_X_MM)}mm {_num(HANDOUT_MARGIN_BOTTOM_MM)}mm;
-  @top-left {{ content: {css_string(left)}; {margin_box} vertical-align: bottom; padding-bottom: 4mm; }}
-  @top-right {{ content: {css_string(right)}; {margin_box} vertical-align: bottom; padding-bottom: 4mm; }}
-  @bottom-center {{ content: counter(page) " / " counter(pages); {margin_box}
+  @top-left {{ content: {css_string(left)}; text-align: left; {top} }}
+  @top-right {{ content: {css_string(right)}; text-align: right; {top} }}
+  @bottom-center {{ content: counter(page) " / " counter(pages); text-align: center; {margin_box}
     vertical-align: top; padding-top: 4mm; }}
 }}
 .dw-print-handout {{ font-family: var(--dw-font-body); font-size: 10.5pt; line-height: 1.4;
