@@ -6,11 +6,11 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from deckwright.cli import main
+from deckwright.cli import entry
 
 if __name__ == "__main__":
     # `python build.py` alone builds every format of this repository's deck into dist/.
     args = sys.argv[1:] or ["build", "--format", "all"]
     if args[0] not in ("--help", "-h", "--version") and "--root" not in args:
         args = [*args, "--root", os.path.dirname(os.path.abspath(__file__))]
-    main(args)
+    entry(args)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -798,10 +800,34 @@ def _title_overflow(slide: Slide, theme: Theme, title: Para | None, box: Box | N
     return max(h - box.h, 0.0) / box.h if box.h else 0.0
 
 
+# The plan fit_slide chose for each slide it returned, by the slide's identity (the slide and theme
+# are kept, so their ids are not reused): the writers ask for the same plan again (HTML's title
+# sizes), and laying a slide out twice cost a large deck's HTML build a third of its time.
+_FITTED: OrderedDict[int, tuple[Slide, Theme, SlidePlan]] = OrderedDict()
+_FITTED_MAX = 4096
+_FITTED_LOCK = threading.Lock()
+
+
+def _remember_plan(slide: Slide, theme: Theme, plan: SlidePlan) -> None:
+    with _FITTED_LOCK:
+        _FITTED[id(slide)] = (slide, theme, plan)
+        _FITTED.move_to_end(id(slide))
+        while len(_FITTED) > _FITTED_MAX:
+            _FITTED.popitem(last=False)
+
+
 def plan_slide(slide: Slide, theme: Theme, aspects: Mapping[Path, float] | None = None,
                scale: float | None = None) -> SlidePlan:
     """Lay a slide out at `scale` (default: the slide's font_scale)."""
-    scale = slide.font_scale if scale is None else scale
+    if aspects is None and (scale is None or scale == slide.font_scale):
+        known = _FITTED.get(id(slide))
+        if known is not None and known[0] is slide and known[1] is theme:
+            return known[2]
+    return _plan_slide(slide, theme, aspects, slide.font_scale if scale is None else scale)
+
+
+def _plan_slide(slide: Slide, theme: Theme, aspects: Mapping[Path, float] | None,
+                scale: float) -> SlidePlan:
     sizes = sizes_at(theme, scale)
     color = text_color(slide, theme)
     title, tbox, subtitle, sbox = _title_parts(slide, theme)
@@ -961,7 +987,10 @@ def fit_slide(slide: Slide, theme: Theme, number: int) -> tuple[Slide, list[Diag
     if plan.title_overflow > 0.0:
         diags.append(warning(slide.ref, f"slide {number}: the title overflows its box by "
                                         f"{math.ceil(plan.title_overflow * 100)}%"))
-    return (slide if scale == slide.font_scale else replace(slide, font_scale=scale)), diags
+    fitted = slide if scale == slide.font_scale else replace(slide, font_scale=scale)
+    # plan_slide reads font_scale only as the default scale: this is the fitted slide's own plan.
+    _remember_plan(fitted, theme, plan)
+    return fitted, diags
 
 
 def fit_deck(deck: Deck, theme: Theme) -> tuple[Deck, list[Diagnostic]]:

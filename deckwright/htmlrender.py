@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
 from deckwright.css import scale_style
-from deckwright.highlight import highlight_lines
 from deckwright.model import (
     Align,
     Block,
@@ -31,7 +31,6 @@ from deckwright.model import (
     Span,
     Table,
 )
-from deckwright.qr import qr_svg
 from deckwright.theme import Theme
 
 EM_DASH = "\u2014"
@@ -56,14 +55,25 @@ class RenderOptions:
 # --------------------------------------------------------------------------- helpers
 
 
+def format_html(template: str, *args: object) -> Markup:
+    """`Markup(template).format(*args)` without string.Formatter's slow Python loop: the template is
+    trusted markup with plain `{}`/`{n}` fields, each argument is escaped unless it is Markup."""
+    return Markup(template.format(*[escape(a) for a in args]))  # noqa: S704 - args escaped
+
+
+_f = format_html
+
+
+def join_html(sep: str, parts: Iterable[Markup]) -> Markup:
+    """`Markup(sep).join(parts)` for parts that are all Markup already (typed so): nothing to escape."""
+    return Markup(sep.join(parts))  # noqa: S704 - Markup parts, literal separator
+
+
 def _attrs(**attrs: str | int | None) -> Markup:
     """` name="value"` pairs, escaped, in the given order; None drops an attribute."""
-    parts = [
-        Markup(' {}="{}"').format(name.rstrip("_").replace("_", "-"), value)
-        for name, value in attrs.items()
-        if value is not None
-    ]
-    return Markup("").join(parts)
+    # Names are Python identifiers (nothing to escape); values are escaped unless Markup.
+    return Markup("".join([f' {name.rstrip("_").replace("_", "-")}="{escape(value)}"'  # noqa: S704
+                           for name, value in attrs.items() if value is not None]))
 
 
 def _class(*names: str | None) -> str | None:
@@ -132,53 +142,60 @@ def iter_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
 
 def _text(text: str) -> Markup:
     """Escaped text with hard line breaks as <br>."""
+    if "\n" not in text:
+        return escape(text)
     return Markup("<br>").join(escape(part) for part in text.split("\n"))
 
 
 def span_html(span: Span) -> Markup:
     html = _text(span.text)
     if span.code:
-        html = Markup("<code>{}</code>").format(html)
+        html = _f("<code>{}</code>", html)
     if span.strike:
-        html = Markup("<s>{}</s>").format(html)
+        html = _f("<s>{}</s>", html)
     if span.italic:
-        html = Markup("<em>{}</em>").format(html)
+        html = _f("<em>{}</em>", html)
     if span.bold:
-        html = Markup("<strong>{}</strong>").format(html)
+        html = _f("<strong>{}</strong>", html)
     if span.superscript:
-        html = Markup('<sup class="dw-fn-ref">{}</sup>').format(html)
+        html = _f('<sup class="dw-fn-ref">{}</sup>', html)
     if span.href is not None:
         href = safe_href(span.href)
         if href is not None:
             external = href.lower().startswith(("http:", "https:"))
             extra = _attrs(target="_blank", rel="noopener noreferrer") if external else Markup("")
-            html = Markup("<a{}{}>{}</a>").format(_attrs(href=href), extra, html)
+            html = _f("<a{}{}>{}</a>", _attrs(href=href), extra, html)
     return html
 
 
 def inline_html(inline: Inline) -> Markup:
     """A run of spans as escaped HTML."""
-    return Markup("").join(span_html(s) for s in inline)
+    return join_html("", [span_html(s) for s in inline])
 
 
 # --------------------------------------------------------------------------- blocks
 
 
+@lru_cache(maxsize=1024)
 def code_html(code: str, language: str | None, style: str) -> Markup:
     """Highlighted code: inline colours from the same Pygments runs the PPTX writer uses."""
+    # fit's runs: read back from the project's cache when fit primed them (no Pygments lexer
+    # compiled in this process), else highlight.py's, from which they are made.
+    from deckwright.fit import highlighted
+
     lines = []
-    for line in highlight_lines(code, language, style):
+    for line in highlighted(code, language, style):
         parts = []
-        for run in line:
+        for run_text, color, bold, italic in line:
             css = []
-            if run.style.color:
-                css.append(f"color:{run.style.color}")
-            if run.style.bold:
+            if color:
+                css.append(f"color:{color}")
+            if bold:
                 css.append("font-weight:bold")
-            if run.style.italic:
+            if italic:
                 css.append("font-style:italic")
-            text = escape(run.text)
-            parts.append(Markup("<span{}>{}</span>").format(_attrs(style=";".join(css)), text)
+            text = escape(run_text)
+            parts.append(_f("<span{}>{}</span>", _attrs(style=";".join(css)), text)
                          if css else text)
         lines.append(Markup("").join(parts))
     return Markup("\n").join(lines)
@@ -197,9 +214,9 @@ def _table_open(widths: tuple[float, ...]) -> Markup:
     total = sum(widths)
     if not widths or total <= 0:
         return Markup("<table>")
-    cols = Markup("").join(Markup("<col{}>").format(_attrs(style=f"width:{_num(100 * w / total)}%"))
+    cols = Markup("").join(_f("<col{}>", _attrs(style=f"width:{_num(100 * w / total)}%"))
                            for w in widths)
-    return Markup('<table class="dw-fixed"><colgroup>{}</colgroup>').format(cols)
+    return _f('<table class="dw-fixed"><colgroup>{}</colgroup>', cols)
 
 
 def table_html(table: Table, opts: RenderOptions) -> Markup:
@@ -214,84 +231,86 @@ def table_html(table: Table, opts: RenderOptions) -> Markup:
         if c.empty:
             # Not applicable: an em dash, keeping any footnote marker the cell carries.
             markers = tuple(s for s in c.content if s.superscript)
-            content = Markup('<span class="dw-empty-mark">{}</span>').format(EM_DASH) + inline_html(markers)
+            content = _f('<span class="dw-empty-mark">{}</span>', EM_DASH) + inline_html(markers)
             classes.append("dw-empty")
         if c.highlight:
             classes.append("dw-highlight")
-        template = Markup("<th{}>{}</th>") if tag == "th" else Markup("<td{}>{}</td>")
-        return template.format(_attrs(scope=scope, class_=_class(*classes)), content)
+        template = "<th{}>{}</th>" if tag == "th" else "<td{}>{}</td>"
+        return _f(template, _attrs(scope=scope, class_=_class(*classes)), content)
 
-    parts = [Markup("<figure{}{}>").format(
+    parts = [_f("<figure{}{}>",
         fragment_attrs(table.step, opts, "dw-table", "dw-row-header" if table.row_header else None),
         _attrs(data_source=table.source))]
     parts.append(_table_open(table.widths))
     if table.header:
         head = Markup("").join(cell("th", c, i, "col") for i, c in enumerate(table.header))
-        parts.append(Markup("<thead><tr>{}</tr></thead>").format(head))
+        parts.append(_f("<thead><tr>{}</tr></thead>", head))
     body = []
     for row in table.rows:
         cells = [cell("th" if i == 0 and table.row_header else "td", c, i,
                       "row" if i == 0 and table.row_header else None) for i, c in enumerate(row)]
-        body.append(Markup("<tr>{}</tr>").format(Markup("").join(cells)))
-    parts.append(Markup("<tbody>{}</tbody></table>").format(Markup("").join(body)))
+        body.append(_f("<tr>{}</tr>", Markup("").join(cells)))
+    parts.append(_f("<tbody>{}</tbody></table>", Markup("").join(body)))
     # Caption and numbered notes go under the table, as fit measures them and PPTX writes them.
     notes = []
     if table.caption:
-        notes.append(Markup('<p class="dw-caption">{}</p>').format(inline_html(table.caption)))
+        notes.append(_f('<p class="dw-caption">{}</p>', inline_html(table.caption)))
     if table.footnotes:
-        note = Markup('<li><sup class="dw-fn-ref">{}</sup> {}</li>')
-        items = Markup("").join(note.format(n, inline_html(t)) for n, t in enumerate(table.footnotes, 1))
-        notes.append(Markup('<ol class="dw-footnotes">{}</ol>').format(items))
+        note = '<li><sup class="dw-fn-ref">{}</sup> {}</li>'
+        items = Markup("").join(_f(note, n, inline_html(t)) for n, t in enumerate(table.footnotes, 1))
+        notes.append(_f('<ol class="dw-footnotes">{}</ol>', items))
     if notes:
-        parts.append(Markup("<figcaption>{}</figcaption>").format(Markup("").join(notes)))
+        parts.append(_f("<figcaption>{}</figcaption>", Markup("").join(notes)))
     parts.append(Markup("</figure>"))
     return Markup("").join(parts)
 
 
 def _list_item_html(item: ListItem, opts: RenderOptions) -> Markup:
     children = blocks_html(item.children, opts)
-    return Markup("<li{}>{}{}</li>").format(fragment_attrs(item.step, opts), inline_html(item.content),
+    return _f("<li{}>{}{}</li>", fragment_attrs(item.step, opts), inline_html(item.content),
                                             children)
 
 
 def list_html(block: ListBlock, opts: RenderOptions) -> Markup:
-    template = Markup("<ol{}{}>{}</ol>") if block.ordered else Markup("<ul{}{}>{}</ul>")
+    template = "<ol{}{}>{}</ol>" if block.ordered else "<ul{}{}>{}</ul>"
     start = block.start if block.ordered and block.start != 1 else None
-    items = Markup("").join(_list_item_html(i, opts) for i in block.items)
-    return template.format(fragment_attrs(block.step, opts, "dw-list"), _attrs(start=start), items)
+    items = join_html("", [_list_item_html(i, opts) for i in block.items])
+    return _f(template, fragment_attrs(block.step, opts, "dw-list"), _attrs(start=start), items)
 
 
 def image_html(block: Image, opts: RenderOptions) -> Markup:
     style = f"width:{_num(block.width * 100)}%" if block.width else None
-    img = Markup("<img{}>").format(_attrs(src=opts.asset_url(block.path), alt=block.alt,
+    img = _f("<img{}>", _attrs(src=opts.asset_url(block.path), alt=block.alt,
                                           title=block.title or None, style=style))
-    return Markup("<figure{}>{}</figure>").format(fragment_attrs(block.step, opts, "dw-figure"), img)
+    return _f("<figure{}>{}</figure>", fragment_attrs(block.step, opts, "dw-figure"), img)
 
 
 def qr_html(block: QRCode, opts: RenderOptions) -> Markup:
     """The QR code as inline SVG (its <title> is the URL), a link to the URL when it is safe."""
+    from deckwright.qr import qr_svg  # segno (and the urllib/ssl it loads) only for decks with QR codes
+
     svg = Markup(qr_svg(block.url))  # noqa: S704 - segno's SVG escapes the URL in <title>
     href = safe_href(block.url)
     if href is not None:
-        svg = Markup("<a{}>{}</a>").format(_attrs(href=href), svg)
-    return Markup("<figure{}>{}</figure>").format(fragment_attrs(block.step, opts, "dw-qr-figure"), svg)
+        svg = _f("<a{}>{}</a>", _attrs(href=href), svg)
+    return _f("<figure{}>{}</figure>", fragment_attrs(block.step, opts, "dw-qr-figure"), svg)
 
 
 def block_html(block: Block, opts: RenderOptions) -> Markup:
     """One block as HTML; a block with step k > 0 is a reveal.js fragment with index k."""
     frag = fragment_attrs
     if isinstance(block, Paragraph):
-        return Markup("<p{}>{}</p>").format(frag(block.step, opts), inline_html(block.content))
+        return _f("<p{}>{}</p>", frag(block.step, opts), inline_html(block.content))
     if isinstance(block, Heading):
         # The slide title is h1/h2; body headings start at h3 (# and ## alike: fit sizes
         # levels 1-2 at 1.3 × body and deeper ones at 1.15 ×, which h3 and h4-h6 follow).
         level = 3 if block.level <= 2 else min(block.level + 1, 6)
-        return Markup("<h{0}{1}>{2}</h{0}>").format(level, frag(block.step, opts),
+        return _f("<h{0}{1}>{2}</h{0}>", level, frag(block.step, opts),
                                                     inline_html(block.content))
     if isinstance(block, ListBlock):
         return list_html(block, opts)
     if isinstance(block, CodeBlock):
-        return Markup("<pre{}><code{}>{}</code></pre>").format(
+        return _f("<pre{}><code{}>{}</code></pre>",
             frag(block.step, opts, "dw-code"), _attrs(data_lang=block.language),
             code_html(block.code, block.language, opts.code_style))
     if isinstance(block, Table):
@@ -299,20 +318,20 @@ def block_html(block: Block, opts: RenderOptions) -> Markup:
     if isinstance(block, Image):
         return image_html(block, opts)
     if isinstance(block, Quote):
-        return Markup("<blockquote{}>{}</blockquote>").format(frag(block.step, opts, "dw-quote"),
+        return _f("<blockquote{}>{}</blockquote>", frag(block.step, opts, "dw-quote"),
                                                               blocks_html(block.blocks, opts))
     if isinstance(block, Columns):
         fractions = column_fractions(c.width for c in block.columns)
         template = "grid-template-columns:" + " ".join(f"{_num(f)}fr" for f in fractions)
-        cols = Markup("").join(Markup('<div class="dw-column">{}</div>').format(blocks_html(c.blocks, opts))
+        cols = Markup("").join(_f('<div class="dw-column">{}</div>', blocks_html(c.blocks, opts))
                                for c in block.columns)
-        return Markup("<div{}{}>{}</div>").format(frag(block.step, opts, "dw-columns"),
+        return _f("<div{}{}>{}</div>", frag(block.step, opts, "dw-columns"),
                                                   _attrs(style=template), cols)
     if isinstance(block, RawHtml):
         # Emitted as written (the author's HTML); only a stepped block gets a wrapper.
         raw = Markup(block.html)  # noqa: S704 - RawHtml is the author's HTML by definition
         if block.step > 0 and opts.fragments:
-            return Markup("<div{}>{}</div>").format(frag(block.step, opts, "dw-raw"), raw)
+            return _f("<div{}>{}</div>", frag(block.step, opts, "dw-raw"), raw)
         return raw
     if isinstance(block, QRCode):
         return qr_html(block, opts)
@@ -320,7 +339,7 @@ def block_html(block: Block, opts: RenderOptions) -> Markup:
 
 
 def blocks_html(blocks: Iterable[Block], opts: RenderOptions) -> Markup:
-    return Markup("\n").join(block_html(b, opts) for b in blocks)
+    return join_html("\n", [block_html(b, opts) for b in blocks])
 
 
 def notes_html(notes: Iterable[Block], opts: RenderOptions) -> Markup:
@@ -374,17 +393,17 @@ def _size_style(px: float | None) -> str | None:
 def _title_html(slide: Slide, level: int, css_class: str, px: float | None) -> Markup:
     if not slide.title and not slide.continuation:
         return Markup("")
-    cont = (Markup(' <span class="dw-continuation">({})</span>').format(slide.continuation)
+    cont = (_f(' <span class="dw-continuation">({})</span>', slide.continuation)
             if slide.continuation else Markup(""))
-    template = Markup("<h1{}>{}{}</h1>") if level == 1 else Markup("<h2{}>{}{}</h2>")
-    return template.format(_attrs(class_=css_class, style=_size_style(px)),
+    template = "<h1{}>{}{}</h1>" if level == 1 else "<h2{}>{}{}</h2>"
+    return _f(template, _attrs(class_=css_class, style=_size_style(px)),
                            inline_html(slide.title), cont)
 
 
 def _subtitle_html(slide: Slide, px: float | None) -> Markup:
     if not slide.subtitle:
         return Markup("")
-    return Markup("<p{}>{}</p>").format(_attrs(class_="dw-subtitle", style=_size_style(px)),
+    return _f("<p{}>{}</p>", _attrs(class_="dw-subtitle", style=_size_style(px)),
                                         inline_html(slide.subtitle))
 
 
@@ -393,14 +412,14 @@ def _split_html(slide: Slide, opts: RenderOptions) -> Markup | None:
     image = next((b for b in slide.blocks if isinstance(b, Image)), None)
     if image is None:
         return None
-    text = Markup('<div class="dw-split-text">{}</div>').format(
+    text = _f('<div class="dw-split-text">{}</div>',
         blocks_html((b for b in slide.blocks if b is not image), opts))
-    picture = Markup("<figure{}>{}</figure>").format(
+    picture = _f("<figure{}>{}</figure>",
         fragment_attrs(image.step, opts, "dw-figure", "dw-split-image"),
-        Markup("<img{}>").format(_attrs(src=opts.asset_url(image.path), alt=image.alt,
+        _f("<img{}>", _attrs(src=opts.asset_url(image.path), alt=image.alt,
                                         title=image.title or None)))
     cells = (picture, text) if slide.layout is Layout.IMAGE_LEFT else (text, picture)
-    return Markup('<div class="dw-body dw-split">{}{}</div>').format(*cells)
+    return _f('<div class="dw-body dw-split">{}{}</div>', *cells)
 
 
 def _footer_html(slide: Slide, number: int, opts: RenderOptions) -> Markup:
@@ -408,16 +427,16 @@ def _footer_html(slide: Slide, number: int, opts: RenderOptions) -> Markup:
         return Markup("")
     parts = []
     if opts.logo_url:
-        parts.append(Markup("<img{}>").format(_attrs(class_="dw-logo", src=opts.logo_url, alt="")))
+        parts.append(_f("<img{}>", _attrs(class_="dw-logo", src=opts.logo_url, alt="")))
     # A slide's own footer / paginate (Marp directives) override the theme's.
     footer = inline_html(slide.footer) if slide.footer else opts.footer_text
     if footer:
-        parts.append(Markup('<span class="dw-footer-text">{}</span>').format(footer))
+        parts.append(_f('<span class="dw-footer-text">{}</span>', footer))
     if opts.slide_numbers if slide.paginate is None else slide.paginate:
-        parts.append(Markup('<span class="dw-slide-number">{}</span>').format(number))
+        parts.append(_f('<span class="dw-slide-number">{}</span>', number))
     if not parts:
         return Markup("")
-    return Markup('<footer class="dw-footer">{}</footer>').format(Markup("").join(parts))
+    return _f('<footer class="dw-footer">{}</footer>', Markup("").join(parts))
 
 
 def slide_frame_html(slide: Slide, number: int, opts: RenderOptions,
@@ -430,24 +449,24 @@ def slide_frame_html(slide: Slide, number: int, opts: RenderOptions,
     parts: list[Markup] = []
     body: Markup | None = None
     if slide.header:
-        parts.append(Markup('<header class="dw-header">{}</header>').format(inline_html(slide.header)))
+        parts.append(_f('<header class="dw-header">{}</header>', inline_html(slide.header)))
     if slide.layout in (Layout.TITLE, Layout.SECTION):
         css_class = "dw-deck-title" if slide.layout is Layout.TITLE else "dw-section-title"
         title = _title_html(slide, 1, css_class, title_px)
         if title:
-            parts.append(Markup('<div class="dw-title-box">{}</div>').format(title))
+            parts.append(_f('<div class="dw-title-box">{}</div>', title))
         if slide.subtitle:
-            parts.append(Markup('<div class="dw-subtitle-box">{}</div>').format(
+            parts.append(_f('<div class="dw-subtitle-box">{}</div>',
                 _subtitle_html(slide, subtitle_px)))
     else:
         head = _title_html(slide, 2, "dw-title", title_px) + _subtitle_html(slide, subtitle_px)
         if head:
-            parts.append(Markup('<div class="dw-title-box">{}</div>').format(head))
+            parts.append(_f('<div class="dw-title-box">{}</div>', head))
         if slide.layout in (Layout.IMAGE_LEFT, Layout.IMAGE_RIGHT):
             body = _split_html(slide, opts)
     if body is None and slide.blocks:
-        body = Markup('<div class="dw-body">{}</div>').format(blocks_html(slide.blocks, opts))
+        body = _f('<div class="dw-body">{}</div>', blocks_html(slide.blocks, opts))
     if body is not None:
         parts.append(body)
     parts.append(_footer_html(slide, number, opts))
-    return Markup('<div class="dw-frame">{}</div>').format(Markup("").join(parts))
+    return _f('<div class="dw-frame">{}</div>', join_html("", parts))

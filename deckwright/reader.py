@@ -7,7 +7,8 @@ import importlib
 import os.path
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote as unquote_url
@@ -931,23 +932,27 @@ class _Reader:
         bold = italic = strike = 0
         links: list[str | None] = []
         line = 0
+
+        def styled(text: str, code: bool = False) -> Span:
+            # The styles in force at this token (only tokens that add no span change them).
+            return Span(text, bold=bold > 0, italic=italic > 0, strike=strike > 0, code=code,
+                        href=links[-1] if links else None)
+
         for tok in tokens:
-            style = Span("", bold=bold > 0, italic=italic > 0, strike=strike > 0,
-                         href=links[-1] if links else None)
             kind = tok.type
             if kind == "text":
-                spans.append(replace(style, text=tok.content))
+                spans.append(styled(tok.content))
             elif kind == "code_inline":
-                spans.append(replace(style, text=tok.content, code=True))
+                spans.append(styled(tok.content, True))
             elif kind in ("math_inline", "math_inline_double"):
                 self.warn_once("math", _offset(ref, line), MATH_WARNING)
-                spans.append(replace(style, text=tok.content.strip(), code=True))
+                spans.append(styled(tok.content.strip(), True))
             elif kind == "softbreak":
                 line += 1
-                spans.append(replace(style, text="\n" if self.opts.breaks else " "))
+                spans.append(styled("\n" if self.opts.breaks else " "))
             elif kind == "hardbreak":
                 line += 1
-                spans.append(replace(style, text="\n"))
+                spans.append(styled("\n"))
             elif kind in ("strong_open", "strong_close"):
                 bold += 1 if kind.endswith("open") else -1
             elif kind in ("em_open", "em_close"):
@@ -960,13 +965,13 @@ class _Reader:
                 links.pop()
             elif kind == "image":
                 self.warn(_offset(ref, line), "an image here cannot be placed; its alt text is shown instead")
-                spans.append(replace(style, text=tok.content))
+                spans.append(styled(tok.content))
             elif kind == "html_inline":
                 comments = tok.meta.get("comments")
                 if comments is not None:
                     directives.extend(_Directive(k, v, _offset(ref, line)) for k, v in comments)
                 elif _BR.match(tok.content.strip()):
-                    spans.append(replace(style, text="\n"))
+                    spans.append(styled("\n"))
                 elif not tok.content.startswith("</"):  # one warning per element, not per tag
                     m = _TAG.match(tok.content)
                     tag = f"<{m.group(1).lower()}>" if m else tok.content
@@ -975,7 +980,7 @@ class _Reader:
             else:
                 self.warn_once(f"inline:{kind}", _offset(ref, line),
                                f"unsupported inline Markdown ({kind}) shown as text")
-                spans.append(replace(style, text=tok.content))
+                spans.append(styled(tok.content))
         return _merge(_trim(spans)), directives
 
     def href(self, href: str, ref: SourceRef) -> str | None:
@@ -1080,11 +1085,15 @@ def _trim(spans: list[Span]) -> list[Span]:
         spans.pop(0)
     while spans and not spans[-1].code and not spans[-1].text.strip():
         spans.pop()
-    if spans and not spans[0].code:
+    if spans and not spans[0].code and spans[0].text[:1].isspace():
         spans[0] = replace(spans[0], text=spans[0].text.lstrip())
-    if spans and not spans[-1].code:
+    if spans and not spans[-1].code and spans[-1].text[-1:].isspace():
         spans[-1] = replace(spans[-1], text=spans[-1].text.rstrip())
     return spans
+
+
+# A span's styles: every field but its text (compared to merge neighbouring runs).
+_span_style = attrgetter(*(f.name for f in fields(Span) if f.name != "text"))
 
 
 def _merge(spans: list[Span]) -> Inline:
@@ -1094,13 +1103,13 @@ def _merge(spans: list[Span]) -> Inline:
     """
     merged: list[Span] = []
     for i, span in enumerate(spans):
-        if not span.code and i + 1 < len(spans) and spans[i + 1].text == "\n":
+        if not span.code and i + 1 < len(spans) and spans[i + 1].text == "\n" and span.text.endswith(" "):
             span = replace(span, text=span.text.rstrip(" "))
-        if not span.code and i > 0 and spans[i - 1].text == "\n":
+        if not span.code and i > 0 and spans[i - 1].text == "\n" and span.text.startswith(" "):
             span = replace(span, text=span.text.lstrip(" "))
         if not span.text:
             continue
-        if merged and replace(merged[-1], text="") == replace(span, text="") and "\n" not in (
+        if merged and _span_style(merged[-1]) == _span_style(span) and "\n" not in (
                 merged[-1].text, span.text):
             merged[-1] = replace(merged[-1], text=merged[-1].text + span.text)
         else:

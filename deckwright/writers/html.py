@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 from collections.abc import Hashable
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -19,12 +20,14 @@ from deckwright.diagnostics import Diagnostic, SourceRef, error, warning
 from deckwright.htmlrender import (
     RenderOptions,
     iter_blocks,
+    join_html,
     notes_html,
     slide_classes,
     slide_frame_html,
     slide_style,
     title_sizes,
 )
+from deckwright.htmlrender import format_html as _f
 from deckwright.model import Deck, Image, Layout, Slide
 from deckwright.theme import FONT_ROLES, Theme
 
@@ -145,12 +148,29 @@ def _section(slide: Slide, number: int, opts: RenderOptions, theme: Theme, asset
         "data-background-image": assets.url(slide.background_image) if slide.background_image else None,
         "data-background-size": "cover" if slide.background_image else None,
     }
-    attr_html = Markup("").join(Markup(' {}="{}"').format(Markup(k), v)  # noqa: S704 - fixed names
+    attr_html = Markup("").join(_f(' {}="{}"', Markup(k), v)  # noqa: S704 - fixed names
                                 for k, v in attrs.items() if v is not None)
-    notes = (Markup('\n<aside class="notes">{}</aside>').format(notes_html(slide.notes, opts))
+    notes = (_f('\n<aside class="notes">{}</aside>', notes_html(slide.notes, opts))
              if slide.notes else Markup(""))
     frame = slide_frame_html(slide, number, opts, *title_sizes(slide, theme))
-    return Markup("<section{}>\n{}{}\n</section>").format(attr_html, frame, notes)
+    return _f("<section{}>\n{}{}\n</section>", attr_html, frame, notes)
+
+
+class _HashedKey:
+    """A memo key that hashes its (deep, frozen) value once: the memo looks a key up several times."""
+
+    __slots__ = ("_hash", "value")
+
+    def __init__(self, value: Hashable) -> None:
+        self.value = value
+        self._hash = hash(value)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, _HashedKey) and self._hash == other._hash
+                and self.value == other.value)
 
 
 # Rendered sections of recent builds: `watch` re-renders only the slides an edit changed.
@@ -173,13 +193,14 @@ def slides_html(deck: Deck, theme: Theme, opts: RenderOptions, assets: Assets) -
     current = 0
     env = _render_key(theme, opts, assets)
     for number, slide in enumerate(deck.slides, start=1):
-        section = _SECTIONS.get((slide, number, env)) if env is not None else None
+        key = _HashedKey((slide, number, env)) if env is not None else None
+        section = _SECTIONS.get(key) if key is not None else None
         if section is None:
             section = _section(slide, number, opts, theme, assets)
-            if env is not None:
-                _SECTIONS.put((slide, number, env), section)
+            if key is not None:
+                _SECTIONS.put(key, section)
         if stack and slide.stack != current:
-            out.append(Markup('<section class="dw-stack">\n{}\n</section>').format(Markup("\n").join(stack)))
+            out.append(_f('<section class="dw-stack">\n{}\n</section>', Markup("\n").join(stack)))
             stack = []
         current = slide.stack
         if slide.stack > 0:
@@ -187,8 +208,8 @@ def slides_html(deck: Deck, theme: Theme, opts: RenderOptions, assets: Assets) -
         else:
             out.append(section)
     if stack:
-        out.append(Markup('<section class="dw-stack">\n{}\n</section>').format(Markup("\n").join(stack)))
-    return Markup("\n").join(out)
+        out.append(_f('<section class="dw-stack">\n{}\n</section>', Markup("\n").join(stack)))
+    return join_html("\n", out)
 
 
 def _config_js(theme: Theme) -> Markup:
@@ -199,15 +220,19 @@ def _config_js(theme: Theme) -> Markup:
 
 def render_index(deck: Deck, theme: Theme, opts: RenderOptions, assets: Assets) -> str:
     """index.html as text (Jinja2 with autoescape; fragments arrive as Markup)."""
+    context = {"meta": deck.meta, "slides": slides_html(deck, theme, opts, assets),
+               "config": _config_js(theme)}
+    # A theme may ship its own page template; the engine's is the default.
+    engine_dir = Path(__file__).resolve().parent.parent / "templates"
+    return _render_jinja([str(theme.directory), str(engine_dir)], context)
+
+
+def _render_jinja(dirs: list[str], context: dict[str, Any]) -> str:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    # A theme may ship its own page template; the engine's is the default.
-    dirs = [str(theme.directory), str(Path(__file__).resolve().parent.parent / "templates")]
     env = Environment(loader=FileSystemLoader(dirs), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    template = env.get_template(_TEMPLATE)
-    return template.render(meta=deck.meta, slides=slides_html(deck, theme, opts, assets),
-                           config=_config_js(theme))
+    return env.get_template(_TEMPLATE).render(**context)
 
 
 def write(deck: Deck, theme: Theme, out_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
@@ -237,7 +262,7 @@ def write(deck: Deck, theme: Theme, out_dir: Path) -> tuple[list[Path], list[Dia
             dest = tmp / "reveal" / Path(rel).relative_to("dist") if rel.startswith("dist/") \
                 else tmp / "reveal" / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes((reveal / rel).read_bytes())
+            shutil.copyfile(reveal / rel, dest)  # the bytes only (in the kernel where it can)
         (tmp / "assets").mkdir()
         for name in sorted(assets.files):
             (tmp / name).write_bytes(assets.files[name])
