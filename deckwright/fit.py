@@ -42,6 +42,7 @@ from deckwright.model import (
     Slide,
     Span,
     Table,
+    iter_blocks,
 )
 from deckwright.theme import Theme
 
@@ -392,17 +393,7 @@ def prime_highlights(blocks: Iterable[CodeBlock], style: str, cache: DiskCache) 
 
 def code_blocks(blocks: Iterable[Block]) -> Iterator[CodeBlock]:
     """Every code block, also inside columns, quotes and list items."""
-    for b in blocks:
-        if isinstance(b, CodeBlock):
-            yield b
-        elif isinstance(b, Columns):
-            for col in b.columns:
-                yield from code_blocks(col.blocks)
-        elif isinstance(b, Quote):
-            yield from code_blocks(b.blocks)
-        elif isinstance(b, ListBlock):
-            for item in b.items:
-                yield from code_blocks(item.children)
+    return (b for b in iter_blocks(blocks) if isinstance(b, CodeBlock))
 
 
 def deck_code_blocks(deck: Deck) -> Iterator[CodeBlock]:

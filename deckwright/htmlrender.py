@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -121,20 +121,6 @@ def _num(value: float) -> str:
     """A short, stable decimal for CSS (no exponent, at most 4 places)."""
     text = f"{value:.4f}".rstrip("0").rstrip(".")
     return text or "0"
-
-
-def iter_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
-    """Every block, depth first, including those nested in lists, quotes and columns."""
-    for block in blocks:
-        yield block
-        if isinstance(block, ListBlock):
-            for item in block.items:
-                yield from iter_blocks(item.children)
-        elif isinstance(block, Quote):
-            yield from iter_blocks(block.blocks)
-        elif isinstance(block, Columns):
-            for column in block.columns:
-                yield from iter_blocks(column.blocks)
 
 
 # --------------------------------------------------------------------------- inline

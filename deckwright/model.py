@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -242,3 +243,29 @@ class Deck:
     slides: tuple[Slide, ...]
     # The project root: writers resolve nothing outside it.
     root: Path = field(default_factory=Path)
+
+
+def iter_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
+    """Every block, depth first, including those nested in lists, quotes and columns."""
+    for block in blocks:
+        yield block
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                yield from iter_blocks(item.children)
+        elif isinstance(block, Quote):
+            yield from iter_blocks(block.blocks)
+        elif isinstance(block, Columns):
+            for column in block.columns:
+                yield from iter_blocks(column.blocks)
+
+
+def deck_images(deck: Deck) -> list[tuple[Path, SourceRef]]:
+    """Every image file the deck shows (backgrounds, blocks, notes) with where it is named."""
+    found: list[tuple[Path, SourceRef]] = []
+    for slide in deck.slides:
+        if slide.background_image is not None:
+            found.append((slide.background_image, slide.ref))
+        for block in iter_blocks((*slide.blocks, *slide.notes)):
+            if isinstance(block, Image):
+                found.append((block.path, block.ref))
+    return found

@@ -19,7 +19,6 @@ from deckwright.css import theme_css
 from deckwright.diagnostics import Diagnostic, SourceRef, error, warning
 from deckwright.htmlrender import (
     RenderOptions,
-    iter_blocks,
     join_html,
     notes_html,
     slide_classes,
@@ -28,7 +27,7 @@ from deckwright.htmlrender import (
     title_sizes,
 )
 from deckwright.htmlrender import format_html as _f
-from deckwright.model import Deck, Image, Layout, Slide
+from deckwright.model import Deck, Layout, Slide, deck_images
 from deckwright.theme import FONT_ROLES, Theme
 
 # What the page loads from the reveal.js package (relative to node_modules/reveal.js), and
@@ -73,21 +72,10 @@ class Assets:
         return self.urls[path]
 
 
-def _images(deck: Deck) -> list[tuple[Path, SourceRef]]:
-    found: list[tuple[Path, SourceRef]] = []
-    for slide in deck.slides:
-        if slide.background_image is not None:
-            found.append((slide.background_image, slide.ref))
-        for block in iter_blocks((*slide.blocks, *slide.notes)):
-            if isinstance(block, Image):
-                found.append((block.path, block.ref))
-    return found
-
-
 def collect_assets(deck: Deck, theme: Theme) -> tuple[Assets, list[Diagnostic]]:
     """Read every image, the logo and the font files the deck needs; report missing ones."""
     diags: list[Diagnostic] = []
-    wanted: list[tuple[Path, SourceRef | None, bool]] = [(p, ref, True) for p, ref in _images(deck)]
+    wanted: list[tuple[Path, SourceRef | None, bool]] = [(p, ref, True) for p, ref in deck_images(deck)]
     if theme.logo is not None:
         wanted.append((theme.logo, None, True))
     for role in FONT_ROLES:

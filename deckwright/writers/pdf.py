@@ -23,7 +23,6 @@ from deckwright.diagnostics import Diagnostic, SourceRef, error, warning
 from deckwright.diskcache import NO_CACHE, DiskCache, key_of, library_stamp, project_cache, source_stamp
 from deckwright.htmlrender import (
     RenderOptions,
-    iter_blocks,
     notes_html,
     slide_classes,
     slide_frame_html,
@@ -42,6 +41,8 @@ from deckwright.model import (
     Quote,
     RawHtml,
     Slide,
+    deck_images,
+    iter_blocks,
     plain_text,
 )
 from deckwright.theme import FONT_ROLES, Theme
@@ -222,20 +223,9 @@ def pdf_identifier(meta: DeckMeta, kind: str) -> bytes:
 # --------------------------------------------------------------------------- checks
 
 
-def _images(deck: Deck) -> list[tuple[Path, SourceRef]]:
-    found: list[tuple[Path, SourceRef]] = []
-    for slide in deck.slides:
-        if slide.background_image is not None:
-            found.append((slide.background_image, slide.ref))
-        for block in iter_blocks((*slide.blocks, *slide.notes)):
-            if isinstance(block, Image):
-                found.append((block.path, block.ref))
-    return found
-
-
 def message_ref(deck: Deck, message: str) -> SourceRef | None:
     """Where a WeasyPrint message belongs: the image it names, else the first slide."""
-    for path, ref in _images(deck):
+    for path, ref in deck_images(deck):
         if file_url(path) in message:
             return ref
     return deck.slides[0].ref if deck.slides else None
@@ -244,7 +234,7 @@ def message_ref(deck: Deck, message: str) -> SourceRef | None:
 def check_files(deck: Deck, theme: Theme) -> list[Diagnostic]:
     """Missing images and fonts are errors; formats WeasyPrint cannot draw are warnings."""
     diags: list[Diagnostic] = []
-    for path, ref in _images(deck):
+    for path, ref in deck_images(deck):
         if not path.is_file():
             diags.append(error(ref, f"image not found: {path.name}"))
         elif path.suffix.lower() not in PDF_IMAGE_TYPES:
@@ -322,7 +312,7 @@ def allowed_roots(deck: Deck, theme: Theme) -> tuple[Path, ...]:
     """Folders WeasyPrint may read from: the project, the theme, and those of the deck's images
     (the reader checked them, --allow-dir included)."""
     folders = {deck.root.resolve(), theme.directory.resolve()}
-    folders |= {path.resolve().parent for path, _ in _images(deck)}
+    folders |= {path.resolve().parent for path, _ in deck_images(deck)}
     return tuple(sorted(folders))
 
 
@@ -528,7 +518,7 @@ def _can_fork(slides: int) -> bool:
 def inputs_key(deck: Deck, theme: Theme, *texts: str) -> str:
     """A key for a document: its HTML and CSS, every file it may read, and the code and libraries
     that render it. Equal keys give equal bytes (the output is deterministic)."""
-    files = sorted({p for p, _ in _images(deck)} | set(
+    files = sorted({p for p, _ in deck_images(deck)} | set(
         f for role in FONT_ROLES for f in theme.fonts[role].files.values())
         | ({theme.logo} if theme.logo is not None else set()))
     parts: list[str | bytes] = ["pdf", *texts, theme_css(theme, file_url), RESET_CSS]
