@@ -34,9 +34,16 @@ class DeckFailed(click.ClickException):
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _remember_sources(ctx: click.Context, _param: click.Parameter, value: tuple[Path, ...]) -> None:
+    ctx.meta["deckwright.sources"] = value
+
+
 def _project_options(f: F) -> F:
-    f = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
-                     show_default=True, help="Project directory (holds slides/).")(f)
+    f = click.argument("sources", nargs=-1, expose_value=False, callback=_remember_sources,
+                       type=click.Path(exists=True, dir_okay=False, path_type=Path))(f)
+    f = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     help="Project directory (holds slides/; default: the current directory, or the "
+                          "folder of the first Markdown file given).")(f)
     f = click.option("--dialect", type=click.Choice(DIALECTS), default="auto", show_default=True,
                      help="Markdown dialect of the slides (default: detect per file).")(f)
     f = click.option("--allow-dir", "allow_dirs", multiple=True,
@@ -46,14 +53,17 @@ def _project_options(f: F) -> F:
     return f
 
 
-def _options(root: Path, formats: tuple[str, ...], out: Path | None, strict: bool,
+def _options(root: Path | None, formats: tuple[str, ...], out: Path | None, strict: bool,
              dialect: str, allow_dirs: tuple[Path, ...]) -> BuildOptions:
+    """Build options from the command line; Markdown files given as arguments form the deck."""
     from deckwright.pipeline import BuildOptions
 
-    root = root.resolve()
-    if not (root / "slides").is_dir():
-        raise click.UsageError(f"no slides/ directory in {root}")
-    return BuildOptions(root=root, formats=formats or ("html",),
+    sources: tuple[Path, ...] = click.get_current_context().meta.get("deckwright.sources", ())
+    sources = tuple(p.resolve() for p in sources)
+    root = (root or (sources[0].parent if sources else Path("."))).resolve()
+    if not sources and not (root / "slides").is_dir():
+        raise click.UsageError(f"no slides/ directory in {root} (or name the Markdown files to build)")
+    return BuildOptions(root=root, formats=formats or ("html",), sources=sources,
                         out=out.resolve() if out else None, strict=strict,
                         dialect=None if dialect == "auto" else dialect,
                         allow_dirs=tuple(d.resolve() for d in allow_dirs))
@@ -77,7 +87,7 @@ def main() -> None:
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
               help="Output directory (default: <root>/dist).")
 @_project_options
-def build(formats: tuple[str, ...], out: Path | None, root: Path, dialect: str,
+def build(formats: tuple[str, ...], out: Path | None, root: Path | None, dialect: str,
           allow_dirs: tuple[Path, ...], strict: bool) -> None:
     """Build the deck into dist/ (or --out)."""
     from deckwright.pipeline import build as run_build
@@ -104,7 +114,7 @@ def build(formats: tuple[str, ...], out: Path | None, root: Path, dialect: str,
 
 @main.command()
 @_project_options
-def check(root: Path, dialect: str, allow_dirs: tuple[Path, ...], strict: bool) -> None:
+def check(root: Path | None, dialect: str, allow_dirs: tuple[Path, ...], strict: bool) -> None:
     """Parse and validate the deck; write nothing."""
     from deckwright.pipeline import _promote, prepare
 
@@ -123,7 +133,7 @@ def check(root: Path, dialect: str, allow_dirs: tuple[Path, ...], strict: bool) 
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
               help="Output directory (default: <root>/dist).")
 @_project_options
-def watch(formats: tuple[str, ...], out: Path | None, root: Path, dialect: str,
+def watch(formats: tuple[str, ...], out: Path | None, root: Path | None, dialect: str,
           allow_dirs: tuple[Path, ...], strict: bool) -> None:
     """Rebuild after every saved change (HTML first, then the other formats)."""
     from deckwright.serve import run_watch
@@ -139,7 +149,7 @@ def watch(formats: tuple[str, ...], out: Path | None, root: Path, dialect: str,
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
               help="Output directory (default: <root>/dist).")
 @_project_options
-def serve(port: int, formats: tuple[str, ...], out: Path | None, root: Path, dialect: str,
+def serve(port: int, formats: tuple[str, ...], out: Path | None, root: Path | None, dialect: str,
           allow_dirs: tuple[Path, ...], strict: bool) -> None:
     """Watch, rebuild and serve the HTML deck on 127.0.0.1; the open page reloads itself."""
     from deckwright.serve import ServeError, run_serve
@@ -151,7 +161,7 @@ def serve(port: int, formats: tuple[str, ...], out: Path | None, root: Path, dia
         raise click.ClickException(str(exc)) from None
 
 
-def _watch_options(formats: tuple[str, ...], out: Path | None, root: Path, strict: bool,
+def _watch_options(formats: tuple[str, ...], out: Path | None, root: Path | None, strict: bool,
                    dialect: str, allow_dirs: tuple[Path, ...]) -> BuildOptions:
     if not formats or "all" in formats:
         formats = FORMAT_CHOICES

@@ -24,6 +24,8 @@ class BuildOptions:
     # Run writers in forked worker processes when several formats are built. Only the CLI's
     # one-shot `build` sets it: forking a process that runs other threads (watch, tests) is unsafe.
     parallel: bool = False
+    # Markdown files named on the command line: the deck, instead of <root>/slides/*.md.
+    sources: tuple[Path, ...] = ()
 
     @property
     def out_dir(self) -> Path:
@@ -59,7 +61,7 @@ def prepare(options: BuildOptions) -> BuildResult:
     from deckwright.theme import load_theme
 
     result = BuildResult()
-    deck, diags = load_project(options.root, dialect=options.dialect,
+    deck, diags = load_project(options.root, dialect=options.dialect, sources=options.sources,
                                allow_dirs=options.allow_dirs)
     result.diagnostics.extend(diags)
     if deck is None:

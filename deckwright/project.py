@@ -110,6 +110,19 @@ def _default_files(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     return files, diags
 
 
+def _named_files(root: Path, sources: tuple[Path, ...]) -> tuple[list[SourceFile], list[Diagnostic]]:
+    """Markdown files named on the command line, in that order; they must lie inside the project."""
+    files: list[SourceFile] = []
+    diags: list[Diagnostic] = []
+    for path in sources:
+        shown = display_path(path, root)
+        if not _inside(path, root):
+            diags.append(error(SourceRef(shown, 1), "slide file is outside the project (--root)"))
+            continue
+        files.append(SourceFile(path.resolve(), shown))
+    return files, diags
+
+
 def _load_config(root: Path) -> tuple[YamlMap | None, list[Diagnostic]]:
     path = root / CONFIG_NAME
     if not path.is_file():
@@ -213,8 +226,8 @@ def title_slide(meta: DeckMeta, ref: SourceRef) -> Slide:
 # --------------------------------------------------------------------------- the project
 
 
-def load_project(root: Path, *, dialect: str | None = None,
-                 allow_dirs: tuple[Path, ...] = ()) -> tuple[Deck | None, list[Diagnostic]]:
+def load_project(root: Path, *, dialect: str | None = None, allow_dirs: tuple[Path, ...] = (),
+                 sources: tuple[Path, ...] = ()) -> tuple[Deck | None, list[Diagnostic]]:
     """Read the deck under `root`; every problem is reported, None only when no slide could be read."""
     root = root.resolve()
     diags: list[Diagnostic] = []
@@ -230,7 +243,9 @@ def load_project(root: Path, *, dialect: str | None = None,
         config_meta.pop("slides", None)
         _merge(merged, origin, config_meta, CONFIG_NAME, diags)
 
-    if config is not None and "slides" in config:
+    if sources:
+        files, file_diags = _named_files(root, sources)
+    elif config is not None and "slides" in config:
         files, file_diags = _config_files(root, config, CONFIG_NAME)
     else:
         files, file_diags = _default_files(root)

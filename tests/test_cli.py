@@ -53,3 +53,16 @@ def test_check_bad_usage_exits_2(make_project: ProjectFactory) -> None:
     (root / "slides").rmdir()
     code, _, err = run("check", "--root", str(root))
     assert code == 2 and "no slides/ directory" in err
+
+
+def test_markdown_files_named_on_the_command_line_are_the_deck(tmp_path: Path) -> None:
+    """A Marp/reveal-md/pandoc user builds one file where it is, without a slides/ folder."""
+    (tmp_path / "talk.md").write_text("---\nmarp: true\n---\n\n# One\n\n---\n\n# Two\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "talk.md"), "-f", "pptx"])
+    assert result.exit_code == 0, result.output
+    from pptx import Presentation
+
+    deck = Presentation(str(tmp_path / "dist" / "deck.pptx"))
+    assert [s.shapes.title.text for s in deck.slides] == ["One", "Two"]
+    missing = CliRunner().invoke(main, ["check", "--root", str(tmp_path)])
+    assert missing.exit_code == 2 and "no slides/ directory" in missing.output
