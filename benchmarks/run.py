@@ -198,6 +198,8 @@ TARGETS = [
     Target("HTML <= 1.0x pandoc -t revealjs -s at 400 slides", "deckwright-html", ("pandoc-html",), 400, 1.0),
     Target("PPTX <= 1.0x pandoc at 40 slides", "deckwright-pptx", ("pandoc-pptx",), 40, 1.0),
     Target("PPTX <= 0.2x pandoc at 400 slides", "deckwright-pptx", ("pandoc-pptx",), 400, 0.2),
+    Target("PDF <= 0.5x Marp at 40 slides", "deckwright-pdf", ("marp-pdf",), 40, 0.5),
+    Target("PDF <= 0.5x Marp at 400 slides", "deckwright-pdf", ("marp-pdf",), 400, 0.5),
     Target("`deckwright --help` <= 0.15 s", "deckwright --help", (), 0, 0.15, "abs"),
     Target("All three formats in one command <= 0.5x (pandoc pptx + pandoc html + Marp pdf), "
            "workshop deck; Marp pdf from the generated 40-slide deck (the workshop is not Marp Markdown)",
