@@ -53,6 +53,18 @@ def _project_options(f: F) -> F:
     return f
 
 
+def _output_options(formats_help: str) -> Callable[[F], F]:
+    """--format (repeatable, or 'all') and --out, shared by build, watch and serve."""
+
+    def decorate(f: F) -> F:
+        f = click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
+                         help="Output directory (default: <root>/dist).")(f)
+        return click.option("--format", "-f", "formats", multiple=True,
+                            type=click.Choice((*FORMAT_CHOICES, "all")), help=formats_help)(f)
+
+    return decorate
+
+
 def _options(root: Path | None, formats: tuple[str, ...], out: Path | None, strict: bool,
              dialect: str, allow_dirs: tuple[Path, ...]) -> BuildOptions:
     """Build options from the command line; Markdown files given as arguments form the deck."""
@@ -82,10 +94,7 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--format", "-f", "formats", multiple=True, type=click.Choice((*FORMAT_CHOICES, "all")),
-              help="Output format (repeatable; default html; 'all' for every format).")
-@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
-              help="Output directory (default: <root>/dist).")
+@_output_options("Output format (repeatable; default html; 'all' for every format).")
 @_project_options
 def build(formats: tuple[str, ...], out: Path | None, root: Path | None, dialect: str,
           allow_dirs: tuple[Path, ...], strict: bool) -> None:
@@ -128,10 +137,7 @@ def check(root: Path | None, dialect: str, allow_dirs: tuple[Path, ...], strict:
 
 
 @main.command()
-@click.option("--format", "-f", "formats", multiple=True, type=click.Choice((*FORMAT_CHOICES, "all")),
-              help="Formats to rebuild (default all; HTML is always rebuilt first).")
-@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
-              help="Output directory (default: <root>/dist).")
+@_output_options("Formats to rebuild (default all; HTML is always rebuilt first).")
 @_project_options
 def watch(formats: tuple[str, ...], out: Path | None, root: Path | None, dialect: str,
           allow_dirs: tuple[Path, ...], strict: bool) -> None:
@@ -144,10 +150,7 @@ def watch(formats: tuple[str, ...], out: Path | None, root: Path | None, dialect
 @main.command()
 @click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port on 127.0.0.1 (0 picks a free one).")
-@click.option("--format", "-f", "formats", multiple=True, type=click.Choice((*FORMAT_CHOICES, "all")),
-              help="Formats to rebuild besides HTML (default html only).")
-@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
-              help="Output directory (default: <root>/dist).")
+@_output_options("Formats to rebuild besides HTML (default html only).")
 @_project_options
 def serve(port: int, formats: tuple[str, ...], out: Path | None, root: Path | None, dialect: str,
           allow_dirs: tuple[Path, ...], strict: bool) -> None:

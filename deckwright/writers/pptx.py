@@ -134,6 +134,8 @@ def render(deck: Deck, theme: Theme) -> tuple[bytes | None, list[Diagnostic]]:
 
 
 def _images_of(blocks: Iterable[Block]) -> Iterable[Image]:
+    # Not model.iter_blocks: images inside list items are not drawn in PPTX (not_rendered warns),
+    # so they must not be loaded or embedded either.
     for b in blocks:
         if isinstance(b, Image):
             yield b
