@@ -994,3 +994,38 @@ def fit_deck(deck: Deck, theme: Theme) -> tuple[Deck, list[Diagnostic]]:
         slides.append(fitted)
         diags.extend(d)
     return replace(deck, slides=tuple(slides)), diags
+
+
+# --------------------------------------------------------------------------- speaker notes
+
+
+def notes_paras(blocks: Sequence[Block], theme: Theme, size: float) -> list[Para]:
+    """Speaker notes as paragraphs at body size `size` px: text, lists and code (at 0.9 × size);
+    tables as one line per row. Every step shown."""
+    sizes = replace(sizes_at(theme, size / theme.sizes["body"]), code=size * 0.9)
+    color = theme.color("text")
+    out: list[Para] = []
+    run: list[Block] = []
+
+    def flush() -> None:
+        if run:
+            out.extend(p if p.step == 0 else replace(p, step=0) for p in text_paras(run, theme, sizes, color))
+            run.clear()
+
+    for block in blocks:
+        if isinstance(block, CodeBlock):
+            flush()
+            out.extend(replace(p, step=0) for p in code_paras(block, theme, sizes))
+        elif isinstance(block, Table):
+            flush()
+            for row in table_rows(block, theme):
+                runs: list[TextRun] = []
+                for i, cell in enumerate(row):
+                    if i:
+                        runs.append(TextRun(" | "))
+                    runs.extend(cell)
+                out.append(Para(tuple(runs), sizes.body, color, block.ref))
+        else:
+            run.append(block)
+    flush()
+    return out

@@ -67,3 +67,10 @@ def line_count(text: str, font: Path, size: float, width: float) -> int:
 def text_height(text: str, font: Path, size: float, width: float, line_height: float) -> float:
     """Height in px of `text` wrapped to `width` px with `line_height` × size per line."""
     return line_count(text, font, size, width) * size * line_height
+
+
+@lru_cache(maxsize=64)
+def vertical_metrics(font: Path) -> tuple[float, float]:
+    """(ascent, descent) of `font` as fractions of its size: where a baseline sits in a line box."""
+    ascent, descent = _font(font).getmetrics()
+    return ascent / _REF_SIZE, descent / _REF_SIZE

@@ -31,3 +31,8 @@ def qr_png(url: str, scale: int = 10, dark: str = "#000000", light: str = "#ffff
     out = io.BytesIO()
     _make(url).save(out, kind="png", scale=scale, dark=dark, light=light)
     return out.getvalue()
+
+
+def qr_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
+    """The code's modules, rows top to bottom, True for dark; without the quiet zone."""
+    return tuple(tuple(bool(m) for m in row) for row in _make(url).matrix)

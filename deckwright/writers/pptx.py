@@ -14,7 +14,8 @@ from pathlib import Path
 from lxml import etree
 
 from deckwright import atomic
-from deckwright.diagnostics import Diagnostic, SourceRef, display_path, has_errors, warning
+from deckwright.colors import css_hex
+from deckwright.diagnostics import Diagnostic, display_path, has_errors
 from deckwright.diskcache import project_cache
 from deckwright.fit import (
     CELL_PAD_X,
@@ -29,39 +30,30 @@ from deckwright.fit import (
     SlidePlan,
     TableItem,
     TextItem,
-    TextRun,
     centered,
-    code_paras,
     deck_code_blocks,
     inline_runs,
     is_dark,
+    notes_paras,
     para_height,
     plan_slide,
     prime_highlights,
     sizes_at,
     table_rows,
     text_color,
-    text_paras,
 )
 from deckwright.layout import Box, fit_image, footer_boxes, header_box
 from deckwright.model import (
     Align,
-    Block,
-    CodeBlock,
-    Columns,
     Deck,
-    Image,
     Layout,
-    ListBlock,
     QRCode,
-    Quote,
     Slide,
     Span,
-    Table,
     plain_text,
 )
 from deckwright.theme import Theme
-from deckwright.writers.pptx_images import Picture, load_picture, qr_picture
+from deckwright.writers.pptx_images import Picture, load_pictures, not_rendered, qr_picture
 from deckwright.writers.pptx_opc import CT, RT, Package, Part, stock_file
 from deckwright.writers.pptx_template import (
     LayoutInfo,
@@ -113,7 +105,7 @@ def write(deck: Deck, theme: Theme, out_dir: Path) -> tuple[list[Path], list[Dia
 
 def render(deck: Deck, theme: Theme) -> tuple[bytes | None, list[Diagnostic]]:
     """The .pptx file as bytes (identical for identical input), and what went wrong."""
-    pictures, diags = _load_pictures(deck, theme)
+    pictures, diags = load_pictures(deck, theme)
     # Notes' code too (fit_deck primed the slides'): highlighted once, or read from the cache.
     prime_highlights(deck_code_blocks(deck), theme.pygments_style, project_cache(deck.root))
     template, tdiags = _template(deck, theme)
@@ -125,69 +117,12 @@ def render(deck: Deck, theme: Theme) -> tuple[bytes | None, list[Diagnostic]]:
         builder.add_logo(pictures[theme.logo])
     for number, slide in enumerate(deck.slides, start=1):
         diags.extend(builder.add_slide(slide, number))
-        diags.extend(not_rendered(slide.blocks))
+        diags.extend(not_rendered(slide.blocks, "PowerPoint"))
     builder.finish()
     return package_bytes(template.package, source_date()), diags
 
 
 # --------------------------------------------------------------------------- inputs
-
-
-def _images_of(blocks: Iterable[Block]) -> Iterable[Image]:
-    # Not model.iter_blocks: images inside list items are not drawn in PPTX (not_rendered warns),
-    # so they must not be loaded or embedded either.
-    for b in blocks:
-        if isinstance(b, Image):
-            yield b
-        elif isinstance(b, Columns):
-            for col in b.columns:
-                yield from _images_of(col.blocks)
-        elif isinstance(b, Quote):
-            yield from _images_of(b.blocks)
-
-
-def not_rendered(blocks: Iterable[Block], inside: str = "") -> list[Diagnostic]:
-    """Blocks a text box cannot hold (images, tables, columns inside a list item or a quote)."""
-    out: list[Diagnostic] = []
-    for b in blocks:
-        if inside and isinstance(b, (Image, Table, QRCode, Columns)):
-            kind = {Image: "an image", Table: "a table", QRCode: "a QR code", Columns: "columns"}[type(b)]
-            out.append(warning(b.ref, f"{kind} inside {inside} is not shown in the PowerPoint output; "
-                                      f"move it out of the {inside.split()[-1]}"))
-        elif isinstance(b, ListBlock):
-            for item in b.items:
-                out.extend(not_rendered(item.children, "a list item"))
-        elif isinstance(b, Quote):
-            out.extend(not_rendered(b.blocks, inside or "a quote"))
-        elif isinstance(b, Columns):
-            for col in b.columns:
-                out.extend(not_rendered(col.blocks, inside))
-    return out
-
-
-def _load_pictures(deck: Deck, theme: Theme) -> tuple[dict[Path, Picture], list[Diagnostic]]:
-    """Every image the deck uses, read once and checked (errors at the line that uses it)."""
-    pictures: dict[Path, Picture] = {}
-    failed: set[Path] = set()
-    diags: list[Diagnostic] = []
-    wanted: list[tuple[Path, SourceRef]] = []
-    for slide in deck.slides:
-        wanted.extend((img.path, img.ref) for img in _images_of(slide.blocks))
-        if slide.background_image is not None:
-            wanted.append((slide.background_image, slide.ref))
-    if theme.logo is not None:
-        wanted.append((theme.logo, SourceRef(display_path(theme.directory / "theme.yaml", deck.root))))
-    cache = project_cache(deck.root)
-    for path, ref in wanted:
-        if path in pictures or path in failed:
-            continue
-        picture, d = load_picture(path, ref, cache)
-        diags.extend(d)
-        if picture is None:
-            failed.add(path)
-        else:
-            pictures[path] = picture
-    return pictures, diags
 
 
 def _template(deck: Deck, theme: Theme) -> tuple[Template | None, list[Diagnostic]]:
@@ -327,7 +262,7 @@ class _DeckBuilder:
             rid, _ = self.relate_picture(part, self.pictures[slide.background_image])
             return background(image_rid=rid)
         if slide.background_color:
-            return background(color=_css_hex(slide.background_color))
+            return background(color=css_hex(slide.background_color))
         return ""
 
     def _title(self, shapes: _Shapes, slide: Slide, plan: SlidePlan, info: LayoutInfo) -> list[Diagnostic]:
@@ -546,7 +481,7 @@ class _DeckBuilder:
         def link(url: str) -> str:
             return notes_part.relate_to(url, RT.HYPERLINK, external=True)
 
-        paras = paras_xml(notes_paras(slide.notes, self.theme), self.theme, link, self.lang)
+        paras = paras_xml(notes_paras(slide.notes, self.theme, NOTES_SIZE), self.theme, link, self.lang)
         # Written directly: python-pptx's clone_master_placeholders costs more than the rest.
         notes_part.blob = _notes_xml(image_ph, body_ph, paras)
         self.notes_count += 1
@@ -696,38 +631,6 @@ def _place(root: etree._Element, element: etree._Element, successors: Sequence[s
             return
 
 
-def notes_paras(blocks: Sequence[Block], theme: Theme) -> list[Para]:
-    """Speaker notes as paragraphs: text, lists and code; tables as one line per row."""
-    scale = NOTES_SIZE / theme.sizes["body"]
-    sizes = replace(sizes_at(theme, scale), code=NOTES_SIZE * 0.9)
-    color = theme.color("text")
-    out: list[Para] = []
-    run: list[Block] = []
-
-    def flush() -> None:
-        if run:
-            out.extend(p if p.step == 0 else replace(p, step=0) for p in text_paras(run, theme, sizes, color))
-            run.clear()
-
-    for block in blocks:
-        if isinstance(block, CodeBlock):
-            flush()
-            out.extend(replace(p, step=0) for p in code_paras(block, theme, sizes))
-        elif isinstance(block, Table):
-            flush()
-            for row in table_rows(block, theme):
-                runs: list[TextRun] = []
-                for i, cell in enumerate(row):
-                    if i:
-                        runs.append(TextRun(" | "))
-                    runs.extend(cell)
-                out.append(Para(tuple(runs), sizes.body, color, block.ref))
-        else:
-            run.append(block)
-    flush()
-    return out
-
-
 def _para_ranges(steps: Sequence[int]) -> list[tuple[int, int, int]]:
     """(step, first, last) for each run of consecutive paragraphs with the same step > 0."""
     out: list[tuple[int, int, int]] = []
@@ -739,19 +642,6 @@ def _para_ranges(steps: Sequence[int]) -> list[tuple[int, int, int]]:
         else:
             out.append((step, i, i))
     return out
-
-
-def _css_hex(color: str) -> str:
-    """A CSS colour as #rrggbb: hex forms and a few names; anything else falls back to white."""
-    value = color.strip().lower()
-    names = {"black": "#000000", "white": "#ffffff", "red": "#ff0000", "green": "#008000",
-             "blue": "#0000ff", "gray": "#808080", "grey": "#808080", "navy": "#000080",
-             "yellow": "#ffff00", "orange": "#ffa500", "purple": "#800080", "aqua": "#00ffff"}
-    if value in names:
-        return names[value]
-    if value.startswith("#") and len(value) in (4, 7):
-        return value
-    return "#ffffff"
 
 
 # --------------------------------------------------------------------------- determinism
@@ -781,4 +671,4 @@ def zip_items(items: dict[str, bytes], when: dt.datetime | None) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["PartNames", "notes_paras", "package_bytes", "render", "source_date", "write", "zip_items"]
+__all__ = ["PartNames", "package_bytes", "render", "source_date", "write", "zip_items"]

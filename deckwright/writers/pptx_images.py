@@ -1,9 +1,10 @@
-"""Images for the PPTX writer: checked, converted where PowerPoint needs it, SVG with a PNG fallback."""
+"""Images for the PPTX and PDF writers: checked, converted where needed, SVG with a PNG fallback."""
 
 from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -11,8 +12,10 @@ from pathlib import Path
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
-from deckwright.diagnostics import Diagnostic, SourceRef, error
-from deckwright.diskcache import NO_CACHE, DiskCache, key_of, library_stamp, source_stamp
+from deckwright.diagnostics import Diagnostic, SourceRef, display_path, error, warning
+from deckwright.diskcache import NO_CACHE, DiskCache, key_of, library_stamp, project_cache, source_stamp
+from deckwright.model import Block, Columns, Deck, Image, ListBlock, QRCode, Quote, Table
+from deckwright.theme import Theme
 
 # Pillow format -> (part extension, content type) PowerPoint shows natively.
 NATIVE = {
@@ -209,3 +212,60 @@ def qr_picture(url: str, dark: str, light: str) -> Picture:
     png = qr_png(url, scale=10, dark=dark, light=light)
     with PILImage.open(io.BytesIO(png)) as img:
         return Picture(png, "png", "image/png", img.width, img.height)
+
+
+def shown_images(blocks: Iterable[Block]) -> Iterable[Image]:
+    # Not model.iter_blocks: images inside list items are not drawn in PPTX or PDF (not_rendered warns),
+    # so they must not be loaded or embedded either.
+    for b in blocks:
+        if isinstance(b, Image):
+            yield b
+        elif isinstance(b, Columns):
+            for col in b.columns:
+                yield from shown_images(col.blocks)
+        elif isinstance(b, Quote):
+            yield from shown_images(b.blocks)
+
+
+def not_rendered(blocks: Iterable[Block], output: str, inside: str = "") -> list[Diagnostic]:
+    """Blocks a text box cannot hold (images, tables, columns inside a list item or a quote)."""
+    out: list[Diagnostic] = []
+    for b in blocks:
+        if inside and isinstance(b, (Image, Table, QRCode, Columns)):
+            kind = {Image: "an image", Table: "a table", QRCode: "a QR code", Columns: "columns"}[type(b)]
+            out.append(warning(b.ref, f"{kind} inside {inside} is not shown in the {output} output; "
+                                      f"move it out of the {inside.split()[-1]}"))
+        elif isinstance(b, ListBlock):
+            for item in b.items:
+                out.extend(not_rendered(item.children, output, "a list item"))
+        elif isinstance(b, Quote):
+            out.extend(not_rendered(b.blocks, output, inside or "a quote"))
+        elif isinstance(b, Columns):
+            for col in b.columns:
+                out.extend(not_rendered(col.blocks, output, inside))
+    return out
+
+
+def load_pictures(deck: Deck, theme: Theme) -> tuple[dict[Path, Picture], list[Diagnostic]]:
+    """Every image the deck uses, read once and checked (errors at the line that uses it)."""
+    pictures: dict[Path, Picture] = {}
+    failed: set[Path] = set()
+    diags: list[Diagnostic] = []
+    wanted: list[tuple[Path, SourceRef]] = []
+    for slide in deck.slides:
+        wanted.extend((img.path, img.ref) for img in shown_images(slide.blocks))
+        if slide.background_image is not None:
+            wanted.append((slide.background_image, slide.ref))
+    if theme.logo is not None:
+        wanted.append((theme.logo, SourceRef(display_path(theme.directory / "theme.yaml", deck.root))))
+    cache = project_cache(deck.root)
+    for path, ref in wanted:
+        if path in pictures or path in failed:
+            continue
+        picture, d = load_picture(path, ref, cache)
+        diags.extend(d)
+        if picture is None:
+            failed.add(path)
+        else:
+            pictures[path] = picture
+    return pictures, diags

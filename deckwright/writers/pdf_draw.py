@@ -1,0 +1,391 @@
+"""Slides drawn onto PDF pages (fpdf2) from fit's plan: the boxes, sizes and lines every writer shares."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from deckwright.colors import rgb
+from deckwright.fit import (
+    CELL_PAD_X,
+    CELL_PAD_Y,
+    CODE_PAD_X,
+    CODE_PAD_Y,
+    CodeItem,
+    ColumnsItem,
+    ImageItem,
+    Para,
+    Placed,
+    SlidePlan,
+    TableItem,
+    TextItem,
+    TextRun,
+    centered,
+    font_file,
+    inline_runs,
+    is_dark,
+    plan_slide,
+    sizes_at,
+    table_rows,
+    text_color,
+)
+from deckwright.htmlrender import safe_href
+from deckwright.layout import Box, fit_image, footer_boxes, header_box, slide_box
+from deckwright.linebreak import Line, break_lines, run_size
+from deckwright.measure import vertical_metrics
+from deckwright.model import Align, Layout, QRCode, Slide, Span
+from deckwright.theme import Theme
+from deckwright.writers.pptx_images import Picture
+
+# Quote bars and table rules, px.
+QUOTE_BAR = 4.0
+RULE = 1.0
+CODE_RADIUS = 6.0
+# A superscript's baseline is raised by this fraction of the paragraph's size.
+SUPERSCRIPT_RISE = 0.35
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """Slide px onto a page: page point = origin + px × k (points, y down as fpdf2 counts)."""
+
+    x: float
+    y: float
+    k: float
+
+    def box(self, box: Box) -> tuple[float, float, float, float]:
+        return self.x + box.x * self.k, self.y + box.y * self.k, box.w * self.k, box.h * self.k
+
+
+def link_target(href: str | None) -> str | None:
+    """A link worth a PDF annotation: web and mail addresses (relative ones lead nowhere in a PDF)."""
+    if not href:
+        return None
+    target = safe_href(href)
+    if target is None or target.startswith("#") or ":" not in target.split("/", 1)[0]:
+        return None
+    return target
+
+
+def baseline(para: Para, theme: Theme) -> float:
+    """Where the first line's baseline sits below the line's top, px (half-leading as in CSS)."""
+    run = para.runs[0] if para.runs else TextRun("")
+    ascent, descent = vertical_metrics(font_file(theme, run))
+    return (para.size * para.line_height - (ascent + descent) * para.size) / 2 + ascent * para.size
+
+
+def lines_height(paras: Sequence[Para], theme: Theme, width: float) -> float:
+    """Height of paragraphs as drawn (the same as fit's para heights)."""
+    return sum(p.space_before + len(break_lines(p.runs, theme, p.size, width - p.margin))
+               * p.size * p.line_height for p in paras)
+
+
+class Painter:
+    """Draws slides, paragraphs and shapes on one fpdf2 document; fonts registered once each."""
+
+    def __init__(self, pdf: Any, theme: Theme, pictures: Mapping[Path, Picture]) -> None:
+        self.pdf = pdf
+        self.theme = theme
+        self.pictures = pictures
+        self.fonts: dict[Path, str] = {}
+        self._font: tuple[str, float] | None = None
+
+    # ------------------------------------------------------------- primitives
+
+    def font(self, path: Path, size_pt: float) -> None:
+        name = self.fonts.get(path)
+        if name is None:
+            name = f"dw{len(self.fonts)}"
+            self.pdf.add_font(name, "", str(path))
+            self.fonts[path] = name
+        if self._font != (name, size_pt):
+            self.pdf.set_font(name, "", size_pt)
+            self._font = (name, size_pt)
+
+    def fill(self, color: str) -> None:
+        self.pdf.set_fill_color(*rgb(color))
+
+    def rect(self, view: View, box: Box, color: str, radius: float = 0.0) -> None:
+        x, y, w, h = view.box(box)
+        if w <= 0 or h <= 0:
+            return
+        self.fill(color)
+        if radius > 0:
+            self.pdf.rect(x, y, w, h, style="F", round_corners=True, corner_radius=radius * view.k)
+        else:
+            self.pdf.rect(x, y, w, h, style="F")
+
+    def clip(self, view: View, box: Box) -> AbstractContextManager[Any]:
+        x, y, w, h = view.box(box)
+        clip: Callable[..., AbstractContextManager[Any]] = self.pdf.rect_clip
+        return clip(x, y, w, h)
+
+    def link(self, view: View, box: Box, url: str) -> None:
+        x, y, w, h = view.box(box)
+        self.pdf.link(x, y, w, h, url)
+
+    # ------------------------------------------------------------- text
+
+    def paras(self, view: View, paras: Sequence[Para], box: Box, *, center: bool = False,
+              top: float | None = None) -> float:
+        """Draw paragraphs from the top of `box` (or `top`); returns the y (px) under the last."""
+        y = box.y if top is None else top
+        bars: list[tuple[float, float, float]] = []  # (x offset, top, bottom) of quote bars
+        for para in paras:
+            y += para.space_before
+            start = y
+            y = self.para(view, para, box.x, y, box.w, center)
+            if para.bar is not None:
+                if bars and bars[-1][0] == para.bar and bars[-1][2] >= start - para.space_before - 0.01:
+                    bars[-1] = (para.bar, bars[-1][1], y)
+                else:
+                    bars.append((para.bar, start, y))
+        for offset, bar_top, bar_bottom in bars:
+            self.rect(view, Box(box.x + offset, bar_top, QUOTE_BAR, bar_bottom - bar_top),
+                      self.theme.color("quote_border"))
+        return y
+
+    def para(self, view: View, para: Para, x: float, y: float, width: float, center: bool = False) -> float:
+        """One paragraph's lines from `y`; returns the y under its last line."""
+        inner = width - para.margin
+        lines = break_lines(para.runs, self.theme, para.size, inner)
+        align = Align.CENTER if center and para.align is Align.DEFAULT else para.align
+        for number, line in enumerate(lines):
+            self.line(view, para, line, x, y, inner, align, bullet=number == 0)
+            y += para.size * para.line_height
+        return y
+
+    def line(self, view: View, para: Para, line: Line, x: float, y: float, width: float,
+             align: Align, *, bullet: bool = False) -> None:
+        """One line of a paragraph whose line box starts at (x, y); x is the text box's left edge."""
+        left = x + para.margin
+        if align is Align.CENTER:
+            left += (width - line.width) / 2
+        elif align is Align.RIGHT:
+            left += width - line.width
+        base = y + baseline(para, self.theme)
+        if bullet and para.bullet is not None:
+            mark = para.bullet.char or f"{para.bullet.start}."
+            self.piece(view, TextRun(mark), mark, x + para.margin - para.hanging, base, para.size, para.color)
+        for piece in line.pieces:
+            run = piece.run
+            rise = para.size * SUPERSCRIPT_RISE if run.superscript else 0.0
+            size = run_size(run, para.size)
+            if run.background:
+                self._run_background(view, run, left + piece.x, base, piece.width, size)
+            self.piece(view, run, piece.text, left + piece.x, base - rise, size, run.color or para.color)
+            if run.strike:
+                self.rect(view, Box(left + piece.x, base - size * 0.3, piece.width, max(size * 0.06, 1.0)),
+                          run.color or para.color)
+            target = link_target(run.href)
+            if target is not None:
+                self.link(view, Box(left + piece.x, y, piece.width, para.size * para.line_height), target)
+
+    def _run_background(self, view: View, run: TextRun, x: float, base: float, width: float,
+                        size: float) -> None:
+        ascent, descent = vertical_metrics(font_file(self.theme, run))
+        pad = size * 0.15
+        assert run.background is not None
+        self.rect(view, Box(x - pad, base - ascent * size, width + 2 * pad, (ascent + descent) * size),
+                  run.background, radius=size * 0.2)
+
+    def piece(self, view: View, run: TextRun, text: str, x: float, base: float, size: float,
+              color: str) -> None:
+        if not text.strip():
+            return
+        self.font(font_file(self.theme, run), size * view.k)
+        self.pdf.set_text_color(*rgb(color))
+        self.pdf.text(view.x + x * view.k, view.y + base * view.k, text)
+
+    # ------------------------------------------------------------- slides
+
+    def slide(self, view: View, slide: Slide, number: int, aspects: Mapping[Path, float],
+              *, clip: bool = False) -> None:
+        """The whole slide: background, title, body, footer; every step shown. `clip` cuts off what
+        leaves the slide (a page's edge does that for the slides PDF, not for the handout's frames)."""
+        theme = self.theme
+        plan = plan_slide(slide, theme, aspects)
+        page = slide_box(theme)
+        with self.clip(view, page) if clip else nullcontext():
+            self._background(view, slide, page)
+            self._title(view, slide, plan)
+            self._placed(view, plan.body, centered(slide))
+            if plan.image is not None:
+                self._image(view, plan.image)
+            self._footer(view, slide, number)
+
+    def _background(self, view: View, slide: Slide, page: Box) -> None:
+        theme = self.theme
+        if slide.layout is Layout.TITLE:
+            color = theme.color("title_background")
+        elif slide.layout is Layout.SECTION:
+            color = theme.color("section_background")
+        else:
+            color = slide.background_color or theme.color("background")
+        self.rect(view, page, color)
+        picture = self.pictures.get(slide.background_image) if slide.background_image else None
+        if picture is not None and slide.background_image is not None:
+            # Cover: the image fills the slide, centred, its overflow cut off by the clip.
+            scale = max(page.w / picture.width, page.h / picture.height)
+            w, h = picture.width * scale, picture.height * scale
+            with self.clip(view, page):
+                self._picture(view, slide.background_image, picture,
+                              Box((page.w - w) / 2, (page.h - h) / 2, w, h), "")
+
+    def _contrast(self, para: Para) -> Para:
+        """Links in the link colour only on a light background; on dark slides, the text's."""
+        if is_dark(para.color):
+            return para
+        link = self.theme.color("link")
+        return replace(para, runs=tuple(replace(r, color=None) if r.color == link else r for r in para.runs))
+
+    def _title(self, view: View, slide: Slide, plan: SlidePlan) -> None:
+        lh_title = plan.title
+        if lh_title is not None and plan.title_box is not None:
+            box = plan.title_box
+            para = self._contrast(lh_title)
+            height = lines_height([para], self.theme, box.w)
+            if slide.layout in (Layout.TITLE, Layout.SECTION):
+                top = box.y + (box.h - height) / 2
+            else:
+                top = box.bottom - height  # content titles sit on the body, as PowerPoint's do
+            self.paras(view, [para], box, top=top)
+        if plan.subtitle is not None and plan.subtitle_box is not None:
+            self.paras(view, [self._contrast(plan.subtitle)], plan.subtitle_box)
+
+    def _placed(self, view: View, placed: Sequence[Placed], center: bool) -> None:
+        for p in placed:
+            item = p.item
+            if isinstance(item, TextItem):
+                self.paras(view, [self._contrast(para) for para in item.paras], p.box, center=center)
+            elif isinstance(item, CodeItem):
+                self._code(view, item, p.box)
+            elif isinstance(item, TableItem):
+                self._table(view, item, p.box)
+            elif isinstance(item, ImageItem):
+                self._image(view, p)
+            elif isinstance(item, ColumnsItem):
+                for column in p.columns:
+                    self._placed(view, column, center)
+
+    def _code(self, view: View, item: CodeItem, box: Box) -> None:
+        self.rect(view, box, self.theme.color("code_background"), radius=CODE_RADIUS)
+        self.paras(view, item.paras, box.shrink(CODE_PAD_X, CODE_PAD_Y))
+
+    def _table(self, view: View, item: TableItem, box: Box) -> None:
+        theme = self.theme
+        table = item.block
+        model_rows = ([table.header] if table.header else []) + list(table.rows)
+        y = box.y
+        lh = theme.sizes["line_height"]
+        for r, (row, model_row, height) in enumerate(zip(table_rows(table, theme), model_rows,
+                                                         item.row_heights, strict=True)):
+            header = bool(table.header) and r == 0
+            x = box.x
+            for c, (runs, width) in enumerate(zip(row, item.widths, strict=False)):
+                cell = model_row[c] if c < len(model_row) else None
+                fill = None
+                if header:
+                    fill = theme.color("table_header_background")
+                    runs = tuple(replace(run, color=None, background=None) for run in runs)
+                elif cell is not None and cell.highlight:
+                    fill = theme.color("table_highlight")
+                elif (r - (1 if table.header else 0)) % 2 == 1:
+                    fill = theme.color("table_stripe")
+                cell_box = Box(x, y, width, height)
+                if fill:
+                    self.rect(view, cell_box, fill)
+                color = theme.color("table_header_text") if header else theme.color("text")
+                align = table.align[c] if c < len(table.align) else Align.DEFAULT
+                para = Para(runs, item.size, color, table.ref, align=align, line_height=lh)
+                self.paras(view, [para], cell_box.shrink(CELL_PAD_X, CELL_PAD_Y))
+                x += width
+            if not header:
+                self.rect(view, Box(box.x, y + height - RULE, sum(item.widths), RULE),
+                          theme.color("table_border"))
+            y += height
+        if item.notes:
+            gap = sizes_at(theme, item.size / theme.sizes["table"]).gap / 2
+            self.paras(view, item.notes, Box(box.x, y + gap, box.w, max(box.bottom - y - gap, 1.0)))
+
+    def _image(self, view: View, placed: Placed) -> None:
+        if not isinstance(placed.item, ImageItem):
+            return
+        block = placed.item.block
+        if isinstance(block, QRCode):
+            self.qr(view, block.url, placed.box)
+            return
+        picture = self.pictures.get(block.path)
+        if picture is None:
+            return  # reported when loading
+        max_width = placed.box.w * block.width if block.width else None
+        box = fit_image(float(picture.width), float(picture.height), placed.box, max_width)
+        self._picture(view, block.path, picture, box, block.alt or block.title)
+
+    def _picture(self, view: View, path: Path, picture: Picture, box: Box, alt: str) -> None:
+        x, y, w, h = view.box(box)
+        if w <= 0 or h <= 0:
+            return
+        # Raster files are embedded as they are, an SVG as its rasterised PNG; fpdf2 keys images by
+        # content, so an image on many slides is stored once.
+        self.pdf.image(io.BytesIO(picture.blob), x=x, y=y, w=w, h=h, alt_text=alt or None)
+
+    def qr(self, view: View, url: str, box: Box) -> None:
+        """A vector QR code (dark modules as filled rectangles, a quiet zone), linked to its URL."""
+        from deckwright.qr import qr_matrix
+
+        matrix = qr_matrix(url)
+        modules = len(matrix) + 8  # the quiet zone: four modules each side
+        side = min(box.w, box.h)
+        square = Box(box.x + (box.w - side) / 2, box.y, side, side)
+        dark = self.theme.color("text")
+        unit = side / modules
+        self.rect(view, square, "#ffffff")
+        for r, row in enumerate(matrix):
+            c = 0
+            while c < len(row):
+                if not row[c]:
+                    c += 1
+                    continue
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                self.rect(view, Box(square.x + (start + 4) * unit, square.y + (r + 4) * unit,
+                                    (c - start) * unit, unit), dark)
+        self.link(view, square, url)
+
+    def _footer(self, view: View, slide: Slide, number: int) -> None:
+        """Footer text, slide number, running header and logo; the slide's own directives win."""
+        if slide.layout is Layout.TITLE:
+            return
+        theme = self.theme
+        boxes = footer_boxes(theme)
+        body_color = text_color(slide, theme)
+        color = theme.color("muted") if body_color == theme.color("text") else body_color
+        size, lh = theme.sizes["footer"], theme.sizes["line_height"]
+        footer = slide.footer or ((Span(theme.footer_text),) if theme.footer_text else ())
+        if footer:
+            self._band(view, Para(inline_runs(footer, theme), size, color, slide.ref, line_height=lh),
+                       boxes.text)
+        if slide.paginate if slide.paginate is not None else theme.slide_numbers:
+            self._band(view, Para((TextRun(str(number)),), size, color, slide.ref, align=Align.RIGHT,
+                                  line_height=lh), boxes.number)
+        if slide.header:
+            self._band(view, Para(inline_runs(slide.header, theme), size, color, slide.ref, line_height=lh),
+                       header_box(theme))
+        if theme.logo is not None and theme.logo in self.pictures:
+            picture = self.pictures[theme.logo]
+            logo = fit_image(float(picture.width), float(picture.height), boxes.logo)
+            # Left and vertically centred in its band.
+            logo = Box(boxes.logo.x, boxes.logo.y + (boxes.logo.h - logo.h) / 2, logo.w, logo.h)
+            self._picture(view, theme.logo, picture, logo, "")
+
+    def _band(self, view: View, para: Para, box: Box) -> None:
+        """One paragraph centred vertically in a footer or header box."""
+        para = self._contrast(para)
+        height = lines_height([para], self.theme, box.w)
+        self.paras(view, [para], box, top=box.y + (box.h - height) / 2)
