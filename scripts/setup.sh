@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up deckwright on a fresh Debian/Ubuntu machine (idempotent: skips what is already there).
-#   scripts/setup.sh          system libraries for PDF (Pango) and fonts, .venv with deckwright, reveal.js (npm ci)
+#   scripts/setup.sh          system libraries (cairo, for SVG images) and fonts, .venv with deckwright, reveal.js (npm ci)
 #   scripts/setup.sh --test   also the real clients the tests open: Chromium, LibreOffice Impress, poppler
 # Needs Python >= 3.11 and Node.js/npm; Debian packages are installed with apt (as root, or through sudo).
 set -euo pipefail
@@ -15,7 +15,7 @@ for arg in "$@"; do
   esac
 done
 
-APT=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 fonts-liberation fonts-dejavu-core
+APT=(libcairo2 fonts-liberation fonts-dejavu-core
      fonts-noto-cjk fonts-noto-color-emoji)
 APT_TEST=(chromium poppler-utils fonts-crosextra-carlito fonts-crosextra-caladea)
 APT_TEST_NOREC=(libreoffice-impress)

@@ -1,69 +1,68 @@
-"""The PDF writer: the deck (one 16:9 page per slide) and an A4 handout with notes, by WeasyPrint."""
+"""The PDF writer: the deck (one 16:9 page per slide) and an A4 handout with notes, drawn by fpdf2."""
 
 from __future__ import annotations
 
-import gc
 import hashlib
-import json
 import logging
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
-
 from deckwright.atomic import write_bytes
-from deckwright.css import theme_css
 from deckwright.diagnostics import Diagnostic, SourceRef, error, warning
 from deckwright.diskcache import NO_CACHE, DiskCache, key_of, library_stamp, project_cache, source_stamp
-from deckwright.htmlrender import (
-    RenderOptions,
-    notes_html,
-    slide_classes,
-    slide_frame_html,
-    slide_style,
-    title_sizes,
-)
+from deckwright.fit import deck_code_blocks, prime_highlights
+from deckwright.layout import Box
 from deckwright.model import (
     Block,
     Columns,
     Deck,
     DeckMeta,
-    Image,
     Layout,
     ListBlock,
-    QRCode,
     Quote,
     RawHtml,
     Slide,
     deck_images,
-    iter_blocks,
     plain_text,
 )
 from deckwright.theme import FONT_ROLES, Theme
-from deckwright.writers.pdf_css import RESET_CSS, handout_css, slides_css
-from deckwright.writers.pdf_stamp import Slot, stamp
+from deckwright.writers.pdf_draw import Painter, View
+from deckwright.writers.pdf_handout import (
+    BAND_GAP,
+    BAND_SIZE,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    PAGE_H,
+    PAGE_W,
+    footer_text,
+    header_text,
+    is_code,
+    paginate,
+    text_width,
+)
+from deckwright.writers.pptx_images import Picture, load_pictures, not_rendered
 
 _SLUG_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
-# Image formats WeasyPrint draws (through Pillow, or its own SVG renderer).
-PDF_IMAGE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".tif", ".tiff"})
-# A background colour written by the author goes into a style attribute: colour syntax only.
-_COLOR_RE = re.compile(r"^[#A-Za-z0-9(),.%\s-]{1,64}$")
+_W3C_DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+# CSS px to PDF points.
+PT_PER_PX = 0.75
 # Below this many slides a second process costs more (fork, a second font set-up) than it saves.
 PARALLEL_MIN_SLIDES = 40
-_W3C_DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+FRAME_LINE = 1.0  # px, the handout's frame around each slide
 
 
 # --------------------------------------------------------------------------- pure parts
 
 
 def pdf_date(meta: DeckMeta, environ: Mapping[str, str]) -> str | None:
-    """The creation/modification date written into both PDFs, fixed so rebuilds are identical.
+    """The creation date written into both PDFs, fixed so rebuilds are identical.
 
     SOURCE_DATE_EPOCH (the reproducible-builds convention) wins; else the deck's `date`
     when it is a W3C date (2026, 2026-05, 2026-05-14); else no date at all (never "now").
@@ -73,6 +72,16 @@ def pdf_date(meta: DeckMeta, environ: Mapping[str, str]) -> str | None:
         return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     date = meta.date.strip()
     return date if _W3C_DATE_RE.match(date) else None
+
+
+def date_value(date: str | None) -> datetime | None:
+    """pdf_date's text as a UTC datetime (a year or month alone means its first day)."""
+    if date is None:
+        return None
+    if "T" in date:
+        return datetime.strptime(date, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    parts = [int(p) for p in date.split("-")] + [1, 1]
+    return datetime(parts[0], parts[1], parts[2], tzinfo=UTC)
 
 
 def bookmark_level(slide: Slide) -> int:
@@ -88,100 +97,15 @@ def bookmark_label(slide: Slide, number: int) -> str:
     return title or f"Slide {number}"
 
 
-def background_style(slide: Slide, url: Callable[[Path], str]) -> str | None:
-    """The slide's own background (colour and/or cover image) as CSS, or None."""
-    parts = []
-    if slide.background_color and _COLOR_RE.match(slide.background_color):
-        parts.append(f"background-color:{slide.background_color}")
-    if slide.background_image is not None:
-        parts.append(f'background-image:url("{url(slide.background_image)}");'
-                     "background-size:cover;background-position:center")
-    return ";".join(parts) or None
-
-
-def _style(*parts: str | None) -> str | None:
-    joined = ";".join(p for p in parts if p)
-    return joined or None
-
-
-def flows_as_blocks(slide: Slide) -> bool:
-    """Whether the slide's body can be laid out as plain blocks rather than a flex column.
-
-    Same result, three times faster in WeasyPrint. Flex stays where it does work: images and
-    QR codes shrink to the space left, title and section slides and `.center` centre content.
-    """
-    if slide.layout not in (Layout.CONTENT, Layout.TWO_COLUMNS, Layout.BLANK) or "center" in slide.classes:
-        return False
-    return not any(isinstance(b, (Image, QRCode, RawHtml)) for b in iter_blocks(slide.blocks))
-
-
-def slide_html(slide: Slide, number: int, frame: Markup, url: Callable[[Path], str]) -> Markup:
-    """One slide as a page-sized <section> carrying its outline entry."""
-    classes = slide_classes(slide) + (" dw-print-block" if flows_as_blocks(slide) else "")
-    attrs = Markup(' class="{}"').format(classes)
-    style = _style(slide_style(slide), background_style(slide, url))
-    if style:
-        attrs += Markup(' style="{}"').format(style)
-    attrs += Markup(' data-bookmark="{}" data-level="{}"').format(
-        bookmark_label(slide, number), bookmark_level(slide))
-    return Markup("<section{}>{}</section>").format(attrs, frame)
-
-
-def head_html(meta: DeckMeta, date: str | None, title_suffix: str = "") -> Markup:
-    """<head> metadata WeasyPrint turns into the PDF's Title/Author/Subject/Keywords/dates."""
-    title = (meta.title or meta.slug) + title_suffix
-    parts = [Markup('<meta charset="utf-8">'), Markup("<title>{}</title>").format(title),
-             Markup('<meta name="generator" content="deckwright">')]
-    if meta.author:
-        parts.append(Markup('<meta name="author" content="{}">').format(meta.author))
-    description = meta.description or meta.subtitle
-    if description:
-        parts.append(Markup('<meta name="description" content="{}">').format(description))
-    if meta.keywords:
-        parts.append(Markup('<meta name="keywords" content="{}">').format(", ".join(meta.keywords)))
-    if date:
-        parts.append(Markup('<meta name="dcterms.created" content="{}">').format(date))
-        parts.append(Markup('<meta name="dcterms.modified" content="{}">').format(date))
-    return Markup("\n").join(parts)
-
-
-def page_html(meta: DeckMeta, date: str | None, body_class: str, body: Markup,
-              title_suffix: str = "") -> str:
-    lang = meta.lang or "en"
-    return str(Markup('<!DOCTYPE html>\n<html lang="{}">\n<head>\n{}\n</head>\n'
-                      '<body class="{}">\n{}\n</body>\n</html>\n').format(
-        lang, head_html(meta, date, title_suffix), body_class, body))
-
-
-def slides_document(deck: Deck, frames: list[Markup], url: Callable[[Path], str],
-                    date: str | None) -> str:
-    """The deck's HTML: one <section> per slide, in order (vertical stacks become consecutive pages)."""
-    sections = [slide_html(s, n, f, url)
-                for n, (s, f) in enumerate(zip(deck.slides, frames, strict=True), start=1)]
-    return page_html(deck.meta, date, "dw-print dw-print-slides", Markup("\n").join(sections))
-
-
-def slot_id(number: int) -> str:
-    """The id of the empty box where slide `number` (1-based) goes in the handout."""
-    return f"dw-slot-{number}"
-
-
-def handout_document(deck: Deck, opts: RenderOptions, date: str | None) -> str:
-    """The handout's HTML: per slide, an empty framed box of the slide's shape, then its notes.
-
-    The boxes are filled afterwards with the slide pages themselves (pdf_stamp.py).
-    """
-    items = []
-    for number, slide in enumerate(deck.slides, start=1):
-        frame = Markup('<div class="dw-handout-frame"><div class="dw-handout-slot" id="{}">'
-                       "</div></div>").format(slot_id(number))
-        notes = (Markup('<div class="dw-notes">{}</div>').format(notes_html(slide.notes, opts))
-                 if slide.notes else Markup(""))
-        items.append(Markup('<article class="dw-handout-item" data-bookmark="{}" data-level="{}">'
-                            "{}{}</article>").format(bookmark_label(slide, number),
-                                                     bookmark_level(slide), frame, notes))
-    return page_html(deck.meta, date, "dw-print dw-print-handout", Markup("\n").join(items),
-                     title_suffix=" (handout)")
+def outline_levels(slides: Sequence[Slide]) -> list[int]:
+    """0-based outline levels: slides go under the chapter before them; before any, at the top."""
+    levels: list[int] = []
+    chapter = False
+    for slide in slides:
+        level = bookmark_level(slide) - 1
+        chapter = chapter or level == 0
+        levels.append(level if chapter else 0)
+    return levels
 
 
 def _without_raw_html(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
@@ -202,44 +126,18 @@ def _without_raw_html(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
 
 
 def printable(deck: Deck) -> Deck:
-    """The deck without raw HTML: it is for the HTML output only (the reader warns; fit and the
-    PPTX skip it), and WeasyPrint must not fetch or run what an author's HTML points at."""
+    """The deck without raw HTML: it is for the HTML output only (the reader warns)."""
     return replace(deck, slides=tuple(replace(s, blocks=_without_raw_html(s.blocks),
                                               notes=_without_raw_html(s.notes))
                                       for s in deck.slides))
 
 
-def slide_frames(deck: Deck, theme: Theme, opts: RenderOptions) -> list[Markup]:
-    """Every slide's frame, built once and shared by both documents; all steps shown."""
-    return [slide_frame_html(s, n, opts, *title_sizes(s, theme))
-            for n, s in enumerate(deck.slides, start=1)]
-
-
-def pdf_identifier(meta: DeckMeta, kind: str) -> bytes:
-    """A stable /ID for the file (the same deck and kind give the same first half)."""
-    return hashlib.md5(f"deckwright:{meta.slug}:{kind}".encode(), usedforsecurity=False).hexdigest().encode()
-
-
 # --------------------------------------------------------------------------- checks
 
 
-def message_ref(deck: Deck, message: str) -> SourceRef | None:
-    """Where a WeasyPrint message belongs: the image it names, else the first slide."""
-    for path, ref in deck_images(deck):
-        if file_url(path) in message:
-            return ref
-    return deck.slides[0].ref if deck.slides else None
-
-
 def check_files(deck: Deck, theme: Theme) -> list[Diagnostic]:
-    """Missing images and fonts are errors; formats WeasyPrint cannot draw are warnings."""
+    """Missing theme fonts are errors (missing images are reported when they are loaded)."""
     diags: list[Diagnostic] = []
-    for path, ref in deck_images(deck):
-        if not path.is_file():
-            diags.append(error(ref, f"image not found: {path.name}"))
-        elif path.suffix.lower() not in PDF_IMAGE_TYPES:
-            diags.append(warning(ref, f"the PDF cannot show {path.suffix or 'extension-less'} images "
-                                      f"({path.name}); use PNG, JPEG or SVG"))
     for role in FONT_ROLES:
         for file in theme.fonts[role].files.values():
             if not file.is_file():
@@ -247,58 +145,29 @@ def check_files(deck: Deck, theme: Theme) -> list[Diagnostic]:
     return diags
 
 
-# --------------------------------------------------------------------------- rendering (I/O)
+_HREF_RE = re.compile(rb"""(?:xlink:)?href\s*=\s*["']([^"']*)["']""")
 
 
-@dataclass(frozen=True, slots=True)
-class Rendered:
-    slides: bytes
-    handout: bytes
-    diagnostics: list[Diagnostic]
+def svg_references(deck: Deck, pictures: Mapping[Path, Picture]) -> list[Diagnostic]:
+    """Files an SVG image points at are never read (only its own data: URLs are drawn): say so."""
+    diags: list[Diagnostic] = []
+    for path, ref in dict.fromkeys(deck_images(deck)):
+        picture = pictures.get(path)
+        if picture is None or picture.svg is None:
+            continue
+        for match in _HREF_RE.finditer(picture.svg):
+            url = match.group(1).decode("utf-8", "replace").strip()
+            if url and not url.startswith(("#", "data:")):
+                diags.append(warning(ref, f"PDF: {path.name} refers to {url}: not fetched "
+                                          "(an SVG image may only embed data: URLs)"))
+    return diags
 
 
-@dataclass(frozen=True, slots=True)
-class Documents:
-    """The two documents as HTML and print CSS: all WeasyPrint needs beside the theme (plain
-    strings, so a forked worker can take them)."""
-
-    slides_html: str
-    slides_css: str
-    handout_html: str
-    handout_css: str
-
-
-def file_url(path: Path) -> str:
-    return path.resolve().as_uri()
-
-
-def render_options(theme: Theme) -> RenderOptions:
-    """Print options: every step shown, files by file:// URL (WeasyPrint reads them directly)."""
-    return RenderOptions(asset_url=file_url, code_style=theme.pygments_style, fragments=False,
-                         footer_text=theme.footer_text,
-                         logo_url=file_url(theme.logo) if theme.logo is not None else None,
-                         slide_numbers=theme.slide_numbers)
-
-
-def documents(deck: Deck, theme: Theme, date: str | None) -> Documents:
-    opts = render_options(theme)
-    frames = slide_frames(deck, theme, opts)
-    return Documents(slides_document(deck, frames, file_url, date), slides_css(theme),
-                     handout_document(deck, opts, date), handout_css(theme, deck.meta))
-
-
-def _slots(pages: list[Any]) -> list[Slot]:
-    """Where WeasyPrint put each handout slot (anchor boxes in CSS px), in slide order."""
-    found = []
-    for index, page in enumerate(pages):
-        for name, (x1, y1, x2, y2) in page.anchors.items():
-            if name.startswith("dw-slot-"):
-                found.append(Slot(index, int(name.removeprefix("dw-slot-")) - 1, x1, y1, x2, y2))
-    return sorted(found, key=lambda s: s.slide)
+# --------------------------------------------------------------------------- drawing (fpdf2)
 
 
 class _Collect(logging.Handler):
-    """Keeps WeasyPrint's warnings (bad CSS, unreadable images) as text, to report as diagnostics."""
+    """fpdf2's warnings (a glyph missing from a font), kept as diagnostics."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -308,225 +177,144 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def allowed_roots(deck: Deck, theme: Theme) -> tuple[Path, ...]:
-    """Folders WeasyPrint may read from: the project, the theme, and those of the deck's images
-    (the reader checked them, --allow-dir included)."""
-    folders = {deck.root.resolve(), theme.directory.resolve()}
-    folders |= {path.resolve().parent for path, _ in deck_images(deck)}
-    return tuple(sorted(folders))
-
-
-def is_allowed(url: str, roots: tuple[Path, ...]) -> bool:
-    """Only data: URLs and files inside `roots`: no network (an SVG may point anywhere), no /etc."""
-    from urllib.parse import unquote, urlsplit
-
-    parts = urlsplit(url)
-    if parts.scheme == "data":
-        return True
-    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-        return False
-    path = Path(unquote(parts.path)).resolve()
-    return any(path.is_relative_to(root) for root in roots)
-
-
-def _fetcher(roots: tuple[Path, ...]) -> Any:
-    from weasyprint.urls import URLFetcher
-
-    class LocalFetcher(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if not is_allowed(url, roots):
-                raise ValueError(f"not fetched (only files of the project and theme): {url}")
-            return super().fetch(url, headers)
-
-    return LocalFetcher(allowed_protocols=("file", "data"))
-
-
-# Collections while WeasyPrint builds its box trees: Python's default thresholds start a
-# full-heap scan every few hundred thousand allocations, over millions of live objects.
-# Rarer young collections (the trees are freed by reference counting, not by the collector)
-# take ~35% off the CPU time of both documents, for no more memory (tested).
-_GC_THRESHOLDS = (100_000, 50, 1000)
-
-
 @contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Run the block with rare garbage collections, then restore the thresholds."""
-    old = gc.get_threshold()
-    gc.set_threshold(*_GC_THRESHOLDS)
+def collected() -> Iterator[_Collect]:
+    handler = _Collect()
+    logger = logging.getLogger("fpdf")
+    logger.addHandler(handler)
     try:
-        yield
+        yield handler
     finally:
-        gc.set_threshold(*old)
+        logger.removeHandler(handler)
 
 
-def _cached_page_references() -> None:
-    """Make pydyf's `PDF.page_references` cost O(1) instead of O(pages).
+def new_document(meta: DeckMeta, date: str | None, width_pt: float, height_pt: float,
+                 title_suffix: str = "") -> Any:
+    """An empty fpdf2 document with the deck's metadata and a fixed date (or none)."""
+    from fpdf import FPDF
 
-    pydyf 0.13 builds the tuple of every page's reference on each access, and WeasyPrint reads
-    it once per tagged element and per link: quadratic in pages (~0.7 s of 2.5 s of writing at
-    400 slides). The tuple is kept until a page is added; the bytes are the same.
-    """
-    import pydyf
-
-    if getattr(pydyf.PDF, "_deckwright_cached", False):
-        return
-    build = pydyf.PDF.page_references.fget
-
-    def page_references(self: Any) -> tuple[bytes, ...]:
-        count = len(self.pages["Kids"])
-        cached = self.__dict__.get("_deckwright_page_references")
-        if cached is None or cached[0] != count:
-            cached = (count, build(self))
-            self.__dict__["_deckwright_page_references"] = cached
-        result: tuple[bytes, ...] = cached[1]
-        return result
-
-    pydyf.PDF.page_references = property(page_references)
-    pydyf.PDF._deckwright_cached = True
+    pdf: Any = FPDF(orientation="P", unit="pt", format=(width_pt, height_pt))
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(0, 0, 0)
+    pdf.set_compression(True)
+    pdf.set_title((meta.title or meta.slug) + title_suffix)
+    if meta.author:
+        pdf.set_author(meta.author)
+    if meta.description:
+        pdf.set_subject(meta.description)
+    if meta.keywords:
+        pdf.set_keywords(", ".join(meta.keywords))
+    pdf.set_lang(meta.lang or "en")
+    pdf.set_creator("deckwright")
+    pdf.set_producer("deckwright")
+    pdf.creation_date = date_value(date)
+    return pdf
 
 
-# WeasyPrint's user-agent sheet gives every element six pseudo-elements (::marker and the
-# footnote/note calls and markers) whose styles are cascaded and computed for each element: 6 of
-# every 8 computed styles in a deck. Slides have no footnote floats, and only list items markers.
-# Its @page rule styles the 16 margin boxes (alignment only): WeasyPrint then computes those 16
-# styles anew for every page, ~15% of a slide's layout. Slides have no margin boxes; the handout
-# aligns its three itself (pdf_css.handout_css).
-_UA_DROPPED = re.compile(r"^::(footnote|note)-[a-z]+\s*\{[^}]*\}\s*$|^@counter-style[^\n]*$"
-                         r"|^@page \{.*?^\}", re.M | re.S)
+def document_bytes(pdf: Any) -> bytes:
+    """The finished document. Without a date, no /CreationDate at all (fpdf2 would write "now")."""
+    from fpdf.output import OutputProducer, PDFInfo
+
+    class Producer(OutputProducer):
+        def _add_info(self) -> PDFInfo:
+            if self.fpdf.creation_date is not None:
+                return super()._add_info()
+            fpdf = self.fpdf
+            info = PDFInfo(title=fpdf.title, subject=getattr(fpdf, "subject", None),
+                           author=getattr(fpdf, "author", None), keywords=getattr(fpdf, "keywords", None),
+                           creator=getattr(fpdf, "creator", None), producer=getattr(fpdf, "producer", None),
+                           creation_date=None)  # type: ignore[arg-type]  # None: left out
+            self._add_pdf_obj(info)
+            return info
+
+    return bytes(pdf.output(output_producer_class=Producer))
 
 
-def lean_user_agent_css(ua: str) -> str:
-    """WeasyPrint's user-agent sheet without the rules matching pseudo-elements of every element.
-
-    Footnote and note calls go (nothing in a deck floats to a footnote), `::marker` becomes
-    `li::marker`, the @page rule goes (both documents set their page size, margins and margin
-    boxes), the counter styles go (WeasyPrint registered them when it parsed its own sheet).
-    """
-    return _UA_DROPPED.sub("", ua.replace("\n::marker {", "\nli::marker {"))
+def _bookmark(pdf: Any, slide: Slide, number: int, level: int, y_pt: float) -> None:
+    pdf.set_y(y_pt)
+    pdf.start_section(bookmark_label(slide, number), level)
 
 
-def _html_class() -> Any:
-    """weasyprint.HTML with the lean user-agent sheet (same rendering, a third fewer styles)."""
-    from weasyprint import CSS, HTML
-    from weasyprint.html import UA
-
-    lean = CSS(string=lean_user_agent_css(UA))
-
-    class LeanHTML(HTML):  # type: ignore[misc]
-        def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
-            return [lean]
-
-    return LeanHTML
-
-
-# The shared sheet sets box-sizing on every ::before/::after of a slide, so WeasyPrint cascades
-# two pseudo-element styles per element; the slide markup generates no ::before/::after content.
-_EVERY_PSEUDO = ".dw-slide *, .dw-slide *::before, .dw-slide *::after {"
+def slides_pdf(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
+               aspects: Mapping[Path, float], date: str | None) -> bytes:
+    """One page per slide at the theme's size (1 px = 0.75 pt), every step shown."""
+    pdf = new_document(deck.meta, date, theme.width * PT_PER_PX, theme.height * PT_PER_PX)
+    painter = Painter(pdf, theme, pictures)
+    view = View(0.0, 0.0, PT_PER_PX)
+    for number, (slide, level) in enumerate(zip(deck.slides, outline_levels(deck.slides), strict=True),
+                                            start=1):
+        pdf.add_page()
+        _bookmark(pdf, slide, number, level, 0.0)
+        painter.slide(view, slide, number, aspects)
+    return document_bytes(pdf)
 
 
-def print_theme_css(theme: Theme) -> str:
-    """theme_css for WeasyPrint: the same rules, without those matching every pseudo-element."""
-    return theme_css(theme, file_url).replace(_EVERY_PSEUDO, ".dw-slide * {")
+def handout_pdf(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
+                aspects: Mapping[Path, float], date: str | None) -> bytes:
+    """A4 pages: each slide in a frame with its notes below, the deck title above, page n / N below."""
+    pdf = new_document(deck.meta, date, PAGE_W * PT_PER_PX, PAGE_H * PT_PER_PX, " (handout)")
+    painter = Painter(pdf, theme, pictures)
+    page_view = View(0.0, 0.0, PT_PER_PX)
+    pages = paginate(deck.slides, theme)
+    levels = outline_levels(deck.slides)
+    left, right = header_text(deck.meta)
+    for number, page in enumerate(pages, start=1):
+        pdf.add_page()
+        _bands(painter, page_view, theme, left, right, footer_text(number, len(pages)))
+        for frame in page.frames:
+            slide = deck.slides[frame.index]
+            _bookmark(pdf, slide, frame.index + 1, levels[frame.index], frame.box.y * PT_PER_PX)
+            k = frame.box.w * PT_PER_PX / theme.width
+            view = View(frame.box.x * PT_PER_PX, frame.box.y * PT_PER_PX, k)
+            painter.slide(view, slide, frame.index + 1, aspects, clip=True)
+            painter.outline(page_view, frame.box, theme.color("table_border"), FRAME_LINE)
+        for entry in page.lines:
+            para = entry.para
+            width = text_width() - para.margin
+            if is_code(para):
+                band = Box(MARGIN_X + para.margin - 4, entry.y, width + 8, para.size * para.line_height)
+                painter.rect(page_view, band, theme.color("code_background"))
+            painter.line(page_view, para, entry.line, MARGIN_X, entry.y, width, para.align,
+                         bullet=entry.first)
+    return document_bytes(pdf)
 
 
-class Engine:
-    """WeasyPrint with the theme's fonts and stylesheet parsed once, for one or both documents.
+def _bands(painter: Painter, view: View, theme: Theme, left: str, right: str, footer: str) -> None:
+    """The running header (title left, author and date right) and the page number, centred."""
+    from deckwright.fit import Para, TextRun
+    from deckwright.model import Align
 
-    WeasyPrint is imported here only, so the CLI starts without it.
-    """
-
-    def __init__(self, theme: Theme, base_url: str, roots: tuple[Path, ...]) -> None:
-        from weasyprint import CSS
-        from weasyprint.text.fonts import FontConfiguration
-
-        _cached_page_references()
-        self.html = _html_class()
-        self.base_url = base_url
-        self.fetcher = _fetcher(roots)
-        self.fonts = FontConfiguration()
-        self.shared = [CSS(string=RESET_CSS, url_fetcher=self.fetcher),
-                       CSS(string=print_theme_css(theme), font_config=self.fonts, base_url=base_url,
-                           url_fetcher=self.fetcher)]
-        # Images (SVG diagrams, photos) are decoded once for both documents.
-        self.cache: dict[str, Any] = {}
-
-    def _document(self, html: str, css: str, tags: bool) -> Any:
-        from weasyprint import CSS
-
-        return self.html(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
-            stylesheets=[*self.shared, CSS(string=css, font_config=self.fonts, url_fetcher=self.fetcher)],
-            font_config=self.fonts, cache=self.cache, pdf_tags=tags)
-
-    def slides_layout(self, html: str, css: str) -> Any:
-        """The deck laid out (a weasyprint Document), ready to be written tagged and untagged."""
-        return self._document(html, css, tags=True)
-
-    def slides(self, html: str, css: str, identifier: bytes) -> tuple[bytes, bytes]:
-        """(the deck PDF, tagged; the same pages untagged, which pdf_stamp reads 8x faster)."""
-        document = self.slides_layout(html, css)
-        return tagged_pdf(document, identifier), document.write_pdf()
-
-    def handout(self, html: str, css: str, identifier: bytes) -> tuple[bytes, list[Slot]]:
-        """The handout with empty slide frames, and where those frames are."""
-        document = self._document(html, css, tags=False)
-        return document.write_pdf(pdf_identifier=identifier), _slots(document.pages)
-
-
-def tagged_pdf(document: Any, identifier: bytes) -> bytes:
-    """The deck PDF: tagged, so images carry their alt text, reading order and language are declared."""
-    result: bytes = document.write_pdf(pdf_tags=True, pdf_identifier=identifier)
-    return result
-
-
-# What the second forked worker works on, set just before it forks (nothing is pickled on the
-# way in): the laid-out deck, the handout skeleton and its slots.
-_FORKED: tuple[Any, bytes, list[Slot]] | None = None
-
-
-def _untagged_and_stamped_in_worker() -> tuple[bytes, bytes, list[str]]:
-    """(the untagged deck, the handout with the slides stamped in, WeasyPrint's warnings)."""
-    assert _FORKED is not None
-    document, skeleton, slots = _FORKED
-    collect = _Collect()
-    logging.getLogger("weasyprint").addHandler(collect)
-    source = document.write_pdf()
-    return source, stamp(skeleton, source, slots), collect.messages
-
-
-def _handout_in_worker(theme: Theme, base_url: str, roots: tuple[Path, ...], html: str, css: str,
-                       identifier: bytes) -> tuple[bytes, list[Slot], list[str]]:
-    collect = _Collect()
-    logging.getLogger("weasyprint").addHandler(collect)
-    skeleton, slots = Engine(theme, base_url, roots).handout(html, css, identifier)
-    return skeleton, slots, collect.messages
-
-
-def _can_fork(slides: int) -> bool:
-    """A second process pays off for bigger decks on a multi-core machine, when forking is safe."""
-    import multiprocessing
-    import threading
-
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return (slides >= PARALLEL_MIN_SLIDES and cores >= 2 and threading.active_count() == 1
-            and not multiprocessing.current_process().daemon
-            and "fork" in multiprocessing.get_all_start_methods())
+    muted = theme.color("muted")
+    ref = SourceRef("")
+    width = text_width()
+    top = MARGIN_TOP - BAND_GAP - BAND_SIZE * 1.25
+    for text, align in ((left, Align.LEFT), (right, Align.RIGHT)):
+        if text:
+            para = Para((TextRun(text),), BAND_SIZE, muted, ref, align=align)
+            painter.paras(view, [para], Box(MARGIN_X, top, width, BAND_SIZE * 1.25))
+    para = Para((TextRun(footer),), BAND_SIZE, muted, ref, align=Align.CENTER)
+    painter.paras(view, [para], Box(MARGIN_X, PAGE_H - MARGIN_BOTTOM + BAND_GAP, width, BAND_SIZE * 1.25))
 
 
 # --------------------------------------------------------------------------- cache across builds
 
 
-def inputs_key(deck: Deck, theme: Theme, *texts: str) -> str:
-    """A key for a document: its HTML and CSS, every file it may read, and the code and libraries
-    that render it. Equal keys give equal bytes (the output is deterministic)."""
-    files = sorted({p for p, _ in deck_images(deck)} | set(
-        f for role in FONT_ROLES for f in theme.fonts[role].files.values())
-        | ({theme.logo} if theme.logo is not None else set()))
-    parts: list[str | bytes] = ["pdf", *texts, theme_css(theme, file_url), RESET_CSS]
-    for path in files:
+def inputs_key(kind: str, deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
+               date: str | None) -> str:
+    """A key for one document: the deck as laid out (the model is plain frozen data, so its repr
+    says everything), the theme, every file drawn, and the code and library that draw it."""
+    parts: list[str | bytes] = ["pdf", kind, repr(deck), repr(theme), date or ""]
+    fonts = sorted({f for role in FONT_ROLES for f in theme.fonts[role].files.values()})
+    for path in fonts:
         parts += [str(path), hashlib.sha256(path.read_bytes()).hexdigest()]
+    for path in sorted(pictures):
+        parts += [str(path), hashlib.sha256(pictures[path].blob).hexdigest()]
     here = Path(__file__).resolve().parent
-    parts += [source_stamp(str(here / name)) for name in ("pdf.py", "pdf_css.py", "pdf_stamp.py")]
-    parts += [library_stamp(name) for name in ("weasyprint", "pydyf", "pypdf")]
+    parts += [source_stamp(str(here / name)) for name in ("pdf.py", "pdf_draw.py", "pdf_handout.py")]
+    package = here.parent
+    parts += [source_stamp(str(package / name))
+              for name in ("fit.py", "linebreak.py", "layout.py", "measure.py", "colors.py", "qr.py")]
+    parts += [library_stamp("fpdf")]
     return key_of(*parts)
 
 
@@ -548,100 +336,92 @@ def cache_put(cache: DiskCache, kind: str, key: str, data: bytes) -> None:
     cache.put(kind, _LATEST, key.encode("ascii") + b"\n" + data)
 
 
-def _encode_slots(slots: list[Slot]) -> bytes:
-    return json.dumps([[s.page, s.slide, s.x1, s.y1, s.x2, s.y2] for s in slots]).encode("ascii")
+# --------------------------------------------------------------------------- rendering
 
 
-def _decode_slots(data: bytes) -> list[Slot] | None:
-    try:
-        return [Slot(int(a), int(b), float(c), float(d), float(e), float(f))
-                for a, b, c, d, e, f in json.loads(data)]
-    except (ValueError, TypeError):
-        return None
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    slides: bytes
+    handout: bytes
+    diagnostics: list[Diagnostic]
+
+
+# What a forked worker draws: set just before the fork, so the deck is not pickled across.
+_FORKED: tuple[Deck, Theme, Mapping[Path, Picture], Mapping[Path, float], str | None] | None = None
+
+
+def _handout_in_worker() -> tuple[bytes, list[str]]:
+    assert _FORKED is not None
+    with collected() as collect:
+        data = handout_pdf(*_FORKED)
+    return data, collect.messages
+
+
+def _can_fork(slides: int) -> bool:
+    """A second process pays off for bigger decks on a multi-core machine, when forking is safe."""
+    import multiprocessing
+    import threading
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return (slides >= PARALLEL_MIN_SLIDES and cores >= 2 and threading.active_count() == 1
+            and not multiprocessing.current_process().daemon
+            and "fork" in multiprocessing.get_all_start_methods())
 
 
 def render(deck: Deck, theme: Theme, environ: Mapping[str, str], parallel: bool | None = None,
            cache: DiskCache = NO_CACHE) -> Rendered:
     """Both PDFs as bytes.
 
-    Documents found in `cache` (same inputs, same bytes) are not laid out again. When both must
-    be, the handout is laid out in a forked worker while this process does the slides (when
-    `parallel`; by default for bigger decks on several cores). Then the slides are stamped
-    into the handout's frames.
+    Documents found in `cache` (same inputs, same bytes) are not drawn again. When both must be,
+    the handout is drawn in a forked worker while this process draws the slides (when `parallel`;
+    by default for bigger decks on several cores).
     """
-    with fewer_collections():
-        return _render(deck, theme, environ, parallel, cache)
-
-
-def _render(deck: Deck, theme: Theme, environ: Mapping[str, str], parallel: bool | None,
-            cache: DiskCache) -> Rendered:
+    global _FORKED
     deck = printable(deck)
-    docs = documents(deck, theme, pdf_date(deck.meta, environ))
-    base_url = deck.root.resolve().as_uri() + "/"
-    roots = allowed_roots(deck, theme)
-    slides_key = inputs_key(deck, theme, docs.slides_html, docs.slides_css)
-    handout_key = inputs_key(deck, theme, docs.handout_html, docs.handout_css)
+    pictures, diags = load_pictures(deck, theme)
+    diags += svg_references(deck, pictures)
+    for slide in deck.slides:
+        diags += not_rendered(slide.blocks, "PDF")
+    if any(d.is_error for d in diags):
+        return Rendered(b"", b"", diags)
+    prime_highlights(deck_code_blocks(deck), theme.pygments_style, cache)
+    aspects = {path: picture.aspect for path, picture in pictures.items()}
+    date = pdf_date(deck.meta, environ)
+    # The slides do not show the notes: a notes edit leaves the slides' key alone.
+    slides_only = replace(deck, slides=tuple(replace(s, notes=()) for s in deck.slides))
+    slides_key = inputs_key("slides", slides_only, theme, pictures, date)
+    handout_key = inputs_key("handout", deck, theme, pictures, date)
     slides = cache_get(cache, "pdf-slides", slides_key)
-    source = cache_get(cache, "pdf-slides-untagged", slides_key)
-    skeleton = cache_get(cache, "pdf-handout", handout_key)
-    slots = _decode_slots(cache_get(cache, "pdf-handout-slots", handout_key) or b"null")
-    slides_id, handout_id = pdf_identifier(deck.meta, "slides"), pdf_identifier(deck.meta, "handout")
-    need_slides = slides is None or source is None
-    need_handout = skeleton is None or slots is None
-    collect = _Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(collect)
+    handout = cache_get(cache, "pdf-handout", handout_key)
     messages: list[str] = []
-    handout: bytes | None = None
-    try:
-        fork = need_slides and need_handout and (
+    with collected() as collect:
+        fork = slides is None and handout is None and (
             parallel if parallel is not None else _can_fork(len(deck.slides)))
         if fork:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            global _FORKED
-            context = multiprocessing.get_context("fork")
-            # Two workers: the handout's layout while this process lays out the deck, then the
-            # untagged deck and the stamping while this process writes the tagged deck.
-            with ProcessPoolExecutor(1, mp_context=context) as pool:
-                future = pool.submit(_handout_in_worker, theme, base_url, roots, docs.handout_html,
-                                     docs.handout_css, handout_id)
-                document = Engine(theme, base_url, roots).slides_layout(docs.slides_html, docs.slides_css)
-                skeleton, slots, messages = future.result()
-            _FORKED = (document, skeleton, slots)
-            # Frozen, the laid-out deck is not walked by the worker's collector: its pages stay
-            # shared with this process instead of being copied on write.
-            gc.freeze()
+            import fpdf  # noqa: F401  # imported once, before the fork: the worker inherits it
+
+            _FORKED = (deck, theme, pictures, aspects, date)
             try:
-                with ProcessPoolExecutor(1, mp_context=context) as pool:
-                    second = pool.submit(_untagged_and_stamped_in_worker)
-                    slides = tagged_pdf(document, slides_id)
-                    source, handout, more = second.result()
+                with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+                    future = pool.submit(_handout_in_worker)
+                    slides = slides_pdf(deck, theme, pictures, aspects, date)
+                    handout, messages = future.result()
             finally:
-                gc.unfreeze()
                 _FORKED = None
-            messages = [*messages, *more]
-        elif need_slides or need_handout:
-            engine = Engine(theme, base_url, roots)
-            if need_slides:
-                slides, source = engine.slides(docs.slides_html, docs.slides_css, slides_id)
-            if need_handout:
-                skeleton, slots = engine.handout(docs.handout_html, docs.handout_css, handout_id)
-    finally:
-        logger.removeHandler(collect)
-    assert slides is not None and source is not None and skeleton is not None and slots is not None
+        if slides is None:
+            slides = slides_pdf(deck, theme, pictures, aspects, date)
+        if handout is None:
+            handout = handout_pdf(deck, theme, pictures, aspects, date)
     messages = list(dict.fromkeys([*collect.messages, *messages]))
-    # A document WeasyPrint complained about is not kept: the next build reports it again.
-    if need_slides and not messages:
+    # A document fpdf2 complained about is not kept: the next build reports it again.
+    if not messages:
         cache_put(cache, "pdf-slides", slides_key, slides)
-        cache_put(cache, "pdf-slides-untagged", slides_key, source)
-    if need_handout and not messages:
-        cache_put(cache, "pdf-handout", handout_key, skeleton)
-        cache_put(cache, "pdf-handout-slots", handout_key, _encode_slots(slots))
-    if handout is None:
-        handout = stamp(skeleton, source, slots)
-    return Rendered(slides, handout, [warning(message_ref(deck, m), f"PDF: {m}") for m in messages])
+        cache_put(cache, "pdf-handout", handout_key, handout)
+    first = deck.slides[0].ref if deck.slides else None
+    return Rendered(slides, handout, [*diags, *(warning(first, f"PDF: {m}") for m in messages)])
 
 
 def write(deck: Deck, theme: Theme, out_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
@@ -655,9 +435,11 @@ def write(deck: Deck, theme: Theme, out_dir: Path) -> tuple[list[Path], list[Dia
     if any(d.is_error for d in diags):
         return [], diags
     rendered = render(deck, theme, os.environ, cache=project_cache(deck.root))
+    diags += rendered.diagnostics
+    if any(d.is_error for d in diags):
+        return [], diags
     slides_path = out_dir / f"{deck.meta.slug}.pdf"
     handout_path = out_dir / f"{deck.meta.slug}-handout.pdf"
     write_bytes(slides_path, rendered.slides)
     write_bytes(handout_path, rendered.handout)
-    return [slides_path, handout_path], [*diags, *rendered.diagnostics]
-
+    return [slides_path, handout_path], diags

@@ -119,6 +119,13 @@ class Painter:
         else:
             self.pdf.rect(x, y, w, h, style="F")
 
+    def outline(self, view: View, box: Box, color: str, width: float) -> None:
+        """A stroked rectangle `width` px wide around `box`."""
+        x, y, w, h = view.box(box)
+        self.pdf.set_draw_color(*rgb(color))
+        self.pdf.set_line_width(width * view.k)
+        self.pdf.rect(x, y, w, h, style="D")
+
     def clip(self, view: View, box: Box) -> AbstractContextManager[Any]:
         x, y, w, h = view.box(box)
         clip: Callable[..., AbstractContextManager[Any]] = self.pdf.rect_clip

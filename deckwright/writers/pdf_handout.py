@@ -1,0 +1,131 @@
+"""The handout's pages: each slide in a frame with its speaker notes below, paginated on A4."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from deckwright.fit import Para, notes_paras
+from deckwright.layout import Box
+from deckwright.linebreak import Line, break_lines
+from deckwright.model import DeckMeta, Slide
+from deckwright.theme import Theme
+
+# The handout is laid out in CSS px (1 px = 0.75 pt), as slides are.
+PX_PER_MM = 96 / 25.4
+PAGE_W = 210.0 * PX_PER_MM
+PAGE_H = 297.0 * PX_PER_MM
+MARGIN_X = 20.0 * PX_PER_MM
+MARGIN_TOP = 20.0 * PX_PER_MM
+MARGIN_BOTTOM = 18.0 * PX_PER_MM
+SLIDE_W = 140.0 * PX_PER_MM
+# Header and footer: 9 pt, 4 mm from the text area.
+BAND_SIZE = 12.0
+BAND_GAP = 4.0 * PX_PER_MM
+NOTES_SIZE = 14.0  # 10.5 pt
+NOTES_LINE_HEIGHT = 1.4
+FRAME_GAP = 4.0 * PX_PER_MM  # between a slide and its notes
+ITEM_GAP = 8.0 * PX_PER_MM  # after a slide's notes
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """Slide `index` (0-based) drawn into `box` on the page."""
+
+    index: int
+    box: Box
+
+
+@dataclass(frozen=True, slots=True)
+class NoteLine:
+    """One line of a notes paragraph with the top of its line box."""
+
+    para: Para
+    line: Line
+    first: bool
+    y: float
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    frames: tuple[Frame, ...]
+    lines: tuple[NoteLine, ...]
+
+
+def text_width() -> float:
+    return PAGE_W - 2 * MARGIN_X
+
+
+def frame_box(theme: Theme, y: float) -> Box:
+    """The slide's frame, centred across the text area, at `y`."""
+    height = SLIDE_W * theme.height / theme.width
+    return Box(MARGIN_X + (text_width() - SLIDE_W) / 2, y, SLIDE_W, height)
+
+
+def header_text(meta: DeckMeta) -> tuple[str, str]:
+    """(left, right) of the running header: the deck title, then author and date."""
+    right = " · ".join(p for p in (meta.author, meta.date) if p)
+    return meta.title or meta.slug, right
+
+
+def notes_for(slide: Slide, theme: Theme) -> list[Para]:
+    """The slide's notes as paragraphs; text a little more open than on slides, code as it is."""
+    return [p if is_code(p) else replace(p, line_height=NOTES_LINE_HEIGHT)
+            for p in notes_paras(slide.notes, theme, NOTES_SIZE)]
+
+
+def is_code(para: Para) -> bool:
+    """A line of a code block in the notes (notes_paras sets code at 0.9 × the notes size)."""
+    return para.size == NOTES_SIZE * 0.9 and all(r.font == "code" and not r.background for r in para.runs)
+
+
+def paginate(slides: Sequence[Slide], theme: Theme) -> list[Page]:
+    """Pages of frames and notes lines. A slide and its notes stay together when they fit on a
+    page (short notes put two slides on a page); longer notes continue on the next page."""
+    top, bottom = MARGIN_TOP, PAGE_H - MARGIN_BOTTOM
+    pages: list[Page] = []
+    frames: list[Frame] = []
+    lines: list[NoteLine] = []
+    y = top
+
+    def new_page() -> None:
+        nonlocal frames, lines, y
+        pages.append(Page(tuple(frames), tuple(lines)))
+        frames, lines, y = [], [], top
+
+    width = text_width()
+    for index, slide in enumerate(slides):
+        frame_h = frame_box(theme, 0).h
+        entries = _note_entries(notes_for(slide, theme), theme, width)
+        need = frame_h + (FRAME_GAP + _height(entries) if entries else 0.0)
+        if (frames or lines) and y + need > bottom:
+            new_page()
+        frames.append(Frame(index, frame_box(theme, y)))
+        y += frame_h + (FRAME_GAP if entries else 0.0)
+        for para, line, first in entries:
+            space = para.space_before if first else 0.0
+            height = para.size * para.line_height
+            if y + space + height > bottom and (frames or lines):
+                new_page()
+                space = 0.0
+            lines.append(NoteLine(para, line, first, y + space))
+            y += space + height
+        y += ITEM_GAP
+    if frames or lines:
+        pages.append(Page(tuple(frames), tuple(lines)))
+    return pages
+
+
+def _note_entries(paras: Sequence[Para], theme: Theme, width: float) -> list[tuple[Para, Line, bool]]:
+    """Every notes line: (paragraph, line, whether it is the paragraph's first)."""
+    return [(para, line, k == 0) for para in paras
+            for k, line in enumerate(break_lines(para.runs, theme, para.size, width - para.margin))]
+
+
+def _height(entries: Sequence[tuple[Para, Line, bool]]) -> float:
+    return sum(p.size * p.line_height + (p.space_before if first else 0.0) for p, _, first in entries)
+
+
+def footer_text(number: int, total: int) -> str:
+    return f"{number} / {total}"
+
