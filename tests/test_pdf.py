@@ -435,6 +435,20 @@ def test_images_carry_their_alt_text(sample: Built) -> None:
     assert "A grey square photo" in alts
 
 
+def test_svg_images_are_vectors_with_their_text_and_raster_images_are_embedded_once(sample: Built) -> None:
+    import pdfplumber
+
+    titles = [slide_title(s) for s in sample.deck.slides]
+    diagram, photo = titles.index("A diagram"), titles.index("A photo")
+    with pdfplumber.open(sample.slides) as doc:
+        page = doc.pages[diagram]
+        assert not page.images  # no bitmap: the SVG's shapes and text are drawn
+        assert "engine" in (page.extract_text() or "")
+        assert len(doc.pages[photo].images) == 1
+    with pdfplumber.open(sample.handout) as doc:
+        assert any("engine" in (p.extract_text() or "") and not p.images for p in doc.pages)
+
+
 def _pdffonts(path: Path) -> list[tuple[str, str, str]]:
     tool = shutil.which("pdffonts")
     require(tool is not None, "poppler-utils (pdffonts)")

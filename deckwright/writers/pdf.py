@@ -47,6 +47,7 @@ from deckwright.writers.pdf_handout import (
     paginate,
     text_width,
 )
+from deckwright.writers.pdf_vector import place_vectors
 from deckwright.writers.pptx_images import Picture, load_pictures, not_rendered
 
 _SLUG_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
@@ -235,25 +236,36 @@ def _bookmark(pdf: Any, slide: Slide, number: int, level: int, y_pt: float) -> N
     pdf.start_section(bookmark_label(slide, number), level)
 
 
+def _painter(pdf: Any, theme: Theme, pictures: Mapping[Path, Picture]) -> Painter:
+    painter = Painter(pdf, theme, pictures)
+    painter.vectors = []
+    return painter
+
+
+def _finish(pdf: Any, painter: Painter, cache: DiskCache) -> bytes:
+    """The document's bytes, with its SVG images drawn as vectors."""
+    return place_vectors(document_bytes(pdf), painter.vectors or [], cache)
+
+
 def slides_pdf(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
-               aspects: Mapping[Path, float], date: str | None) -> bytes:
+               aspects: Mapping[Path, float], date: str | None, cache: DiskCache = NO_CACHE) -> bytes:
     """One page per slide at the theme's size (1 px = 0.75 pt), every step shown."""
     pdf = new_document(deck.meta, date, theme.width * PT_PER_PX, theme.height * PT_PER_PX)
-    painter = Painter(pdf, theme, pictures)
+    painter = _painter(pdf, theme, pictures)
     view = View(0.0, 0.0, PT_PER_PX)
     for number, (slide, level) in enumerate(zip(deck.slides, outline_levels(deck.slides), strict=True),
                                             start=1):
         pdf.add_page()
         _bookmark(pdf, slide, number, level, 0.0)
         painter.slide(view, slide, number, aspects)
-    return document_bytes(pdf)
+    return _finish(pdf, painter, cache)
 
 
 def handout_pdf(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
-                aspects: Mapping[Path, float], date: str | None) -> bytes:
+                aspects: Mapping[Path, float], date: str | None, cache: DiskCache = NO_CACHE) -> bytes:
     """A4 pages: each slide in a frame with its notes below, the deck title above, page n / N below."""
     pdf = new_document(deck.meta, date, PAGE_W * PT_PER_PX, PAGE_H * PT_PER_PX, " (handout)")
-    painter = Painter(pdf, theme, pictures)
+    painter = _painter(pdf, theme, pictures)
     page_view = View(0.0, 0.0, PT_PER_PX)
     pages = paginate(deck.slides, theme)
     levels = outline_levels(deck.slides)
@@ -276,7 +288,7 @@ def handout_pdf(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
                 painter.rect(page_view, band, theme.color("code_background"))
             painter.line(page_view, para, entry.line, MARGIN_X, entry.y, width, para.align,
                          bullet=entry.first)
-    return document_bytes(pdf)
+    return _finish(pdf, painter, cache)
 
 
 def _bands(painter: Painter, view: View, theme: Theme, left: str, right: str, footer: str) -> None:
@@ -310,7 +322,8 @@ def inputs_key(kind: str, deck: Deck, theme: Theme, pictures: Mapping[Path, Pict
     for path in sorted(pictures):
         parts += [str(path), hashlib.sha256(pictures[path].blob).hexdigest()]
     here = Path(__file__).resolve().parent
-    parts += [source_stamp(str(here / name)) for name in ("pdf.py", "pdf_draw.py", "pdf_handout.py")]
+    parts += [source_stamp(str(here / name))
+              for name in ("pdf.py", "pdf_draw.py", "pdf_handout.py", "pdf_vector.py")]
     package = here.parent
     parts += [source_stamp(str(package / name))
               for name in ("fit.py", "linebreak.py", "layout.py", "measure.py", "colors.py", "qr.py")]
@@ -347,7 +360,7 @@ class Rendered:
 
 
 # What a forked worker draws: set just before the fork, so the deck is not pickled across.
-_FORKED: tuple[Deck, Theme, Mapping[Path, Picture], Mapping[Path, float], str | None] | None = None
+_FORKED: tuple[Deck, Theme, Mapping[Path, Picture], Mapping[Path, float], str | None, DiskCache] | None = None
 
 
 def _handout_in_worker() -> tuple[bytes, list[str]]:
@@ -403,18 +416,18 @@ def render(deck: Deck, theme: Theme, environ: Mapping[str, str], parallel: bool 
 
             import fpdf  # noqa: F401  # imported once, before the fork: the worker inherits it
 
-            _FORKED = (deck, theme, pictures, aspects, date)
+            _FORKED = (deck, theme, pictures, aspects, date, cache)
             try:
                 with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
                     future = pool.submit(_handout_in_worker)
-                    slides = slides_pdf(deck, theme, pictures, aspects, date)
+                    slides = slides_pdf(deck, theme, pictures, aspects, date, cache)
                     handout, messages = future.result()
             finally:
                 _FORKED = None
         if slides is None:
-            slides = slides_pdf(deck, theme, pictures, aspects, date)
+            slides = slides_pdf(deck, theme, pictures, aspects, date, cache)
         if handout is None:
-            handout = handout_pdf(deck, theme, pictures, aspects, date)
+            handout = handout_pdf(deck, theme, pictures, aspects, date, cache)
     messages = list(dict.fromkeys([*collect.messages, *messages]))
     # A document fpdf2 complained about is not kept: the next build reports it again.
     if not messages:

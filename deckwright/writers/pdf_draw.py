@@ -39,6 +39,7 @@ from deckwright.linebreak import Line, break_lines, run_size
 from deckwright.measure import vertical_metrics
 from deckwright.model import Align, Layout, QRCode, Slide, Span
 from deckwright.theme import Theme
+from deckwright.writers.pdf_vector import Placement
 from deckwright.writers.pptx_images import Picture
 
 # Quote bars and table rules, px.
@@ -92,6 +93,9 @@ class Painter:
         self.theme = theme
         self.pictures = pictures
         self.fonts: dict[Path, str] = {}
+        # SVG images placed on pages, to be drawn as vectors once the document is written
+        # (pdf_vector.py); None draws their PNG fallback instead.
+        self.vectors: list[Placement] | None = None
         self._font: tuple[str, float] | None = None
 
     # ------------------------------------------------------------- primitives
@@ -241,7 +245,7 @@ class Painter:
             w, h = picture.width * scale, picture.height * scale
             with self.clip(view, page):
                 self._picture(view, slide.background_image, picture,
-                              Box((page.w - w) / 2, (page.h - h) / 2, w, h), "")
+                              Box((page.w - w) / 2, (page.h - h) / 2, w, h), "", vector=False)
 
     def _contrast(self, para: Para) -> Para:
         """Links in the link colour only on a light background; on dark slides, the text's."""
@@ -333,9 +337,17 @@ class Painter:
         box = fit_image(float(picture.width), float(picture.height), placed.box, max_width)
         self._picture(view, block.path, picture, box, block.alt or block.title)
 
-    def _picture(self, view: View, path: Path, picture: Picture, box: Box, alt: str) -> None:
+    def _picture(self, view: View, path: Path, picture: Picture, box: Box, alt: str,
+                 vector: bool = True) -> None:
         x, y, w, h = view.box(box)
         if w <= 0 or h <= 0:
+            return
+        if vector and picture.svg is not None and self.vectors is not None:
+            self.vectors.append(Placement(self.pdf.page - 1, picture.svg, x, y, w, h))
+            if alt:
+                # The figure's alt text in the structure tree; its drawing is added afterwards.
+                with self.pdf._marked_sequence(alt_text=alt):
+                    pass
             return
         # Raster files are embedded as they are, an SVG as its rasterised PNG; fpdf2 keys images by
         # content, so an image on many slides is stored once.
@@ -389,7 +401,7 @@ class Painter:
             logo = fit_image(float(picture.width), float(picture.height), boxes.logo)
             # Left and vertically centred in its band.
             logo = Box(boxes.logo.x, boxes.logo.y + (boxes.logo.h - logo.h) / 2, logo.w, logo.h)
-            self._picture(view, theme.logo, picture, logo, "")
+            self._picture(view, theme.logo, picture, logo, "", vector=False)
 
     def _band(self, view: View, para: Para, box: Box) -> None:
         """One paragraph centred vertically in a footer or header box."""

@@ -1,0 +1,66 @@
+"""SVG images as vectors in the PDF: cairosvg makes each a one-page PDF, pypdf places it on its pages."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from deckwright.diskcache import NO_CACHE, DiskCache, key_of, library_stamp, source_stamp
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """An SVG to draw on page `page` (0-based) into the box x, y, w, h (points, y down from the top)."""
+
+    page: int
+    svg: bytes
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+def svg_pdf(svg: bytes, cache: DiskCache = NO_CACHE) -> bytes:
+    """The SVG as a one-page PDF (text as text, shapes as paths), from the project's cache or cairosvg.
+
+    Without `unsafe`, cairosvg resolves no XML entities and reads no file or URL the SVG names.
+    """
+    key = key_of("svg-pdf", library_stamp("cairosvg"), library_stamp("cairocffi"),
+                 source_stamp(__file__), svg)
+    stored = cache.get("svg-pdf", key)
+    if stored is not None and stored.startswith(b"%PDF"):
+        return stored
+    import cairosvg
+
+    data: bytes = cairosvg.svg2pdf(bytestring=svg)
+    cache.put("svg-pdf", key, data)
+    return data
+
+
+def place_vectors(document: bytes, placements: Sequence[Placement], cache: DiskCache = NO_CACHE) -> bytes:
+    """`document` with every placement drawn over its page (outline, tags and metadata kept).
+
+    The result depends only on the inputs: pypdf keeps the document's /ID and writes no date.
+    """
+    if not placements:
+        return document
+    from pypdf import PdfReader, PdfWriter, Transformation
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(document)))
+    sources: dict[bytes, object] = {}
+    for spot in placements:
+        source = sources.get(spot.svg)
+        if source is None:
+            source = sources[spot.svg] = PdfReader(io.BytesIO(svg_pdf(spot.svg, cache))).pages[0]
+        page = writer.pages[spot.page]
+        width, height = float(source.mediabox.width), float(source.mediabox.height)  # type: ignore[attr-defined]
+        if width <= 0 or height <= 0:
+            continue
+        page_h = float(page.mediabox.height)
+        ctm = Transformation().scale(spot.w / width, spot.h / height).translate(
+            spot.x, page_h - spot.y - spot.h)
+        page.merge_transformed_page(source, ctm)  # type: ignore[arg-type]
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
