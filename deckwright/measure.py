@@ -13,13 +13,25 @@ _REF_SIZE = 100
 
 
 @lru_cache(maxsize=64)
-def _font(path: Path) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(path), _REF_SIZE)
+def _font(path: Path, index: int = 0) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(path), _REF_SIZE, index=index)
 
 
 @lru_cache(maxsize=65536)
 def _word_width(path: Path, word: str) -> float:
-    return float(_font(path).getlength(word))
+    if word.isascii():  # every theme font has ASCII: no fallback to look for
+        return float(_font(path).getlength(word))
+    from deckwright.fallback import Face, segments
+
+    # Characters the font lacks are measured in the font that will draw them (as browsers,
+    # PowerPoint and the PDF writer fall back to another font), not as the font's empty box.
+    return sum(float(_font(face.path, face.index).getlength(piece))
+               for piece, face, _ in segments(word, Face(path)))
+
+
+def face_width(text: str, path: Path, index: int, size: float) -> float:
+    """Width in px of `text` in one face of a font file (a fallback), without further fallback."""
+    return float(_font(path, index).getlength(text)) * size / _REF_SIZE
 
 
 def text_width(text: str, font: Path, size: float) -> float:

@@ -326,6 +326,21 @@ def test_an_unsafe_slug_is_an_error(tmp_path: Path, theme: Theme) -> None:
     assert written == [] and diags and diags[0].is_error
 
 
+def test_characters_the_theme_lacks_come_from_a_system_font_and_the_rest_are_reported(
+        tmp_path: Path, theme: Theme, pdftotext: str) -> None:
+    from deckwright.fallback import system_fonts
+
+    require(any(f.has(0x65E5) for f in system_fonts()), "a CJK font (Debian fonts-noto-cjk)")
+    slide = Slide(ref(1), Layout.CONTENT, title=text("Names"),
+                  blocks=(Paragraph(ref(3), text("Tokyo 東京 is fine")),
+                          Paragraph(ref(4), text("a whale \U0001F433 is not"))))
+    written, diags = pdf.write(Deck(DeckMeta(slug="glyphs"), (slide,), tmp_path), theme, tmp_path / "out")
+    out = subprocess.run([pdftotext, str(written[0]), "-"], capture_output=True, text=True, check=True).stdout
+    assert "東京" in out
+    assert [str(d) for d in diags] == [
+        "slides/deck.md:4: warning: PDF: no installed font has \U0001F433 (U+1F433): shown as an empty box"]
+
+
 def test_raw_html_is_left_out_and_nothing_outside_the_project_is_fetched(tmp_path: Path, theme: Theme,
                                                                          pdftotext: str) -> None:
     from deckwright.model import RawHtml
@@ -529,7 +544,7 @@ def test_rebuilding_gives_identical_bytes(sample: Built, tmp_path: Path,
     assert again.handout.read_bytes() == sample.handout.read_bytes()
 
 
-def _refuse(*args: Any) -> bytes:
+def _refuse(*args: Any) -> Any:
     raise AssertionError("a document the cache holds was drawn again")
 
 
@@ -556,11 +571,11 @@ def test_changed_notes_draw_the_handout_only(sample: Built, theme: Theme, tmp_pa
     made: list[str] = []
     real_slides, real_handout = pdf.slides_pdf, pdf.handout_pdf
 
-    def counting_slides(*args: Any) -> bytes:
+    def counting_slides(*args: Any) -> Any:
         made.append("slides")
         return real_slides(*args)
 
-    def counting_handout(*args: Any) -> bytes:
+    def counting_handout(*args: Any) -> Any:
         made.append("handout")
         return real_handout(*args)
 

@@ -175,7 +175,10 @@ class _Collect(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        # Missing glyphs are reported by the painter, at the line that uses them.
+        if "missing the following glyphs" not in message:
+            self.messages.append(message)
 
 
 @contextmanager
@@ -242,14 +245,40 @@ def _painter(pdf: Any, theme: Theme, pictures: Mapping[Path, Picture]) -> Painte
     return painter
 
 
-def _finish(pdf: Any, painter: Painter, cache: DiskCache) -> bytes:
-    """The document's bytes, with its SVG images drawn as vectors."""
-    return place_vectors(document_bytes(pdf), painter.vectors or [], cache)
+@dataclass(frozen=True, slots=True)
+class Drawn:
+    """One document's bytes and what went wrong drawing it (nothing wrong: it may be cached)."""
+
+    data: bytes
+    problems: list[Diagnostic]
+
+
+def _finish(pdf: Any, painter: Painter, cache: DiskCache, collect: _Collect,
+            first: SourceRef | None) -> Drawn:
+    """The document's bytes, with its SVG images drawn as vectors, and its problems."""
+    data = place_vectors(document_bytes(pdf), painter.vectors or [], cache)
+    return Drawn(data, [*missing_glyphs(painter.missing),
+                        *(warning(first, f"PDF: {m}") for m in dict.fromkeys(collect.messages))])
+
+
+def missing_glyphs(missing: Mapping[str, SourceRef]) -> list[Diagnostic]:
+    """One warning per source line naming the characters no font could draw."""
+    by_ref: dict[SourceRef, list[str]] = {}
+    for char, ref in missing.items():
+        by_ref.setdefault(ref, []).append(f"{char} (U+{ord(char):04X})")
+    return [warning(ref, f"PDF: no installed font has {', '.join(chars)}: shown as an empty box")
+            for ref, chars in by_ref.items()]
 
 
 def slides_pdf(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
-               aspects: Mapping[Path, float], date: str | None, cache: DiskCache = NO_CACHE) -> bytes:
+               aspects: Mapping[Path, float], date: str | None, cache: DiskCache = NO_CACHE) -> Drawn:
     """One page per slide at the theme's size (1 px = 0.75 pt), every step shown."""
+    with collected() as collect:
+        return _slides(deck, theme, pictures, aspects, date, cache, collect)
+
+
+def _slides(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], aspects: Mapping[Path, float],
+            date: str | None, cache: DiskCache, collect: _Collect) -> Drawn:
     pdf = new_document(deck.meta, date, theme.width * PT_PER_PX, theme.height * PT_PER_PX)
     painter = _painter(pdf, theme, pictures)
     view = View(0.0, 0.0, PT_PER_PX)
@@ -258,12 +287,18 @@ def slides_pdf(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
         pdf.add_page()
         _bookmark(pdf, slide, number, level, 0.0)
         painter.slide(view, slide, number, aspects)
-    return _finish(pdf, painter, cache)
+    return _finish(pdf, painter, cache, collect, deck.slides[0].ref if deck.slides else None)
 
 
 def handout_pdf(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
-                aspects: Mapping[Path, float], date: str | None, cache: DiskCache = NO_CACHE) -> bytes:
+                aspects: Mapping[Path, float], date: str | None, cache: DiskCache = NO_CACHE) -> Drawn:
     """A4 pages: each slide in a frame with its notes below, the deck title above, page n / N below."""
+    with collected() as collect:
+        return _handout(deck, theme, pictures, aspects, date, cache, collect)
+
+
+def _handout(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], aspects: Mapping[Path, float],
+             date: str | None, cache: DiskCache, collect: _Collect) -> Drawn:
     pdf = new_document(deck.meta, date, PAGE_W * PT_PER_PX, PAGE_H * PT_PER_PX, " (handout)")
     painter = _painter(pdf, theme, pictures)
     page_view = View(0.0, 0.0, PT_PER_PX)
@@ -288,7 +323,7 @@ def handout_pdf(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
                 painter.rect(page_view, band, theme.color("code_background"))
             painter.line(page_view, para, entry.line, MARGIN_X, entry.y, width, para.align,
                          bullet=entry.first)
-    return _finish(pdf, painter, cache)
+    return _finish(pdf, painter, cache, collect, deck.slides[0].ref if deck.slides else None)
 
 
 def _bands(painter: Painter, view: View, theme: Theme, left: str, right: str, footer: str) -> None:
@@ -363,11 +398,9 @@ class Rendered:
 _FORKED: tuple[Deck, Theme, Mapping[Path, Picture], Mapping[Path, float], str | None, DiskCache] | None = None
 
 
-def _handout_in_worker() -> tuple[bytes, list[str]]:
+def _handout_in_worker() -> Drawn:
     assert _FORKED is not None
-    with collected() as collect:
-        data = handout_pdf(*_FORKED)
-    return data, collect.messages
+    return handout_pdf(*_FORKED)
 
 
 def _can_fork(slides: int) -> bool:
@@ -404,37 +437,37 @@ def render(deck: Deck, theme: Theme, environ: Mapping[str, str], parallel: bool 
     slides_only = replace(deck, slides=tuple(replace(s, notes=()) for s in deck.slides))
     slides_key = inputs_key("slides", slides_only, theme, pictures, date)
     handout_key = inputs_key("handout", deck, theme, pictures, date)
-    slides = cache_get(cache, "pdf-slides", slides_key)
-    handout = cache_get(cache, "pdf-handout", handout_key)
-    messages: list[str] = []
-    with collected() as collect:
-        fork = slides is None and handout is None and (
-            parallel if parallel is not None else _can_fork(len(deck.slides)))
-        if fork:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+    cached_slides = cache_get(cache, "pdf-slides", slides_key)
+    cached_handout = cache_get(cache, "pdf-handout", handout_key)
+    slides = Drawn(cached_slides, []) if cached_slides is not None else None
+    handout = Drawn(cached_handout, []) if cached_handout is not None else None
+    fork = slides is None and handout is None and (
+        parallel if parallel is not None else _can_fork(len(deck.slides)))
+    if fork:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-            import fpdf  # noqa: F401  # imported once, before the fork: the worker inherits it
+        import fpdf  # noqa: F401  # imported once, before the fork: the worker inherits it
 
-            _FORKED = (deck, theme, pictures, aspects, date, cache)
-            try:
-                with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-                    future = pool.submit(_handout_in_worker)
-                    slides = slides_pdf(deck, theme, pictures, aspects, date, cache)
-                    handout, messages = future.result()
-            finally:
-                _FORKED = None
-        if slides is None:
-            slides = slides_pdf(deck, theme, pictures, aspects, date, cache)
-        if handout is None:
-            handout = handout_pdf(deck, theme, pictures, aspects, date, cache)
-    messages = list(dict.fromkeys([*collect.messages, *messages]))
-    # A document fpdf2 complained about is not kept: the next build reports it again.
-    if not messages:
-        cache_put(cache, "pdf-slides", slides_key, slides)
-        cache_put(cache, "pdf-handout", handout_key, handout)
-    first = deck.slides[0].ref if deck.slides else None
-    return Rendered(slides, handout, [*diags, *(warning(first, f"PDF: {m}") for m in messages)])
+        _FORKED = (deck, theme, pictures, aspects, date, cache)
+        try:
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+                future = pool.submit(_handout_in_worker)
+                slides = slides_pdf(deck, theme, pictures, aspects, date, cache)
+                handout = future.result()
+        finally:
+            _FORKED = None
+    if slides is None:
+        slides = slides_pdf(deck, theme, pictures, aspects, date, cache)
+    if handout is None:
+        handout = handout_pdf(deck, theme, pictures, aspects, date, cache)
+    # A document with problems is not kept: the next build reports them again.
+    for kind, key, drawn, fresh in (("pdf-slides", slides_key, slides, cached_slides is None),
+                                    ("pdf-handout", handout_key, handout, cached_handout is None)):
+        if fresh and not drawn.problems:
+            cache_put(cache, kind, key, drawn.data)
+    problems = list(dict.fromkeys([*slides.problems, *handout.problems]))
+    return Rendered(slides.data, handout.data, [*diags, *problems])
 
 
 def write(deck: Deck, theme: Theme, out_dir: Path) -> tuple[list[Path], list[Diagnostic]]:

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from deckwright.colors import rgb
+from deckwright.diagnostics import SourceRef
+from deckwright.fallback import Face, segments
 from deckwright.fit import (
     CELL_PAD_X,
     CELL_PAD_Y,
@@ -36,7 +38,7 @@ from deckwright.fit import (
 from deckwright.htmlrender import safe_href
 from deckwright.layout import Box, fit_image, footer_boxes, header_box, slide_box
 from deckwright.linebreak import Line, break_lines, run_size
-from deckwright.measure import vertical_metrics
+from deckwright.measure import face_width, vertical_metrics
 from deckwright.model import Align, Layout, QRCode, Slide, Span
 from deckwright.theme import Theme
 from deckwright.writers.pdf_vector import Placement
@@ -92,7 +94,9 @@ class Painter:
         self.pdf = pdf
         self.theme = theme
         self.pictures = pictures
-        self.fonts: dict[Path, str] = {}
+        self.fonts: dict[Face, str] = {}
+        # Characters no font could draw, with where each first appears.
+        self.missing: dict[str, SourceRef] = {}
         # SVG images placed on pages, to be drawn as vectors once the document is written
         # (pdf_vector.py); None draws their PNG fallback instead.
         self.vectors: list[Placement] | None = None
@@ -100,12 +104,12 @@ class Painter:
 
     # ------------------------------------------------------------- primitives
 
-    def font(self, path: Path, size_pt: float) -> None:
-        name = self.fonts.get(path)
+    def font(self, face: Face, size_pt: float) -> None:
+        name = self.fonts.get(face)
         if name is None:
             name = f"dw{len(self.fonts)}"
-            self.pdf.add_font(name, "", str(path))
-            self.fonts[path] = name
+            self.pdf.add_font(name, "", str(face.path), collection_font_number=face.index)
+            self.fonts[face] = name
         if self._font != (name, size_pt):
             self.pdf.set_font(name, "", size_pt)
             self._font = (name, size_pt)
@@ -181,14 +185,16 @@ class Painter:
         base = y + baseline(para, self.theme)
         if bullet and para.bullet is not None:
             mark = para.bullet.char or f"{para.bullet.start}."
-            self.piece(view, TextRun(mark), mark, x + para.margin - para.hanging, base, para.size, para.color)
+            self.piece(view, TextRun(mark), mark, x + para.margin - para.hanging, base, para.size, para.color,
+                       para.ref)
         for piece in line.pieces:
             run = piece.run
             rise = para.size * SUPERSCRIPT_RISE if run.superscript else 0.0
             size = run_size(run, para.size)
             if run.background:
                 self._run_background(view, run, left + piece.x, base, piece.width, size)
-            self.piece(view, run, piece.text, left + piece.x, base - rise, size, run.color or para.color)
+            self.piece(view, run, piece.text, left + piece.x, base - rise, size, run.color or para.color,
+                       para.ref)
             if run.strike:
                 self.rect(view, Box(left + piece.x, base - size * 0.3, piece.width, max(size * 0.06, 1.0)),
                           run.color or para.color)
@@ -205,12 +211,24 @@ class Painter:
                   run.background, radius=size * 0.2)
 
     def piece(self, view: View, run: TextRun, text: str, x: float, base: float, size: float,
-              color: str) -> None:
+              color: str, ref: SourceRef | None = None) -> None:
         if not text.strip():
             return
-        self.font(font_file(self.theme, run), size * view.k)
+        path = font_file(self.theme, run)
         self.pdf.set_text_color(*rgb(color))
-        self.pdf.text(view.x + x * view.k, view.y + base * view.k, text)
+        pieces = segments(text, Face(path))
+        if len(pieces) == 1 and pieces[0][2]:
+            self.font(Face(path), size * view.k)
+            self.pdf.text(view.x + x * view.k, view.y + base * view.k, text)
+            return
+        # Characters the theme's font lacks, in the system font that has them (as measured).
+        for part, face, drawable in pieces:
+            if not drawable and ref is not None:
+                for char in part:
+                    self.missing.setdefault(char, ref)
+            self.font(face, size * view.k)
+            self.pdf.text(view.x + x * view.k, view.y + base * view.k, part)
+            x += face_width(part, face.path, face.index, size)
 
     # ------------------------------------------------------------- slides
 
