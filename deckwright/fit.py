@@ -180,12 +180,19 @@ def count_lines(runs: Sequence[TextRun], theme: Theme, size: float, width: float
 def _wrapped_lines(tokens: tuple[Token, ...], width: float) -> int:
     width = max(width * WRAP_SLACK, 1.0)
     lines, x, space = 1, 0.0, 0.0
+    # Spaces at the start of a hard line are indentation (code): they take room. After a soft
+    # break, the space that broke the line is dropped.
+    indent = True
     for kind, w in tokens:
         if kind == "\n":
-            lines, x, space = lines + 1, 0.0, 0.0
+            lines, x, space, indent = lines + 1, 0.0, 0.0, True
         elif kind == " ":
-            space += w if x > 0 else 0.0
+            if indent:
+                x += w
+            else:
+                space += w if x > 0 else 0.0
         else:
+            indent = False
             if x > 0 and x + space + w <= width:
                 x += space + w
             else:

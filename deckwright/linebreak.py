@@ -94,14 +94,18 @@ def _break(runs: tuple[TextRun, ...], key: ThemeKey, size: float, width: float) 
     limit = max(width * WRAP_SLACK, 1.0)
     out = _Builder()
     spaces: list[_Part] = []
+    indent = True  # at the start of a hard line: spaces indent (as fit counts them)
     for kind, parts in _items(runs, theme, size):
         if kind == "\n":
             out.end()
-            spaces = []
+            spaces, indent = [], True
         elif kind == " ":
-            if out.x > 0:
+            if indent:
+                out.x += sum(p[2] for p in parts)
+            elif out.x > 0:
                 spaces.extend(parts)
         else:
+            indent = False
             w = sum(p[2] for p in parts)
             gap = sum(p[2] for p in spaces)
             if out.x > 0 and out.x + gap + w <= limit:

@@ -89,3 +89,15 @@ def test_characters_the_theme_font_lacks_are_measured_and_drawn_in_a_system_font
     # Nothing draws a colour emoji: it stays with the theme font and is marked as not drawable.
     emoji = segments("🐳", Face(body))
     assert emoji == [("🐳", Face(body), False)] or emoji[0][2]
+
+
+def test_indentation_at_the_start_of_a_line_is_kept_and_counted(theme: Theme) -> None:
+    code = theme.fonts["code"].file()
+    runs = (TextRun("def f():\n    return 1", "code"),)
+    lines = break_lines(runs, theme, 20, 1000)
+    assert texts(lines) == ["def f():", "return 1"]
+    assert lines[1].pieces[0].x == pytest.approx(text_width("    ", code, 20))
+    assert lines[1].width == pytest.approx(text_width("    return 1", code, 20))
+    # A line just wide enough for the unindented text wraps once the indentation is counted.
+    narrow = text_width("    return", code, 20) / WRAP_SLACK - 1
+    assert count_lines((TextRun("    return", "code"),), theme, 20, narrow) == 2
