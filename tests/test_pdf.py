@@ -320,6 +320,45 @@ def test_a_missing_image_is_an_error_at_its_line(tmp_path: Path, theme: Theme) -
     assert not (tmp_path / "out").exists()
 
 
+def test_a_broken_svg_is_an_error_at_its_line(tmp_path: Path, theme: Theme) -> None:
+    broken = tmp_path / "broken.svg"
+    broken.write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect', encoding="utf-8")
+    slide = Slide(ref(4), Layout.CONTENT, blocks=(Image(ref(6), broken, "alt"),))
+    written, diags = pdf.write(Deck(DeckMeta(slug="x"), (slide,), tmp_path), theme, tmp_path / "out")
+    assert written == []
+    assert [d.ref.line for d in diags if d.is_error] == [6]
+    assert "cannot read SVG image broken.svg" in str(diags[0])
+
+
+def test_an_svg_background_covers_the_slide_and_stays_in_its_handout_frame(tmp_path: Path,
+                                                                          theme: Theme) -> None:
+    import pdfplumber
+
+    bg = tmp_path / "bg.svg"
+    bg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100">'
+                  '<rect width="400" height="100" fill="#ff8800"/></svg>', encoding="utf-8")
+    slide = Slide(ref(1), Layout.CONTENT, title=text("Wide"), background_image=bg)
+    written, diags = pdf.write(Deck(DeckMeta(slug="bg"), (slide,), tmp_path), theme, tmp_path / "out")
+    assert not [d for d in diags if d.is_error]
+    with pdfplumber.open(written[0]) as doc:
+        (image,) = doc.pages[0].images
+        assert image["height"] == pytest.approx(540, abs=1) and image["width"] > 960  # cover, cut
+    with pdfplumber.open(written[1]) as doc:
+        (image,) = doc.pages[0].images
+    frame = pdf_handout.frame_box(theme, pdf_handout.MARGIN_TOP)
+    # The image is wider than the frame, and a clip path keeps it inside: poppler draws it so.
+    assert image["x0"] < frame.x * 0.75 and image["x1"] > frame.right * 0.75
+    tool = shutil.which("pdftoppm")
+    require(tool is not None, "poppler-utils (pdftoppm)")
+    assert tool is not None
+    png = subprocess.run([tool, "-r", "72", "-f", "1", "-l", "1", "-png", str(written[1])],
+                         capture_output=True, check=True).stdout
+    picture = PILImage.open(io.BytesIO(png)).convert("RGB")
+    middle = round((frame.y + frame.h / 2) * 0.75)
+    assert picture.getpixel((round(frame.x * 0.75) + 6, middle)) == (255, 136, 0)
+    assert picture.getpixel((round(frame.x * 0.75) - 6, middle)) == (255, 255, 255)
+
+
 def test_an_unsafe_slug_is_an_error(tmp_path: Path, theme: Theme) -> None:
     slide = Slide(ref(1), Layout.CONTENT, title=text("T"))
     written, diags = pdf.write(Deck(DeckMeta(slug="../escape"), (slide,), tmp_path), theme, tmp_path)

@@ -239,8 +239,8 @@ def _bookmark(pdf: Any, slide: Slide, number: int, level: int, y_pt: float) -> N
     pdf.start_section(bookmark_label(slide, number), level)
 
 
-def _painter(pdf: Any, theme: Theme, pictures: Mapping[Path, Picture]) -> Painter:
-    painter = Painter(pdf, theme, pictures)
+def _painter(pdf: Any, theme: Theme, pictures: Mapping[Path, Picture], cache: DiskCache) -> Painter:
+    painter = Painter(pdf, theme, pictures, cache)
     painter.vectors = []
     return painter
 
@@ -280,7 +280,7 @@ def slides_pdf(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
 def _slides(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], aspects: Mapping[Path, float],
             date: str | None, cache: DiskCache, collect: _Collect) -> Drawn:
     pdf = new_document(deck.meta, date, theme.width * PT_PER_PX, theme.height * PT_PER_PX)
-    painter = _painter(pdf, theme, pictures)
+    painter = _painter(pdf, theme, pictures, cache)
     view = View(0.0, 0.0, PT_PER_PX)
     for number, (slide, level) in enumerate(zip(deck.slides, outline_levels(deck.slides), strict=True),
                                             start=1):
@@ -300,7 +300,7 @@ def handout_pdf(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
 def _handout(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], aspects: Mapping[Path, float],
              date: str | None, cache: DiskCache, collect: _Collect) -> Drawn:
     pdf = new_document(deck.meta, date, PAGE_W * PT_PER_PX, PAGE_H * PT_PER_PX, " (handout)")
-    painter = _painter(pdf, theme, pictures)
+    painter = _painter(pdf, theme, pictures, cache)
     page_view = View(0.0, 0.0, PT_PER_PX)
     pages = paginate(deck.slides, theme)
     levels = outline_levels(deck.slides)
@@ -424,7 +424,9 @@ def render(deck: Deck, theme: Theme, environ: Mapping[str, str], parallel: bool 
     """
     global _FORKED
     deck = printable(deck)
-    pictures, diags = load_pictures(deck, theme)
+    # SVG images are drawn as vectors: no PNG fallback is made for them (backgrounds make one
+    # when drawn, to be cut to the slide).
+    pictures, diags = load_pictures(deck, theme, svg_raster=False)
     diags += svg_references(deck, pictures)
     for slide in deck.slides:
         diags += not_rendered(slide.blocks, "PDF")

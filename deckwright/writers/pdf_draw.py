@@ -11,6 +11,7 @@ from typing import Any
 
 from deckwright.colors import rgb
 from deckwright.diagnostics import SourceRef
+from deckwright.diskcache import NO_CACHE, DiskCache
 from deckwright.fallback import Face, segments
 from deckwright.fit import (
     CELL_PAD_X,
@@ -42,7 +43,7 @@ from deckwright.measure import face_width, vertical_metrics
 from deckwright.model import Align, Layout, QRCode, Slide, Span
 from deckwright.theme import Theme
 from deckwright.writers.pdf_vector import Placement
-from deckwright.writers.pptx_images import Picture
+from deckwright.writers.pptx_images import Picture, rasterise
 
 # Quote bars and table rules, px.
 QUOTE_BAR = 4.0
@@ -90,8 +91,10 @@ def lines_height(paras: Sequence[Para], theme: Theme, width: float) -> float:
 class Painter:
     """Draws slides, paragraphs and shapes on one fpdf2 document; fonts registered once each."""
 
-    def __init__(self, pdf: Any, theme: Theme, pictures: Mapping[Path, Picture]) -> None:
+    def __init__(self, pdf: Any, theme: Theme, pictures: Mapping[Path, Picture],
+                 cache: DiskCache = NO_CACHE) -> None:
         self.pdf = pdf
+        self.cache = cache
         self.theme = theme
         self.pictures = pictures
         self.fonts: dict[Face, str] = {}
@@ -369,7 +372,10 @@ class Painter:
             return
         # Raster files are embedded as they are, an SVG as its rasterised PNG; fpdf2 keys images by
         # content, so an image on many slides is stored once.
-        self.pdf.image(io.BytesIO(picture.blob), x=x, y=y, w=w, h=h, alt_text=alt or None)
+        blob = picture.blob
+        if not blob and picture.svg is not None:
+            blob = rasterise(picture.svg, self.cache)[0]
+        self.pdf.image(io.BytesIO(blob), x=x, y=y, w=w, h=h, alt_text=alt or None)
 
     def qr(self, view: View, url: str, box: Box) -> None:
         """A vector QR code (dark modules as filled rectangles, a quiet zone), linked to its URL."""
@@ -419,7 +425,7 @@ class Painter:
             logo = fit_image(float(picture.width), float(picture.height), boxes.logo)
             # Left and vertically centred in its band.
             logo = Box(boxes.logo.x, boxes.logo.y + (boxes.logo.h - logo.h) / 2, logo.w, logo.h)
-            self._picture(view, theme.logo, picture, logo, "", vector=False)
+            self._picture(view, theme.logo, picture, logo, "")
 
     def _band(self, view: View, para: Para, box: Box) -> None:
         """One paragraph centred vertically in a footer or header box."""

@@ -38,6 +38,14 @@ def svg_pdf(svg: bytes, cache: DiskCache = NO_CACHE) -> bytes:
     return data
 
 
+def svg_pdf_size(pdf: bytes) -> tuple[float, float]:
+    """Width and height in points of the one page of an SVG's PDF."""
+    from pypdf import PdfReader
+
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    return float(box.width), float(box.height)
+
+
 def place_vectors(document: bytes, placements: Sequence[Placement], cache: DiskCache = NO_CACHE) -> bytes:
     """`document` with every placement drawn over its page (outline, tags and metadata kept).
 

@@ -51,11 +51,13 @@ class Picture:
         return self.width / self.height if self.height else 1.0
 
 
-def load_picture(path: Path, ref: SourceRef,
-                 cache: DiskCache = NO_CACHE) -> tuple[Picture | None, list[Diagnostic]]:
+def load_picture(path: Path, ref: SourceRef, cache: DiskCache = NO_CACHE,
+                 svg_raster: bool = True) -> tuple[Picture | None, list[Diagnostic]]:
     """Read and check an image file; errors name the Markdown line that uses it.
 
     An SVG's PNG fallback comes from `cache` when an earlier build made it from the same bytes.
+    Without `svg_raster` (the PDF draws SVG as vectors) an SVG is checked and sized by making its
+    vector PDF instead, and its `blob` is empty.
     """
     try:
         data = path.read_bytes()
@@ -64,7 +66,7 @@ def load_picture(path: Path, ref: SourceRef,
     except OSError as exc:
         return None, [error(ref, f"cannot read image {path.name}: {exc.strerror or exc}")]
     if _looks_like_svg(path, data):
-        return _svg(data, path, ref, cache)
+        return _svg(data, path, ref, cache, svg_raster)
     return _raster(data, path, ref)
 
 
@@ -113,8 +115,8 @@ def _native_or_png(img: PILImage.Image, fmt: str, data: bytes, path: Path,
     return Picture(out.getvalue(), ext, ctype, upright.width, upright.height), []
 
 
-def _svg(data: bytes, path: Path, ref: SourceRef,
-         cache: DiskCache) -> tuple[Picture | None, list[Diagnostic]]:
+def _svg(data: bytes, path: Path, ref: SourceRef, cache: DiskCache,
+         raster: bool = True) -> tuple[Picture | None, list[Diagnostic]]:
     if path.suffix.lower() == ".svgz":
         import gzip
 
@@ -123,7 +125,10 @@ def _svg(data: bytes, path: Path, ref: SourceRef,
         except OSError as exc:
             return None, [error(ref, f"cannot read image {path.name}: {exc}")]
     try:
-        png, width, height = rasterise(data, cache)
+        if raster:
+            png, width, height = rasterise(data, cache)
+        else:
+            png, (width, height) = b"", _vector_size(data, cache)
     except ImportError:  # pragma: no cover - a declared dependency
         return None, [error(ref, f"cannot embed {path.name}: SVG needs the cairosvg package "
                                  "(pip install cairosvg)")]
@@ -132,6 +137,14 @@ def _svg(data: bytes, path: Path, ref: SourceRef,
     if width < 1 or height < 1:
         return None, [error(ref, f"SVG image {path.name} has no size")]
     return Picture(png, "png", "image/png", width, height, svg=data), []
+
+
+def _vector_size(data: bytes, cache: DiskCache) -> tuple[int, int]:
+    """The SVG's size in px, from the page of its vector PDF (which is made, checked and cached)."""
+    from deckwright.writers.pdf_vector import svg_pdf, svg_pdf_size
+
+    width_pt, height_pt = svg_pdf_size(svg_pdf(data, cache))
+    return round(width_pt / 0.75), round(height_pt / 0.75)
 
 
 def rasterise(data: bytes, cache: DiskCache = NO_CACHE) -> tuple[bytes, int, int]:
@@ -246,7 +259,8 @@ def not_rendered(blocks: Iterable[Block], output: str, inside: str = "") -> list
     return out
 
 
-def load_pictures(deck: Deck, theme: Theme) -> tuple[dict[Path, Picture], list[Diagnostic]]:
+def load_pictures(deck: Deck, theme: Theme,
+                  svg_raster: bool = True) -> tuple[dict[Path, Picture], list[Diagnostic]]:
     """Every image the deck uses, read once and checked (errors at the line that uses it)."""
     pictures: dict[Path, Picture] = {}
     failed: set[Path] = set()
@@ -262,7 +276,7 @@ def load_pictures(deck: Deck, theme: Theme) -> tuple[dict[Path, Picture], list[D
     for path, ref in wanted:
         if path in pictures or path in failed:
             continue
-        picture, d = load_picture(path, ref, cache)
+        picture, d = load_picture(path, ref, cache, svg_raster)
         diags.extend(d)
         if picture is None:
             failed.add(path)
