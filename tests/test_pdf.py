@@ -503,6 +503,53 @@ def test_svg_images_are_vectors_with_their_text_and_raster_images_are_embedded_o
         assert any("engine" in (p.extract_text() or "") and not p.images for p in doc.pages)
 
 
+_PAINTING = {b"Tj", b"TJ", b"'", b'"', b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"S", b"s", b"Do", b"sh"}
+
+
+def untagged_painting(path: Path) -> list[tuple[int, str]]:
+    """(page, operator) of everything painted outside marked content (a tag or an artifact)."""
+    from pypdf.generic import ContentStream
+
+    pdf_reader = reader(path)
+    found = []
+    for number, page in enumerate(pdf_reader.pages, start=1):
+        depth = 0
+        for _, operator in ContentStream(page.get_contents(), pdf_reader).operations:
+            if operator in (b"BDC", b"BMC"):
+                depth += 1
+            elif operator == b"EMC":
+                depth -= 1
+            elif operator in _PAINTING and depth <= 0:
+                found.append((number, operator.decode()))
+    return found
+
+
+def struct_types(path: Path) -> list[str]:
+    root = reader(path).trailer["/Root"]["/StructTreeRoot"].get_object()
+    document = root["/K"][0].get_object() if isinstance(root["/K"], list) else root["/K"].get_object()
+    return [str(kid.get_object()["/S"]) for kid in document["/K"]]
+
+
+def test_everything_is_tagged_content_or_an_artifact_titles_are_headings(sample: Built) -> None:
+    for path in (sample.slides, sample.handout):
+        assert untagged_painting(path) == []
+    kinds = struct_types(sample.slides)
+    assert kinds.count("/H1") == sum(1 for s in sample.deck.slides if s.title)
+    assert kinds[0] == "/H1" and "/P" in kinds and "/Code" in kinds and "/Figure" in kinds
+    assert kinds.count("/Figure") == 4  # the QR codes on the first and last slides, the SVG, the photo
+    assert {"/H1", "/P", "/Code", "/Figure"} <= set(struct_types(sample.handout))
+
+
+def test_the_tag_check_can_fail(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    document = FPDF()
+    document.add_page()
+    document.rect(10, 10, 20, 20, style="F")
+    document.output(str(tmp_path / "untagged.pdf"))
+    assert untagged_painting(tmp_path / "untagged.pdf") == [(1, "f")]
+
+
 def _pdffonts(path: Path) -> list[tuple[str, str, str]]:
     tool = shutil.which("pdffonts")
     require(tool is not None, "poppler-utils (pdffonts)")
@@ -674,8 +721,10 @@ def test_workshop_deck_has_a_page_per_slide_titles_and_outline(workshop: Built) 
     assert {1, len(texts)} <= {page for page, uri in uri_links(workshop.slides) if uri == url}
 
 
-def test_workshop_deck_text_stays_inside(workshop: Built) -> None:
+def test_workshop_deck_text_stays_inside_and_everything_is_tagged(workshop: Built) -> None:
     assert_text_inside(workshop)
+    for path in (workshop.slides, workshop.handout):
+        assert untagged_painting(path) == []
 
 
 def test_workshop_handout_carries_every_note(workshop: Built) -> None:

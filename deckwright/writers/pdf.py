@@ -7,7 +7,7 @@ import logging
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,9 +16,10 @@ from typing import Any
 from deckwright.atomic import write_bytes
 from deckwright.diagnostics import Diagnostic, SourceRef, error, warning
 from deckwright.diskcache import NO_CACHE, DiskCache, key_of, library_stamp, project_cache, source_stamp
-from deckwright.fit import deck_code_blocks, prime_highlights
+from deckwright.fit import Para, TextRun, deck_code_blocks, prime_highlights
 from deckwright.layout import Box
 from deckwright.model import (
+    Align,
     Block,
     Columns,
     Deck,
@@ -41,6 +42,7 @@ from deckwright.writers.pdf_handout import (
     MARGIN_X,
     PAGE_H,
     PAGE_W,
+    NoteLine,
     footer_text,
     header_text,
     is_code,
@@ -198,6 +200,7 @@ def new_document(meta: DeckMeta, date: str | None, width_pt: float, height_pt: f
     from fpdf import FPDF
 
     pdf: Any = FPDF(orientation="P", unit="pt", format=(width_pt, height_pt))
+    pdf.struct_builder = _structure_builder()
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
     pdf.set_compression(True)
@@ -213,6 +216,30 @@ def new_document(meta: DeckMeta, date: str | None, width_pt: float, height_pt: f
     pdf.set_producer("deckwright")
     pdf.creation_date = date_value(date)
     return pdf
+
+
+def _structure_builder() -> Any:
+    """fpdf2's structure tree builder, with the next marked-content id of a page counted as it goes:
+    fpdf2 recounts every element of the document for each one (quadratic: 1 s at 400 slides)."""
+    from collections import Counter
+
+    from fpdf.structure_tree import StructureTreeBuilder
+
+    class Builder(StructureTreeBuilder):
+        def __init__(self) -> None:
+            super().__init__()
+            self.mcids: Counter[int] = Counter()
+
+        def add_marked_content(self, page_number: int, struct_type: str, mcid: int | None = None,
+                               title: str | None = None, alt_text: str | None = None) -> Any:
+            if mcid is not None:
+                self.mcids[page_number] += 1
+            return super().add_marked_content(page_number, struct_type, mcid, title, alt_text)
+
+        def next_mcid_for_page(self, page_number: int) -> int:
+            return self.mcids[page_number]
+
+    return Builder()
 
 
 def document_bytes(pdf: Any) -> bytes:
@@ -315,21 +342,29 @@ def _handout(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], aspects
             view = View(frame.box.x * PT_PER_PX, frame.box.y * PT_PER_PX, k)
             painter.slide(view, slide, frame.index + 1, aspects, clip=True)
             painter.outline(page_view, frame.box, theme.color("table_border"), FRAME_LINE)
-        for entry in page.lines:
+        _notes(painter, page_view, theme, page.lines)
+    return _finish(pdf, painter, cache, collect, deck.slides[0].ref if deck.slides else None)
+
+
+def _notes(painter: Painter, view: View, theme: Theme, lines: Sequence[NoteLine]) -> None:
+    """The page's notes lines; each paragraph's lines on this page are one /P (code: /Code)."""
+    with ExitStack() as tag:
+        current: Para | None = None
+        for entry in lines:
             para = entry.para
+            if para is not current:
+                tag.close()
+                tag.enter_context(painter.tagged("/Code" if is_code(para) else "/P"))
+                current = para
             width = text_width() - para.margin
             if is_code(para):
                 band = Box(MARGIN_X + para.margin - 4, entry.y, width + 8, para.size * para.line_height)
-                painter.rect(page_view, band, theme.color("code_background"))
-            painter.line(page_view, para, entry.line, MARGIN_X, entry.y, width, para.align,
-                         bullet=entry.first)
-    return _finish(pdf, painter, cache, collect, deck.slides[0].ref if deck.slides else None)
+                painter.rect(view, band, theme.color("code_background"))
+            painter.line(view, para, entry.line, MARGIN_X, entry.y, width, para.align, bullet=entry.first)
 
 
 def _bands(painter: Painter, view: View, theme: Theme, left: str, right: str, footer: str) -> None:
     """The running header (title left, author and date right) and the page number, centred."""
-    from deckwright.fit import Para, TextRun
-    from deckwright.model import Align
 
     muted = theme.color("muted")
     ref = SourceRef("")
@@ -338,9 +373,10 @@ def _bands(painter: Painter, view: View, theme: Theme, left: str, right: str, fo
     for text, align in ((left, Align.LEFT), (right, Align.RIGHT)):
         if text:
             para = Para((TextRun(text),), BAND_SIZE, muted, ref, align=align)
-            painter.paras(view, [para], Box(MARGIN_X, top, width, BAND_SIZE * 1.25))
+            painter.paras(view, [para], Box(MARGIN_X, top, width, BAND_SIZE * 1.25), tag=None)
     para = Para((TextRun(footer),), BAND_SIZE, muted, ref, align=Align.CENTER)
-    painter.paras(view, [para], Box(MARGIN_X, PAGE_H - MARGIN_BOTTOM + BAND_GAP, width, BAND_SIZE * 1.25))
+    painter.paras(view, [para], Box(MARGIN_X, PAGE_H - MARGIN_BOTTOM + BAND_GAP, width, BAND_SIZE * 1.25),
+                  tag=None)
 
 
 # --------------------------------------------------------------------------- cache across builds

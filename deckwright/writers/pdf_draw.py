@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -105,6 +105,28 @@ class Painter:
         self.vectors: list[Placement] | None = None
         self._font: tuple[str, float] | None = None
 
+    # ------------------------------------------------------------- structure
+
+    @contextmanager
+    def tagged(self, kind: str | None, alt: str | None = None) -> Iterator[None]:
+        """What is drawn inside as one structure element (/H1, /P, /Code, /Figure…) in reading
+        order, or as an artifact (decoration a screen reader skips) when `kind` is None.
+
+        fpdf2 tags only the images it draws; the structure tree and marked content are its own,
+        used through its (private) builder so both stay one tree.
+        """
+        pdf = self.pdf
+        if kind is None:
+            pdf._out("/Artifact BMC")
+        else:
+            mcid = pdf.struct_builder.next_mcid_for_page(pdf.page)
+            pdf._add_marked_content(struct_type=kind, mcid=mcid, alt_text=alt)
+            pdf._out(f"{kind} <</MCID {mcid}>> BDC")
+        try:
+            yield
+        finally:
+            pdf._out("EMC")
+
     # ------------------------------------------------------------- primitives
 
     def font(self, face: Face, size_pt: float) -> None:
@@ -120,22 +142,25 @@ class Painter:
     def fill(self, color: str) -> None:
         self.pdf.set_fill_color(*rgb(color))
 
-    def rect(self, view: View, box: Box, color: str, radius: float = 0.0) -> None:
+    def rect(self, view: View, box: Box, color: str, radius: float = 0.0, *, artifact: bool = True) -> None:
+        """A filled rectangle; decoration (an artifact) unless it is part of a figure."""
         x, y, w, h = view.box(box)
         if w <= 0 or h <= 0:
             return
-        self.fill(color)
-        if radius > 0:
-            self.pdf.rect(x, y, w, h, style="F", round_corners=True, corner_radius=radius * view.k)
-        else:
-            self.pdf.rect(x, y, w, h, style="F")
+        with self.tagged(None) if artifact else nullcontext():
+            self.fill(color)
+            if radius > 0:
+                self.pdf.rect(x, y, w, h, style="F", round_corners=True, corner_radius=radius * view.k)
+            else:
+                self.pdf.rect(x, y, w, h, style="F")
 
     def outline(self, view: View, box: Box, color: str, width: float) -> None:
         """A stroked rectangle `width` px wide around `box`."""
         x, y, w, h = view.box(box)
-        self.pdf.set_draw_color(*rgb(color))
-        self.pdf.set_line_width(width * view.k)
-        self.pdf.rect(x, y, w, h, style="D")
+        with self.tagged(None):
+            self.pdf.set_draw_color(*rgb(color))
+            self.pdf.set_line_width(width * view.k)
+            self.pdf.rect(x, y, w, h, style="D")
 
     def clip(self, view: View, box: Box) -> AbstractContextManager[Any]:
         x, y, w, h = view.box(box)
@@ -149,19 +174,29 @@ class Painter:
     # ------------------------------------------------------------- text
 
     def paras(self, view: View, paras: Sequence[Para], box: Box, *, center: bool = False,
-              top: float | None = None) -> float:
-        """Draw paragraphs from the top of `box` (or `top`); returns the y (px) under the last."""
+              top: float | None = None, tag: str | None = "/P") -> float:
+        """Draw paragraphs from the top of `box` (or `top`); returns the y (px) under the last.
+
+        Each paragraph is one `tag` element (headings inside a body /H2); None: artifacts.
+        """
         y = box.y if top is None else top
         bars: list[tuple[float, float, float]] = []  # (x offset, top, bottom) of quote bars
-        for para in paras:
-            y += para.space_before
-            start = y
-            y = self.para(view, para, box.x, y, box.w, center)
-            if para.bar is not None:
-                if bars and bars[-1][0] == para.bar and bars[-1][2] >= start - para.space_before - 0.01:
-                    bars[-1] = (para.bar, bars[-1][1], y)
-                else:
-                    bars.append((para.bar, start, y))
+        # A code block is one element, not one per line.
+        whole = self.tagged(tag) if tag == "/Code" else nullcontext()
+        with whole:
+            for para in paras:
+                y += para.space_before
+                start = y
+                kind = tag
+                if tag == "/P" and para.runs and all(r.font == "heading" for r in para.runs):
+                    kind = "/H2"
+                with self.tagged(kind) if tag != "/Code" else nullcontext():
+                    y = self.para(view, para, box.x, y, box.w, center)
+                if para.bar is not None:
+                    if bars and bars[-1][0] == para.bar and bars[-1][2] >= start - para.space_before - 0.01:
+                        bars[-1] = (para.bar, bars[-1][1], y)
+                    else:
+                        bars.append((para.bar, start, y))
         for offset, bar_top, bar_bottom in bars:
             self.rect(view, Box(box.x + offset, bar_top, QUOTE_BAR, bar_bottom - bar_top),
                       self.theme.color("quote_border"))
@@ -285,7 +320,7 @@ class Painter:
                 top = box.y + (box.h - height) / 2
             else:
                 top = box.bottom - height  # content titles sit on the body, as PowerPoint's do
-            self.paras(view, [para], box, top=top)
+            self.paras(view, [para], box, top=top, tag="/H1")
         if plan.subtitle is not None and plan.subtitle_box is not None:
             self.paras(view, [self._contrast(plan.subtitle)], plan.subtitle_box)
 
@@ -306,7 +341,7 @@ class Painter:
 
     def _code(self, view: View, item: CodeItem, box: Box) -> None:
         self.rect(view, box, self.theme.color("code_background"), radius=CODE_RADIUS)
-        self.paras(view, item.paras, box.shrink(CODE_PAD_X, CODE_PAD_Y))
+        self.paras(view, item.paras, box.shrink(CODE_PAD_X, CODE_PAD_Y), tag="/Code")
 
     def _table(self, view: View, item: TableItem, box: Box) -> None:
         theme = self.theme
@@ -367,7 +402,7 @@ class Painter:
             self.vectors.append(Placement(self.pdf.page - 1, picture.svg, x, y, w, h))
             if alt:
                 # The figure's alt text in the structure tree; its drawing is added afterwards.
-                with self.pdf._marked_sequence(alt_text=alt):
+                with self.tagged("/Figure", alt=alt):
                     pass
             return
         # Raster files are embedded as they are, an SVG as its rasterised PNG; fpdf2 keys images by
@@ -375,7 +410,9 @@ class Painter:
         blob = picture.blob
         if not blob and picture.svg is not None:
             blob = rasterise(picture.svg, self.cache)[0]
-        self.pdf.image(io.BytesIO(blob), x=x, y=y, w=w, h=h, alt_text=alt or None)
+        # With alt text fpdf2 tags the image as a figure; without, it is decoration.
+        with nullcontext() if alt else self.tagged(None):
+            self.pdf.image(io.BytesIO(blob), x=x, y=y, w=w, h=h, alt_text=alt or None)
 
     def qr(self, view: View, url: str, box: Box) -> None:
         """A vector QR code (dark modules as filled rectangles, a quiet zone), linked to its URL."""
@@ -387,7 +424,13 @@ class Painter:
         square = Box(box.x + (box.w - side) / 2, box.y, side, side)
         dark = self.theme.color("text")
         unit = side / modules
-        self.rect(view, square, "#ffffff")
+        with self.tagged("/Figure", alt=f"QR code for {url}"):
+            self._modules(view, matrix, square, unit, dark)
+        self.link(view, square, url)
+
+    def _modules(self, view: View, matrix: tuple[tuple[bool, ...], ...], square: Box, unit: float,
+                 dark: str) -> None:
+        self.rect(view, square, "#ffffff", artifact=False)
         for r, row in enumerate(matrix):
             c = 0
             while c < len(row):
@@ -398,8 +441,7 @@ class Painter:
                 while c < len(row) and row[c]:
                     c += 1
                 self.rect(view, Box(square.x + (start + 4) * unit, square.y + (r + 4) * unit,
-                                    (c - start) * unit, unit), dark)
-        self.link(view, square, url)
+                                    (c - start) * unit, unit), dark, artifact=False)
 
     def _footer(self, view: View, slide: Slide, number: int) -> None:
         """Footer text, slide number, running header and logo; the slide's own directives win."""
@@ -431,4 +473,4 @@ class Painter:
         """One paragraph centred vertically in a footer or header box."""
         para = self._contrast(para)
         height = lines_height([para], self.theme, box.w)
-        self.paras(view, [para], box, top=box.y + (box.h - height) / 2)
+        self.paras(view, [para], box, top=box.y + (box.h - height) / 2, tag=None)

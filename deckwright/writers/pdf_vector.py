@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from deckwright.diskcache import NO_CACHE, DiskCache, key_of, library_stamp, source_stamp
 
@@ -46,6 +47,21 @@ def svg_pdf_size(pdf: bytes) -> tuple[float, float]:
     return float(box.width), float(box.height)
 
 
+def _as_artifact(pdf: bytes) -> Any:
+    """The SVG's page with its drawing marked as an artifact: the figure's structure element (with
+    the alt text) is in the document already, and a tagged PDF has no untagged content."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ContentStream, DecodedStreamObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    page = writer.pages[0]
+    contents = page.get_contents()
+    raw = DecodedStreamObject()
+    raw.set_data(b"/Artifact BMC\n" + (contents.get_data() if contents is not None else b"") + b"\nEMC\n")
+    page.replace_contents(ContentStream(raw, writer))
+    return page
+
+
 def place_vectors(document: bytes, placements: Sequence[Placement], cache: DiskCache = NO_CACHE) -> bytes:
     """`document` with every placement drawn over its page (outline, tags and metadata kept).
 
@@ -60,7 +76,7 @@ def place_vectors(document: bytes, placements: Sequence[Placement], cache: DiskC
     for spot in placements:
         source = sources.get(spot.svg)
         if source is None:
-            source = sources[spot.svg] = PdfReader(io.BytesIO(svg_pdf(spot.svg, cache))).pages[0]
+            source = sources[spot.svg] = _as_artifact(svg_pdf(spot.svg, cache))
         page = writer.pages[spot.page]
         width, height = float(source.mediabox.width), float(source.mediabox.height)  # type: ignore[attr-defined]
         if width <= 0 or height <= 0:
