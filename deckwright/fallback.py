@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import bisect
+import logging
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +17,18 @@ _OUTLINE_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 _FC_FORMAT = "%{file}|%{index}|%{color}|%{spacing}|%{weight}|%{charset}\n"
 _FC_MONO = 100  # fontconfig's spacing for monospaced faces
 _FC_BOLD = 180  # fontconfig weights: 80 regular, 200 bold
+
+
+@contextmanager
+def _quiet_fonttools() -> Iterator[None]:
+    """fontTools logs harmless remarks about system fonts ("timestamp seems very low") to stderr."""
+    logger = logging.getLogger("fontTools")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -77,14 +92,22 @@ def system_fonts() -> tuple[_SystemFont, ...]:
     return tuple(sorted(fonts, key=lambda f: f.face))
 
 
+def installed_stamp() -> str:
+    """Which system fonts fallbacks came from in this process ("" if none was needed): a cache key part."""
+    if system_fonts.cache_info().currsize == 0:
+        return ""
+    return ";".join(f"{f.face.path}:{f.face.index}" for f in system_fonts())
+
+
 @lru_cache(maxsize=64)
 def coverage(face: Face) -> frozenset[int]:
     """The code points `face` has glyphs for (its cmap)."""
     from fontTools.ttLib import TTFont
 
     try:
-        font = TTFont(str(face.path), lazy=True, fontNumber=face.index)
-        return frozenset(font.getBestCmap() or {})
+        with _quiet_fonttools():
+            font = TTFont(str(face.path), lazy=True, fontNumber=face.index)
+            return frozenset(font.getBestCmap() or {})
     except Exception:  # an unreadable font covers nothing; the theme check reports missing files
         return frozenset()
 
@@ -95,10 +118,11 @@ def style(face: Face) -> tuple[bool, bool]:
     from fontTools.ttLib import TTFont
 
     try:
-        font = TTFont(str(face.path), lazy=True, fontNumber=face.index)
-        mono = bool(font["post"].isFixedPitch)
-        bold = font["OS/2"].usWeightClass >= 600 if "OS/2" in font else False
-        return mono, bold
+        with _quiet_fonttools():
+            font = TTFont(str(face.path), lazy=True, fontNumber=face.index)
+            mono = bool(font["post"].isFixedPitch)
+            bold = font["OS/2"].usWeightClass >= 600 if "OS/2" in font else False
+            return mono, bold
     except Exception:
         return False, False
 

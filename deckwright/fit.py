@@ -349,7 +349,7 @@ CodeLine = tuple[tuple[str, str | None, bool, bool], ...]
 # Highlighted code read back from the project's cache (prime_highlights), by (code, language, style).
 _PRIMED: dict[tuple[str, str | None, str], tuple[CodeLine, ...]] = {}
 _PRIMED_MAX = 4096
-_HIGHLIGHT_FORMAT = "1"
+_HIGHLIGHT_FORMAT = "2"  # 2: tabs expanded
 
 
 def highlighted(code: str, language: str | None, style: str) -> tuple[CodeLine, ...]:
@@ -363,8 +363,32 @@ def _pygments_lines(code: str, language: str | None, style: str) -> tuple[CodeLi
     # Imported here: loading Pygments' lexers costs more than a small deck's whole layout.
     from deckwright.highlight import highlight_lines
 
-    return tuple(tuple((r.text, r.style.color, r.style.bold, r.style.italic) for r in line)
+    return tuple(_expand_tabs(tuple((r.text, r.style.color, r.style.bold, r.style.italic) for r in line))
                  for line in highlight_lines(code, language, style))
+
+
+TAB_SIZE = 4  # as the HTML's `tab-size`
+
+
+def _expand_tabs(line: CodeLine) -> CodeLine:
+    """Tabs as spaces to the next stop (fonts have no tab glyph; PowerPoint and the PDF would draw
+    one space), counting columns across the line's runs."""
+    if not any("\t" in text for text, *_ in line):
+        return line
+    out = []
+    column = 0
+    for text, color, bold, italic in line:
+        expanded = []
+        for char in text:
+            if char == "\t":
+                width = TAB_SIZE - column % TAB_SIZE
+                expanded.append(" " * width)
+                column += width
+            else:
+                expanded.append(char)
+                column += 1
+        out.append(("".join(expanded), color, bold, italic))
+    return tuple(out)
 
 
 def prime_highlights(blocks: Iterable[CodeBlock], style: str, cache: DiskCache) -> None:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from deckwright import fallback
 from deckwright.atomic import write_bytes
 from deckwright.diagnostics import Diagnostic, SourceRef, error, warning
 from deckwright.diskcache import NO_CACHE, DiskCache, key_of, library_stamp, project_cache, source_stamp
@@ -43,6 +44,7 @@ from deckwright.writers.pdf_handout import (
     PAGE_H,
     PAGE_W,
     NoteLine,
+    fit_header,
     footer_text,
     header_text,
     is_code,
@@ -72,9 +74,18 @@ def pdf_date(meta: DeckMeta, environ: Mapping[str, str]) -> str | None:
     """
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        except (ValueError, OverflowError, OSError):
+            return None  # beyond what a date can hold: no date rather than a wrong one
     date = meta.date.strip()
-    return date if _W3C_DATE_RE.match(date) else None
+    if not _W3C_DATE_RE.match(date):
+        return None
+    try:
+        date_value(date)
+    except ValueError:  # 2026-02-30, year 0000
+        return None
+    return date
 
 
 def date_value(date: str | None) -> datetime | None:
@@ -148,9 +159,6 @@ def check_files(deck: Deck, theme: Theme) -> list[Diagnostic]:
     return diags
 
 
-_HREF_RE = re.compile(rb"""(?:xlink:)?href\s*=\s*["']([^"']*)["']""")
-
-
 def svg_references(deck: Deck, pictures: Mapping[Path, Picture]) -> list[Diagnostic]:
     """Files an SVG image points at are never read (only its own data: URLs are drawn): say so."""
     diags: list[Diagnostic] = []
@@ -158,12 +166,32 @@ def svg_references(deck: Deck, pictures: Mapping[Path, Picture]) -> list[Diagnos
         picture = pictures.get(path)
         if picture is None or picture.svg is None:
             continue
-        for match in _HREF_RE.finditer(picture.svg):
-            url = match.group(1).decode("utf-8", "replace").strip()
-            if url and not url.startswith(("#", "data:")):
-                diags.append(warning(ref, f"PDF: {path.name} refers to {url}: not fetched "
-                                          "(an SVG image may only embed data: URLs)"))
+        for url in external_references(picture.svg):
+            diags.append(warning(ref, f"PDF: {path.name} refers to {url}: not fetched "
+                                      "(an SVG image may only embed data: URLs)"))
     return diags
+
+
+def external_references(svg: bytes) -> list[str]:
+    """What an SVG's elements would load (<image>, <use>, <feImage>…): every href that is not
+    within the file or a data: URL. Links (<a>) load nothing and are left out."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(svg, parser)
+    except etree.XMLSyntaxError:
+        return []  # reported when the image is read
+    found = []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or etree.QName(element).localname == "a":
+            continue
+        for name, value in element.attrib.items():
+            if etree.QName(name).localname == "href":
+                url = value.strip()
+                if url and not url.startswith(("#", "data:")):
+                    found.append(url)
+    return found
 
 
 # --------------------------------------------------------------------------- drawing (fpdf2)
@@ -331,7 +359,7 @@ def _handout(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], aspects
     page_view = View(0.0, 0.0, PT_PER_PX)
     pages = paginate(deck.slides, theme)
     levels = outline_levels(deck.slides)
-    left, right = header_text(deck.meta)
+    left, right = fit_header(*header_text(deck.meta), theme)
     for number, page in enumerate(pages, start=1):
         pdf.add_page()
         _bands(painter, page_view, theme, left, right, footer_text(number, len(pages)))
@@ -382,6 +410,13 @@ def _bands(painter: Painter, view: View, theme: Theme, left: str, right: str, fo
 # --------------------------------------------------------------------------- cache across builds
 
 
+# What a document's bytes depend on besides the deck, the theme and its files.
+_WRITER_SOURCES = ("pdf.py", "pdf_draw.py", "pdf_handout.py", "pdf_vector.py", "pptx_images.py")
+_ENGINE_SOURCES = ("fit.py", "linebreak.py", "layout.py", "measure.py", "colors.py", "qr.py", "fallback.py",
+                   "tables.py", "highlight.py", "htmlrender.py")
+_LIBRARIES = ("fpdf", "pypdf", "cairosvg", "cairocffi", "PIL", "fontTools", "pygments", "segno")
+
+
 def inputs_key(kind: str, deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
                date: str | None) -> str:
     """A key for one document: the deck as laid out (the model is plain frozen data, so its repr
@@ -391,14 +426,18 @@ def inputs_key(kind: str, deck: Deck, theme: Theme, pictures: Mapping[Path, Pict
     for path in fonts:
         parts += [str(path), hashlib.sha256(path.read_bytes()).hexdigest()]
     for path in sorted(pictures):
-        parts += [str(path), hashlib.sha256(pictures[path].blob).hexdigest()]
+        picture = pictures[path]
+        # An SVG is drawn from its source (its PNG fallback, if any, derives from it).
+        source = picture.svg if picture.svg is not None else picture.blob
+        parts += [str(path), hashlib.sha256(source).hexdigest()]
     here = Path(__file__).resolve().parent
-    parts += [source_stamp(str(here / name))
-              for name in ("pdf.py", "pdf_draw.py", "pdf_handout.py", "pdf_vector.py")]
+    parts += [source_stamp(str(here / name)) for name in _WRITER_SOURCES]
     package = here.parent
-    parts += [source_stamp(str(package / name))
-              for name in ("fit.py", "linebreak.py", "layout.py", "measure.py", "colors.py", "qr.py")]
-    parts += [library_stamp("fpdf")]
+    parts += [source_stamp(str(package / name)) for name in _ENGINE_SOURCES]
+    parts += [library_stamp(name) for name in _LIBRARIES]
+    # Characters the theme's fonts lack were measured (and are drawn) in system fonts: which
+    # fonts are installed then matters too.
+    parts.append(fallback.installed_stamp())
     return key_of(*parts)
 
 

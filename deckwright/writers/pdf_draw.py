@@ -39,7 +39,7 @@ from deckwright.fit import (
 from deckwright.htmlrender import safe_href
 from deckwright.layout import Box, fit_image, footer_boxes, header_box, slide_box
 from deckwright.linebreak import Line, break_lines, run_size
-from deckwright.measure import face_width, vertical_metrics
+from deckwright.measure import face_width, text_width, vertical_metrics
 from deckwright.model import Align, Layout, QRCode, Slide, Span
 from deckwright.theme import Theme
 from deckwright.writers.pdf_vector import Placement
@@ -86,6 +86,23 @@ def lines_height(paras: Sequence[Para], theme: Theme, width: float) -> float:
     """Height of paragraphs as drawn (the same as fit's para heights)."""
     return sum(p.space_before + len(break_lines(p.runs, theme, p.size, width - p.margin))
                * p.size * p.line_height for p in paras)
+
+
+def _extend_bars(bars: list[tuple[float, float, float]], paras: Sequence[Para], para: Para, top: float,
+                 bottom: float) -> list[tuple[float, float, float]]:
+    """Quote bars (x offset, top, bottom) with `para` added: its own bar, and every bar of an
+    enclosing quote (a smaller offset) that reaches down to it is lengthened across it."""
+    assert para.bar is not None
+    out = list(bars)
+    own = next((k for k in range(len(out) - 1, -1, -1) if out[k][0] == para.bar), None)
+    if own is not None and out[own][2] >= top - para.space_before - 0.01:
+        out[own] = (para.bar, out[own][1], bottom)
+    else:
+        out.append((para.bar, top, bottom))
+    for k, (offset, bar_top, bar_bottom) in enumerate(out):
+        if offset < para.bar and bar_bottom >= top - para.space_before - 0.01:
+            out[k] = (offset, bar_top, max(bar_bottom, bottom))
+    return out
 
 
 class Painter:
@@ -193,10 +210,8 @@ class Painter:
                 with self.tagged(kind) if tag != "/Code" else nullcontext():
                     y = self.para(view, para, box.x, y, box.w, center)
                 if para.bar is not None:
-                    if bars and bars[-1][0] == para.bar and bars[-1][2] >= start - para.space_before - 0.01:
-                        bars[-1] = (para.bar, bars[-1][1], y)
-                    else:
-                        bars.append((para.bar, start, y))
+                    # A nested quote's paragraphs continue the outer bar too (its offset is smaller).
+                    bars = _extend_bars(bars, paras, para, start, y)
         for offset, bar_top, bar_bottom in bars:
             self.rect(view, Box(box.x + offset, bar_top, QUOTE_BAR, bar_bottom - bar_top),
                       self.theme.color("quote_border"))
@@ -222,15 +237,16 @@ class Painter:
             left += width - line.width
         base = y + baseline(para, self.theme)
         if bullet and para.bullet is not None:
-            mark = para.bullet.char or f"{para.bullet.start}."
-            self.piece(view, TextRun(mark), mark, x + para.margin - para.hanging, base, para.size, para.color,
-                       para.ref)
+            self._bullet(view, para, x + para.margin, base)
+        # Inline code backgrounds first: drawn later, one would cover the end of the text before it.
+        for piece in line.pieces:
+            if piece.run.background:
+                self._run_background(view, piece.run, left + piece.x, base, piece.width,
+                                     run_size(piece.run, para.size))
         for piece in line.pieces:
             run = piece.run
             rise = para.size * SUPERSCRIPT_RISE if run.superscript else 0.0
             size = run_size(run, para.size)
-            if run.background:
-                self._run_background(view, run, left + piece.x, base, piece.width, size)
             self.piece(view, run, piece.text, left + piece.x, base - rise, size, run.color or para.color,
                        para.ref)
             if run.strike:
@@ -239,6 +255,18 @@ class Painter:
             target = link_target(run.href)
             if target is not None:
                 self.link(view, Box(left + piece.x, y, piece.width, para.size * para.line_height), target)
+
+    def _bullet(self, view: View, para: Para, text_left: float, base: float) -> None:
+        """A bullet at the hanging indent; a number right-aligned before the text (as browsers
+        put list markers), so "100." does not run into its item."""
+        assert para.bullet is not None
+        mark = para.bullet.char or f"{para.bullet.start}."
+        run = TextRun(mark)
+        x = text_left - para.hanging
+        if not para.bullet.char:
+            gap = para.size * 0.3
+            x = min(x, text_left - gap - text_width(mark, font_file(self.theme, run), para.size))
+        self.piece(view, run, mark, x, base, para.size, para.color, para.ref)
 
     def _run_background(self, view: View, run: TextRun, x: float, base: float, width: float,
                         size: float) -> None:
@@ -426,7 +454,9 @@ class Painter:
         unit = side / modules
         with self.tagged("/Figure", alt=f"QR code for {url}"):
             self._modules(view, matrix, square, unit, dark)
-        self.link(view, square, url)
+        target = link_target(url)
+        if target is not None:  # the same schemes as text links: no javascript: or file: actions
+            self.link(view, square, target)
 
     def _modules(self, view: View, matrix: tuple[tuple[bool, ...], ...], square: Box, unit: float,
                  dark: str) -> None:

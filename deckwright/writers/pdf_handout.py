@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
+from deckwright import measure
 from deckwright.fit import Para, notes_paras
 from deckwright.layout import Box
 from deckwright.linebreak import Line, break_lines
@@ -66,6 +68,24 @@ def header_text(meta: DeckMeta) -> tuple[str, str]:
     """(left, right) of the running header: the deck title, then author and date."""
     right = " · ".join(p for p in (meta.author, meta.date) if p)
     return meta.title or meta.slug, right
+
+
+def fit_header(left: str, right: str, theme: Theme, size: float = BAND_SIZE) -> tuple[str, str]:
+    """The header's two parts shortened with "…" so that they never meet on the line."""
+    font = theme.fonts["body"].file()
+    gap = size * 2
+    room = text_width()
+    right = _shorten(right, font, size, room / 2 - gap / 2) if right else right
+    used = measure.text_width(right, font, size) + gap if right else 0.0
+    return _shorten(left, font, size, room - used), right
+
+
+def _shorten(text: str, font: Path, size: float, width: float) -> str:
+    if measure.text_width(text, font, size) <= width:
+        return text
+    while text and measure.text_width(text.rstrip() + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…" if text else ""
 
 
 def notes_for(slide: Slide, theme: Theme) -> list[Para]:

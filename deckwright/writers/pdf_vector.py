@@ -82,9 +82,13 @@ def place_vectors(document: bytes, placements: Sequence[Placement], cache: DiskC
         if width <= 0 or height <= 0:
             continue
         page_h = float(page.mediabox.height)
-        ctm = Transformation().scale(spot.w / width, spot.h / height).translate(
-            spot.x, page_h - spot.y - spot.h)
+        # One scale for both axes (the box's aspect comes from a rounded size), centred in the box.
+        scale = min(spot.w / width, spot.h / height)
+        dx, dy = (spot.w - width * scale) / 2, (spot.h - height * scale) / 2
+        ctm = Transformation().scale(scale, scale).translate(spot.x + dx, page_h - spot.y - spot.h + dy)
         page.merge_transformed_page(source, ctm)  # type: ignore[arg-type]
+    # pypdf writes a 1.3 header; the document and the SVGs' drawings (transparency groups) need more.
+    writer.pdf_header = max(document[:8], b"%PDF-1.5")
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
