@@ -28,10 +28,16 @@ def theme() -> Theme:
     return loaded
 
 
+class Widths:
+    def get_text_width(self, text: str, size: float, shaping: object) -> tuple[int, float]:
+        return len(text), len(text) * size * 0.5
+
+
 class Recorder:
     """Just enough of fpdf2's FPDF to watch what the painter draws, in order."""
 
     page = 1
+    current_font = Widths()
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, tuple[Any, ...]]] = []
@@ -154,3 +160,27 @@ def test_a_deck_with_only_a_qr_code_and_a_note_builds(tmp_path: Path, theme: The
                   notes=(Paragraph(REF, (Span("x " * 3000),)),))
     written, diags = pdf.write(Deck(DeckMeta(slug="qr"), (slide,), tmp_path), theme, tmp_path / "out")
     assert len(written) == 2 and not [d for d in diags if d.is_error]
+
+
+def test_kerned_text_ends_where_it_was_measured_so_runs_do_not_overlap(tmp_path: Path, theme: Theme) -> None:
+    import pdfplumber
+
+    words = (Span("AVATAR WAVE AVATAR WAVE "), Span("BOLD", bold=True))
+    slide = Slide(REF, Layout.CONTENT, title=(Span("Kerning"),), blocks=(Paragraph(REF, words),))
+    written, _ = pdf.write(Deck(DeckMeta(slug="kern"), (slide,), tmp_path), theme, tmp_path / "out")
+    with pdfplumber.open(written[0]) as doc:
+        chars = doc.pages[0].chars
+    bold = [c for c in chars if "Bold" in c["fontname"] and c["text"] in "BOLD"]
+    line = [c for c in chars if abs(c["bottom"] - bold[0]["bottom"]) < 1]
+    regular = [c for c in line if "Bold" not in c["fontname"] and c["text"].strip()]
+    assert bold and regular
+    # The last regular glyph ends before the bold run starts (they overlapped by ~20 px unspread).
+    assert max(c["x1"] for c in regular) <= min(c["x0"] for c in bold) + 0.5
+
+
+def test_right_to_left_text_is_reported_as_unshaped(tmp_path: Path, theme: Theme) -> None:
+    slide = Slide(REF, Layout.CONTENT, title=(Span("Hello"),),
+                  blocks=(Paragraph(SourceRef("slides/deck.md", 7), (Span("שלום עולם"),)),))
+    _, diags = pdf.write(Deck(DeckMeta(slug="rtl"), (slide,), tmp_path), theme, tmp_path / "out")
+    messages = [str(d) for d in diags]
+    assert any(m.startswith("slides/deck.md:7: warning: PDF:") and "without shaping" in m for m in messages)

@@ -88,6 +88,17 @@ def lines_height(paras: Sequence[Para], theme: Theme, width: float) -> float:
                * p.size * p.line_height for p in paras)
 
 
+# Scripts whose letters must be reordered (right to left) or joined/reordered by a shaper:
+# Hebrew, Arabic, Syriac, Thaana, N'Ko; the Indic and South-East Asian blocks; Arabic forms.
+_SHAPED_RANGES = ((0x0590, 0x08FF), (0x0900, 0x0DFF), (0x0F00, 0x0FFF), (0x1000, 0x109F),
+                  (0x1780, 0x17FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
+
+
+def _needs_shaping(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _SHAPED_RANGES)
+
+
 def _extend_bars(bars: list[tuple[float, float, float]], paras: Sequence[Para], para: Para, top: float,
                  bottom: float) -> list[tuple[float, float, float]]:
     """Quote bars (x offset, top, bottom) with `para` added: its own bar, and every bar of an
@@ -117,6 +128,8 @@ class Painter:
         self.fonts: dict[Face, str] = {}
         # Characters no font could draw, with where each first appears.
         self.missing: dict[str, SourceRef] = {}
+        # Lines with right-to-left or joined scripts (drawn unshaped), with one such character.
+        self.unshaped: dict[SourceRef, str] = {}
         # SVG images placed on pages, to be drawn as vectors once the document is written
         # (pdf_vector.py); None draws their PNG fallback instead.
         self.vectors: list[Placement] | None = None
@@ -248,7 +261,7 @@ class Painter:
             rise = para.size * SUPERSCRIPT_RISE if run.superscript else 0.0
             size = run_size(run, para.size)
             self.piece(view, run, piece.text, left + piece.x, base - rise, size, run.color or para.color,
-                       para.ref)
+                       para.ref, piece.width)
             if run.strike:
                 self.rect(view, Box(left + piece.x, base - size * 0.3, piece.width, max(size * 0.06, 1.0)),
                           run.color or para.color)
@@ -277,24 +290,48 @@ class Painter:
                   run.background, radius=size * 0.2)
 
     def piece(self, view: View, run: TextRun, text: str, x: float, base: float, size: float,
-              color: str, ref: SourceRef | None = None) -> None:
+              color: str, ref: SourceRef | None = None, width: float | None = None) -> None:
+        """Text of one run from `x` on the baseline `base` (px); `width`: as measured, if known."""
         if not text.strip():
             return
         path = font_file(self.theme, run)
         self.pdf.set_text_color(*rgb(color))
-        pieces = segments(text, Face(path))
-        if len(pieces) == 1 and pieces[0][2]:
-            self.font(Face(path), size * view.k)
-            self.pdf.text(view.x + x * view.k, view.y + base * view.k, text)
-            return
-        # Characters the theme's font lacks, in the system font that has them (as measured).
-        for part, face, drawable in pieces:
+        if ref is not None and not text.isascii():
+            self._check_script(text, ref)
+        parts = segments(text, Face(path))
+        # Characters the theme's font lacks go to the system font that has them (as measured).
+        for part, face, drawable in parts:
             if not drawable and ref is not None:
                 for char in part:
                     self.missing.setdefault(char, ref)
+            if width is None or len(parts) > 1:
+                width = face_width(part, face.path, face.index, size)
             self.font(face, size * view.k)
-            self.pdf.text(view.x + x * view.k, view.y + base * view.k, part)
-            x += face_width(part, face.path, face.index, size)
+            self._text(view.x + x * view.k, view.y + base * view.k, part, width * view.k, size * view.k)
+            x += width
+
+    def _text(self, x: float, y: float, text: str, width: float, size: float) -> None:
+        """`text` with its baseline at (x, y) points, spread to end where it was measured to end.
+
+        Measuring applies the font's kerning (as browsers and LibreOffice draw); fpdf2 draws
+        without it. The difference, up to a few percent ("AVATAR"), is taken up by character
+        spacing, so a run never overlaps the next one or leaves its box.
+        """
+        drawn = self.pdf.current_font.get_text_width(text, size, None)[1]
+        spacing = (width - drawn) / (len(text) - 1) if len(text) > 1 else 0.0
+        if abs(spacing) < 0.005:
+            self.pdf.text(x, y, text)
+            return
+        self.pdf.set_char_spacing(spacing)
+        self.pdf.text(x, y, text)
+        self.pdf.set_char_spacing(0)
+
+    def _check_script(self, text: str, ref: SourceRef) -> None:
+        """Right-to-left and joined scripts need shaping the PDF does not do: say where."""
+        for char in text:
+            if _needs_shaping(char):
+                self.unshaped.setdefault(ref, char)
+                return
 
     # ------------------------------------------------------------- slides
 
