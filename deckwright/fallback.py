@@ -160,11 +160,34 @@ def segments(text: str, face: Face) -> list[tuple[str, Face, bool]]:
     for char in text:
         code = ord(char)
         chosen, ok = face, True
-        if code not in have and not char.isspace():
+        if char.isspace() and out and out[-1][2] and code in coverage(out[-1][1]):
+            # A space stays with the text before it: words of a fallback script stay one piece,
+            # which a shaper can then order (right to left) as a whole.
+            chosen = out[-1][1]
+        elif code not in have and not char.isspace():
             found = fallback(code, mono, bold)
             chosen, ok = (found, True) if found is not None else (face, False)
         if out and out[-1][1] == chosen and out[-1][2] == ok:
             out[-1] = (out[-1][0] + char, chosen, ok)
         else:
             out.append((char, chosen, ok))
+    return _spaces_between(out, face)
+
+
+def _spaces_between(pieces: list[tuple[str, Face, bool]], face: Face) -> list[tuple[str, Face, bool]]:
+    """Spaces that end a fallback piece go back to `face`: a shaper would put a right-to-left
+    piece's trailing space on its left, away from the next word."""
+    out: list[tuple[str, Face, bool]] = []
+    for k, (text, chosen, ok) in enumerate(pieces):
+        stripped = text.rstrip()
+        if chosen != face and stripped != text and k + 1 < len(pieces):
+            out.append((stripped, chosen, ok))
+            spaces = text[len(stripped):]
+            nxt = pieces[k + 1]
+            if nxt[1] == face and nxt[2]:
+                pieces[k + 1] = (spaces + nxt[0], face, True)
+            else:
+                out.append((spaces, face, True))
+        else:
+            out.append((text, chosen, ok))
     return out

@@ -178,9 +178,14 @@ def test_kerned_text_ends_where_it_was_measured_so_runs_do_not_overlap(tmp_path:
     assert max(c["x1"] for c in regular) <= min(c["x0"] for c in bold) + 0.5
 
 
-def test_right_to_left_text_is_reported_as_unshaped(tmp_path: Path, theme: Theme) -> None:
+def test_right_to_left_text_is_shaped_and_ordered_right_to_left(tmp_path: Path, theme: Theme) -> None:
+    import pdfplumber
+
     slide = Slide(REF, Layout.CONTENT, title=(Span("Hello"),),
-                  blocks=(Paragraph(SourceRef("slides/deck.md", 7), (Span("שלום עולם"),)),))
-    _, diags = pdf.write(Deck(DeckMeta(slug="rtl"), (slide,), tmp_path), theme, tmp_path / "out")
-    messages = [str(d) for d in diags]
-    assert any(m.startswith("slides/deck.md:7: warning: PDF:") and "without shaping" in m for m in messages)
+                  blocks=(Paragraph(SourceRef("slides/deck.md", 7), (Span("שלום Docker"),)),))
+    written, diags = pdf.write(Deck(DeckMeta(slug="rtl"), (slide,), tmp_path), theme, tmp_path / "out")
+    assert not [d for d in diags if "shaping" in d.message]
+    with pdfplumber.open(written[0]) as doc:
+        x = {c["text"]: c["x0"] for c in doc.pages[0].chars}
+    # The first letter of the Hebrew word is its rightmost; the Latin word follows it.
+    assert x["ש"] > x["ל"] > x["ם"] and x["D"] > x["ש"]

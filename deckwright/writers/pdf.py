@@ -312,8 +312,8 @@ def _finish(pdf: Any, painter: Painter, cache: DiskCache, collect: _Collect,
             first: SourceRef | None) -> Drawn:
     """The document's bytes, with its SVG images drawn as vectors, and its problems."""
     data = place_vectors(document_bytes(pdf), painter.vectors or [], cache)
-    unshaped = [warning(ref, f"PDF: {char!r} is in a script the PDF draws without shaping (right-to-left "
-                             "or joined letters come out wrong); the HTML and PPTX show it correctly")
+    unshaped = [warning(ref, f"PDF: {char!r} needs text shaping (right-to-left or joined letters), which "
+                             "needs the uharfbuzz package: drawn unshaped")
                 for ref, char in painter.unshaped.items()]
     return Drawn(data, [*missing_glyphs(painter.missing), *unshaped,
                         *(warning(first, f"PDF: {m}") for m in dict.fromkeys(collect.messages))])

@@ -128,8 +128,9 @@ class Painter:
         self.fonts: dict[Face, str] = {}
         # Characters no font could draw, with where each first appears.
         self.missing: dict[str, SourceRef] = {}
-        # Lines with right-to-left or joined scripts (drawn unshaped), with one such character.
+        # Lines with right-to-left or joined scripts drawn unshaped (no uharfbuzz), with one such character.
         self.unshaped: dict[SourceRef, str] = {}
+        self._shaping: bool | None = None
         # SVG images placed on pages, to be drawn as vectors once the document is written
         # (pdf_vector.py); None draws their PNG fallback instead.
         self.vectors: list[Placement] | None = None
@@ -296,8 +297,6 @@ class Painter:
             return
         path = font_file(self.theme, run)
         self.pdf.set_text_color(*rgb(color))
-        if ref is not None and not text.isascii():
-            self._check_script(text, ref)
         parts = segments(text, Face(path))
         # Characters the theme's font lacks go to the system font that has them (as measured).
         for part, face, drawable in parts:
@@ -307,7 +306,10 @@ class Painter:
             if width is None or len(parts) > 1:
                 width = face_width(part, face.path, face.index, size)
             self.font(face, size * view.k)
-            self._text(view.x + x * view.k, view.y + base * view.k, part, width * view.k, size * view.k)
+            if not part.isascii() and any(_needs_shaping(c) for c in part) and self._can_shape(part, ref):
+                self._shaped(view.x + x * view.k, view.y + base * view.k, part, width * view.k, size * view.k)
+            else:
+                self._text(view.x + x * view.k, view.y + base * view.k, part, width * view.k, size * view.k)
             x += width
 
     def _text(self, x: float, y: float, text: str, width: float, size: float) -> None:
@@ -326,12 +328,25 @@ class Painter:
         self.pdf.text(x, y, text)
         self.pdf.set_char_spacing(0)
 
-    def _check_script(self, text: str, ref: SourceRef) -> None:
-        """Right-to-left and joined scripts need shaping the PDF does not do: say where."""
-        for char in text:
-            if _needs_shaping(char):
-                self.unshaped.setdefault(ref, char)
-                return
+    def _can_shape(self, text: str, ref: SourceRef | None) -> bool:
+        """Whether fpdf2's shaper (HarfBuzz, with the Unicode bidi algorithm) is on; it is turned on
+        at the first text that needs it. Without uharfbuzz the text is drawn unshaped, and said so."""
+        if self._shaping is None:
+            try:
+                self.pdf.set_text_shaping(True)
+                self.pdf.c_margin = 0
+                self._shaping = True
+            except Exception:  # fpdf2 raises its own exception when uharfbuzz is missing
+                self._shaping = False
+        if not self._shaping and ref is not None:
+            self.unshaped.setdefault(ref, next(c for c in text if _needs_shaping(c)))
+        return bool(self._shaping)
+
+    def _shaped(self, x: float, y: float, text: str, width: float, size: float) -> None:
+        """Right-to-left or joined script through fpdf2's shaping line layout, its baseline at y
+        (fpdf2 puts a cell's baseline at top + h / 2 + 0.3 × size)."""
+        self.pdf.set_xy(x, y - 0.8 * size)
+        self.pdf.cell(w=width, h=size, text=text)
 
     # ------------------------------------------------------------- slides
 
