@@ -70,11 +70,12 @@ class _Builder:
         self.x = 0.0
 
     def add(self, run: TextRun, text: str, width: float, gap: float, space: str) -> None:
+        # The spaces before a word are drawn with it: text copied or read aloud keeps them.
         last = self.pieces[-1] if self.pieces else None
         if last is not None and last.run is run:
             self.pieces[-1] = Piece(run, last.text + space + text, last.x, last.width + gap + width)
         else:
-            self.pieces.append(Piece(run, text, self.x + gap, width))
+            self.pieces.append(Piece(run, space + text, self.x, gap + width))
         self.x += gap + width
 
     def end(self) -> None:
@@ -94,19 +95,29 @@ def _break(runs: tuple[TextRun, ...], key: ThemeKey, size: float, width: float) 
     limit = max(width * WRAP_SLACK, 1.0)
     out = _Builder()
     spaces: list[_Part] = []
-    indent = True  # at the start of a hard line: spaces indent (as fit counts them)
+    # Spaces at the start of a hard line are indentation (code): they take room, as fit counts
+    # them, and are drawn before the first word so copied code keeps them.
+    indent: list[_Part] = []
+    at_start = True
     for kind, parts in _items(runs, theme, size):
         if kind == "\n":
             out.end()
-            spaces, indent = [], True
+            spaces, indent, at_start = [], [], True
         elif kind == " ":
-            if indent:
-                out.x += sum(p[2] for p in parts)
+            if at_start:
+                indent.extend(parts)
             elif out.x > 0:
                 spaces.extend(parts)
         else:
-            indent = False
             w = sum(p[2] for p in parts)
+            if at_start and indent:
+                if sum(p[2] for p in indent) + w <= limit:
+                    _place_word(out, parts, indent)
+                    spaces, indent, at_start = [], [], False
+                    continue
+                out.x = sum(p[2] for p in indent)
+                out.end()  # the indentation alone fills a line: fit counts it so
+            at_start, indent = False, []
             gap = sum(p[2] for p in spaces)
             if out.x > 0 and out.x + gap + w <= limit:
                 _place_word(out, parts, spaces)
@@ -118,6 +129,8 @@ def _break(runs: tuple[TextRun, ...], key: ThemeKey, size: float, width: float) 
                 else:
                     _split_word(out, parts, theme, size, limit)
             spaces = []
+    if at_start and indent:
+        out.x = sum(p[2] for p in indent)  # a line of spaces only
     out.end()
     return tuple(out.lines)
 

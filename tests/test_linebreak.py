@@ -37,10 +37,12 @@ def test_words_wrap_at_spaces_and_runs_keep_their_own_pieces(theme: Theme) -> No
     lines = break_lines(runs, theme, 28, width)
     assert len(lines) == count_lines(runs, theme, 28, width) == 2
     first = lines[0]
-    assert [p.text for p in first.pieces] == ["Run the", "container", "and"]
+    # The space before a word is drawn with it (copied text keeps it), in that word's run.
+    assert [p.text for p in first.pieces] == ["Run the", " container", " and"]
     assert first.pieces[1].run.bold and first.pieces[0].x == 0
-    assert first.pieces[1].x == pytest.approx(text_width("Run the ", theme.fonts["body"].file(), 28))
-    assert texts(lines) == ["Run thecontainerand", "keep it small"]
+    assert first.pieces[1].x == pytest.approx(text_width("Run the", body.file(), 28))
+    assert first.pieces[2].x == pytest.approx(first.pieces[1].x + first.pieces[1].width)
+    assert texts(lines) == ["Run the container and", "keep it small"]
 
 
 def test_hard_breaks_and_long_words(theme: Theme) -> None:
@@ -57,6 +59,7 @@ def test_a_link_is_one_word(theme: Theme) -> None:
     width = text_width("the docs page", theme.fonts["body"].file(), 28) / WRAP_SLACK + 5
     lines = break_lines(runs, theme, 28, width)
     assert texts(lines) == ["see", "the docs page"]
+    assert lines[1].pieces[0].x == 0  # the space that broke the line is not drawn
 
 
 words = st.text(alphabet="abcdefghij KLMN-.,", min_size=0, max_size=60)
@@ -95,8 +98,8 @@ def test_indentation_at_the_start_of_a_line_is_kept_and_counted(theme: Theme) ->
     code = theme.fonts["code"].file()
     runs = (TextRun("def f():\n    return 1", "code"),)
     lines = break_lines(runs, theme, 20, 1000)
-    assert texts(lines) == ["def f():", "return 1"]
-    assert lines[1].pieces[0].x == pytest.approx(text_width("    ", code, 20))
+    assert texts(lines) == ["def f():", "    return 1"]  # drawn, so copied code keeps it
+    assert lines[1].pieces[0].x == 0
     assert lines[1].width == pytest.approx(text_width("    return 1", code, 20))
     # A line just wide enough for the unindented text wraps once the indentation is counted.
     narrow = text_width("    return", code, 20) / WRAP_SLACK - 1

@@ -540,6 +540,37 @@ def test_everything_is_tagged_content_or_an_artifact_titles_are_headings(sample:
     assert {"/H1", "/P", "/Code", "/Figure"} <= set(struct_types(sample.handout))
 
 
+def _struct_tree(path: Path) -> list[tuple[int, str]]:
+    """(depth, type) of every structure element as poppler reads the tree (`pdfinfo -struct`)."""
+    tool = shutil.which("pdfinfo")
+    require(tool is not None, "poppler-utils (pdfinfo)")
+    assert tool is not None
+    out = subprocess.run([tool, "-struct", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = []
+    for line in out.splitlines():
+        name = line.strip().split(" ")[0]
+        if name and name[0].isupper() and not line.startswith(("Title", "Pages")):
+            rows.append(((len(line) - len(line.lstrip())) // 2, name))
+    return rows
+
+
+def test_tables_and_lists_are_nested_structure_as_poppler_reads_it(sample: Built) -> None:
+    tree = _struct_tree(sample.slides)
+    kinds = [kind for _, kind in tree]
+    assert {"Document", "H1", "P", "L", "LI", "Table", "TR", "TH", "TD", "Code", "Figure"} <= set(kinds)
+    parents: dict[str, set[str]] = {}
+    stack: list[str] = []
+    for level, kind in tree:
+        del stack[level:]
+        if stack:
+            parents.setdefault(kind, set()).add(stack[-1])
+        stack.append(kind)
+    assert parents["TH"] == parents["TD"] == {"TR"}
+    assert parents["TR"] == {"Table"}
+    assert parents["LI"] == {"L"}
+    assert parents["Table"] == parents["H1"] == {"Document"}
+
+
 def test_the_tag_check_can_fail(tmp_path: Path) -> None:
     from fpdf import FPDF
 
@@ -721,8 +752,17 @@ def test_workshop_deck_has_a_page_per_slide_titles_and_outline(workshop: Built) 
     assert {1, len(texts)} <= {page for page, uri in uri_links(workshop.slides) if uri == url}
 
 
-def test_workshop_deck_text_stays_inside_and_everything_is_tagged(workshop: Built) -> None:
+def test_workshop_deck_text_stays_inside_and_everything_is_tagged(workshop: Built, pdftotext: str) -> None:
     assert_text_inside(workshop)
+    # Code copied from the PDF keeps its indentation (compose.yaml would not parse without it).
+    titles = [slide_title(s) for s in workshop.deck.slides]
+    page = titles.index("compose.yaml: the database") + 1
+    out = subprocess.run([pdftotext, "-layout", "-f", str(page), "-l", str(page), str(workshop.slides), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^\s*services:\n\s*db:\n", out, re.M)
+    indents = {line.split(":")[0].strip(): len(line) - len(line.lstrip()) for line in out.splitlines()
+               if line.strip() and ":" in line}
+    assert indents["services"] < indents["db"] < indents["image"] < indents["POSTGRES_PASSWORD"]
     for path in (workshop.slides, workshop.handout):
         assert untagged_painting(path) == []
 

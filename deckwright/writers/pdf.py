@@ -51,6 +51,7 @@ from deckwright.writers.pdf_handout import (
     paginate,
     text_width,
 )
+from deckwright.writers.pdf_tags import structure_builder
 from deckwright.writers.pdf_vector import place_vectors
 from deckwright.writers.pptx_images import Picture, load_pictures, not_rendered
 
@@ -228,7 +229,7 @@ def new_document(meta: DeckMeta, date: str | None, width_pt: float, height_pt: f
     from fpdf import FPDF
 
     pdf: Any = FPDF(orientation="P", unit="pt", format=(width_pt, height_pt))
-    pdf.struct_builder = _structure_builder()
+    pdf.struct_builder = structure_builder(pdf)
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
     pdf.set_compression(True)
@@ -244,30 +245,6 @@ def new_document(meta: DeckMeta, date: str | None, width_pt: float, height_pt: f
     pdf.set_producer("deckwright")
     pdf.creation_date = date_value(date)
     return pdf
-
-
-def _structure_builder() -> Any:
-    """fpdf2's structure tree builder, with the next marked-content id of a page counted as it goes:
-    fpdf2 recounts every element of the document for each one (quadratic: 1 s at 400 slides)."""
-    from collections import Counter
-
-    from fpdf.structure_tree import StructureTreeBuilder
-
-    class Builder(StructureTreeBuilder):
-        def __init__(self) -> None:
-            super().__init__()
-            self.mcids: Counter[int] = Counter()
-
-        def add_marked_content(self, page_number: int, struct_type: str, mcid: int | None = None,
-                               title: str | None = None, alt_text: str | None = None) -> Any:
-            if mcid is not None:
-                self.mcids[page_number] += 1
-            return super().add_marked_content(page_number, struct_type, mcid, title, alt_text)
-
-        def next_mcid_for_page(self, page_number: int) -> int:
-            return self.mcids[page_number]
-
-    return Builder()
 
 
 def document_bytes(pdf: Any) -> bytes:

@@ -40,7 +40,7 @@ from deckwright.htmlrender import safe_href
 from deckwright.layout import Box, fit_image, footer_boxes, header_box, slide_box
 from deckwright.linebreak import Line, break_lines, run_size
 from deckwright.measure import face_width, text_width, vertical_metrics
-from deckwright.model import Align, Layout, QRCode, Slide, Span
+from deckwright.model import Align, Cell, Layout, QRCode, Slide, Span
 from deckwright.theme import Theme
 from deckwright.writers.pdf_vector import Placement
 from deckwright.writers.pptx_images import Picture, rasterise
@@ -139,24 +139,43 @@ class Painter:
     # ------------------------------------------------------------- structure
 
     @contextmanager
-    def tagged(self, kind: str | None, alt: str | None = None) -> Iterator[None]:
+    def tagged(self, kind: str | None, alt: str | None = None, into: Any = None) -> Iterator[Any]:
         """What is drawn inside as one structure element (/H1, /P, /Code, /Figure…) in reading
-        order, or as an artifact (decoration a screen reader skips) when `kind` is None.
+        order, or as an artifact (decoration a screen reader skips) when `kind` is None. `into`:
+        drawn as more content of that element (a list item's next paragraph). Yields the element.
 
         fpdf2 tags only the images it draws; the structure tree and marked content are its own,
         used through its (private) builder so both stay one tree.
         """
         pdf = self.pdf
+        element = None
         if kind is None:
             pdf._out("/Artifact BMC")
+        elif into is not None and hasattr(pdf.struct_builder, "extend"):
+            element = into
+            mcid = pdf.struct_builder.extend(into, pdf.page)
+            pdf._out(f"{kind} <</MCID {mcid}>> BDC")
         else:
             mcid = pdf.struct_builder.next_mcid_for_page(pdf.page)
-            pdf._add_marked_content(struct_type=kind, mcid=mcid, alt_text=alt)
+            element = pdf._add_marked_content(struct_type=kind, mcid=mcid, alt_text=alt)
             pdf._out(f"{kind} <</MCID {mcid}>> BDC")
+        try:
+            yield element
+        finally:
+            pdf._out("EMC")
+
+    @contextmanager
+    def group(self, kind: str) -> Iterator[None]:
+        """A structure element holding the elements tagged inside (a table, a row, a list)."""
+        builder = self.pdf.struct_builder
+        if not hasattr(builder, "begin"):
+            yield
+            return
+        builder.begin(kind, self.pdf.page)
         try:
             yield
         finally:
-            pdf._out("EMC")
+            builder.end()
 
     # ------------------------------------------------------------- primitives
 
@@ -212,20 +231,42 @@ class Painter:
         """
         y = box.y if top is None else top
         bars: list[tuple[float, float, float]] = []  # (x offset, top, bottom) of quote bars
-        # A code block is one element, not one per line.
+        # A code block is one element, not one per line; lists are /L of /LI (nested lists inside).
         whole = self.tagged(tag) if tag == "/Code" else nullcontext()
+        lists: list[tuple[int, AbstractContextManager[None]]] = []  # open /L groups and their level
+        item: Any = None  # the current /LI: a paragraph inside an item continues it
         with whole:
-            for para in paras:
-                y += para.space_before
-                start = y
-                kind = tag
-                if tag == "/P" and para.runs and all(r.font == "heading" for r in para.runs):
-                    kind = "/H2"
-                with self.tagged(kind) if tag != "/Code" else nullcontext():
-                    y = self.para(view, para, box.x, y, box.w, center)
-                if para.bar is not None:
-                    # A nested quote's paragraphs continue the outer bar too (its offset is smaller).
-                    bars = _extend_bars(bars, paras, para, start, y)
+            try:
+                for para in paras:
+                    y += para.space_before
+                    start = y
+                    kind, into = tag, None
+                    if tag == "/P" and para.bullet is not None:
+                        while lists and lists[-1][0] > para.level:
+                            lists.pop()[1].__exit__(None, None, None)
+                        if not lists or lists[-1][0] < para.level:
+                            group = self.group("/L")
+                            group.__enter__()
+                            lists.append((para.level, group))
+                        kind = "/LI"
+                    elif tag == "/P" and lists and item is not None and para.margin > 0:
+                        kind, into = "/LI", item
+                    else:
+                        while lists:
+                            lists.pop()[1].__exit__(None, None, None)
+                        item = None
+                        if tag == "/P" and para.runs and all(r.font == "heading" for r in para.runs):
+                            kind = "/H2"
+                    with self.tagged(kind, into=into) if tag != "/Code" else nullcontext() as element:
+                        y = self.para(view, para, box.x, y, box.w, center)
+                    if kind == "/LI" and into is None:
+                        item = element
+                    if para.bar is not None:
+                        # A nested quote's paragraphs continue the outer bar too (its offset is smaller).
+                        bars = _extend_bars(bars, paras, para, start, y)
+            finally:
+                while lists:
+                    lists.pop()[1].__exit__(None, None, None)
         for offset, bar_top, bar_bottom in bars:
             self.rect(view, Box(box.x + offset, bar_top, QUOTE_BAR, bar_bottom - bar_top),
                       self.theme.color("quote_border"))
@@ -424,40 +465,48 @@ class Painter:
         self.paras(view, item.paras, box.shrink(CODE_PAD_X, CODE_PAD_Y), tag="/Code")
 
     def _table(self, view: View, item: TableItem, box: Box) -> None:
+        """Cells, fills and rules at fit's column widths and row heights; tagged Table/TR/TH/TD."""
         theme = self.theme
         table = item.block
         model_rows = ([table.header] if table.header else []) + list(table.rows)
         y = box.y
-        lh = theme.sizes["line_height"]
-        for r, (row, model_row, height) in enumerate(zip(table_rows(table, theme), model_rows,
-                                                         item.row_heights, strict=True)):
-            header = bool(table.header) and r == 0
-            x = box.x
-            for c, (runs, width) in enumerate(zip(row, item.widths, strict=False)):
-                cell = model_row[c] if c < len(model_row) else None
-                fill = None
-                if header:
-                    fill = theme.color("table_header_background")
-                    runs = tuple(replace(run, color=None, background=None) for run in runs)
-                elif cell is not None and cell.highlight:
-                    fill = theme.color("table_highlight")
-                elif (r - (1 if table.header else 0)) % 2 == 1:
-                    fill = theme.color("table_stripe")
-                cell_box = Box(x, y, width, height)
-                if fill:
-                    self.rect(view, cell_box, fill)
-                color = theme.color("table_header_text") if header else theme.color("text")
-                align = table.align[c] if c < len(table.align) else Align.DEFAULT
-                para = Para(runs, item.size, color, table.ref, align=align, line_height=lh)
-                self.paras(view, [para], cell_box.shrink(CELL_PAD_X, CELL_PAD_Y))
-                x += width
-            if not header:
-                self.rect(view, Box(box.x, y + height - RULE, sum(item.widths), RULE),
-                          theme.color("table_border"))
-            y += height
+        with self.group("/Table"):
+            for r, (row, model_row, height) in enumerate(zip(table_rows(table, theme), model_rows,
+                                                             item.row_heights, strict=True)):
+                with self.group("/TR"):
+                    self._row(view, item, r, row, model_row, Box(box.x, y, sum(item.widths), height))
+                y += height
         if item.notes:
             gap = sizes_at(theme, item.size / theme.sizes["table"]).gap / 2
             self.paras(view, item.notes, Box(box.x, y + gap, box.w, max(box.bottom - y - gap, 1.0)))
+
+    def _row(self, view: View, item: TableItem, r: int, row: Sequence[tuple[TextRun, ...]],
+             model_row: Sequence[Cell], box: Box) -> None:
+        theme = self.theme
+        table = item.block
+        header = bool(table.header) and r == 0
+        x = box.x
+        for c, (runs, width) in enumerate(zip(row, item.widths, strict=False)):
+            cell = model_row[c] if c < len(model_row) else None
+            fill = None
+            if header:
+                fill = theme.color("table_header_background")
+                runs = tuple(replace(run, color=None, background=None) for run in runs)
+            elif cell is not None and cell.highlight:
+                fill = theme.color("table_highlight")
+            elif (r - (1 if table.header else 0)) % 2 == 1:
+                fill = theme.color("table_stripe")
+            cell_box = Box(x, box.y, width, box.h)
+            if fill:
+                self.rect(view, cell_box, fill)
+            color = theme.color("table_header_text") if header else theme.color("text")
+            align = table.align[c] if c < len(table.align) else Align.DEFAULT
+            lh = theme.sizes["line_height"]
+            para = Para(runs, item.size, color, table.ref, align=align, line_height=lh)
+            self.paras(view, [para], cell_box.shrink(CELL_PAD_X, CELL_PAD_Y), tag="/TH" if header else "/TD")
+            x += width
+        if not header:
+            self.rect(view, Box(box.x, box.bottom - RULE, box.w, RULE), theme.color("table_border"))
 
     def _image(self, view: View, placed: Placed) -> None:
         if not isinstance(placed.item, ImageItem):
