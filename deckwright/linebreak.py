@@ -16,12 +16,19 @@ SUPERSCRIPT = 0.6
 
 @dataclass(frozen=True, slots=True)
 class Piece:
-    """Text of one run on one line, `x` px from the line's start (spaces inside it are drawn)."""
+    """Text of one run on one line, `x` px from the line's start (spaces inside it are drawn).
+
+    `lead` is the spaces before it that belong to no piece (between runs, or indentation): they
+    take `lead_width` px left of `x`, measured in their own runs' fonts, and are drawn there so
+    copied text keeps them.
+    """
 
     run: TextRun
     text: str
     x: float
     width: float
+    lead: str = ""
+    lead_width: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +77,12 @@ class _Builder:
         self.x = 0.0
 
     def add(self, run: TextRun, text: str, width: float, gap: float, space: str) -> None:
-        # The spaces before a word are drawn with it: text copied or read aloud keeps them.
         last = self.pieces[-1] if self.pieces else None
         if last is not None and last.run is run:
-            self.pieces[-1] = Piece(run, last.text + space + text, last.x, last.width + gap + width)
+            self.pieces[-1] = Piece(run, last.text + space + text, last.x, last.width + gap + width,
+                                    last.lead, last.lead_width)
         else:
-            self.pieces.append(Piece(run, space + text, self.x, gap + width))
+            self.pieces.append(Piece(run, text, self.x + gap, width, space, gap))
         self.x += gap + width
 
     def end(self) -> None:

@@ -26,7 +26,7 @@ def theme() -> Theme:
 
 
 def texts(lines: object) -> list[str]:
-    return ["".join(p.text for p in line.pieces) for line in lines]  # type: ignore[attr-defined]
+    return ["".join(p.lead + p.text for p in line.pieces) for line in lines]  # type: ignore[attr-defined]
 
 
 def test_words_wrap_at_spaces_and_runs_keep_their_own_pieces(theme: Theme) -> None:
@@ -37,11 +37,13 @@ def test_words_wrap_at_spaces_and_runs_keep_their_own_pieces(theme: Theme) -> No
     lines = break_lines(runs, theme, 28, width)
     assert len(lines) == count_lines(runs, theme, 28, width) == 2
     first = lines[0]
-    # The space before a word is drawn with it (copied text keeps it), in that word's run.
-    assert [p.text for p in first.pieces] == ["Run the", " container", " and"]
+    assert [p.text for p in first.pieces] == ["Run the", "container", "and"]
     assert first.pieces[1].run.bold and first.pieces[0].x == 0
-    assert first.pieces[1].x == pytest.approx(text_width("Run the", body.file(), 28))
-    assert first.pieces[2].x == pytest.approx(first.pieces[1].x + first.pieces[1].width)
+    # The space between runs is the piece's lead, measured in the run it belongs to.
+    space = text_width(" ", body.file(), 28)
+    assert first.pieces[1].lead == " " and first.pieces[1].lead_width == pytest.approx(space)
+    assert first.pieces[1].x == pytest.approx(text_width("Run the", body.file(), 28) + space)
+    assert first.pieces[2].x == pytest.approx(first.pieces[1].x + first.pieces[1].width + space)
     assert texts(lines) == ["Run the container and", "keep it small"]
 
 
@@ -99,7 +101,8 @@ def test_indentation_at_the_start_of_a_line_is_kept_and_counted(theme: Theme) ->
     runs = (TextRun("def f():\n    return 1", "code"),)
     lines = break_lines(runs, theme, 20, 1000)
     assert texts(lines) == ["def f():", "    return 1"]  # drawn, so copied code keeps it
-    assert lines[1].pieces[0].x == 0
+    assert lines[1].pieces[0].x == pytest.approx(text_width("    ", code, 20))
+    assert lines[1].pieces[0].lead == "    "
     assert lines[1].width == pytest.approx(text_width("    return 1", code, 20))
     # A line just wide enough for the unindented text wraps once the indentation is counted.
     narrow = text_width("    return", code, 20) / WRAP_SLACK - 1

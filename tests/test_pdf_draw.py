@@ -189,3 +189,58 @@ def test_right_to_left_text_is_shaped_and_ordered_right_to_left(tmp_path: Path, 
         x = {c["text"]: c["x0"] for c in doc.pages[0].chars}
     # The first letter of the Hebrew word is its rightmost; the Latin word follows it.
     assert x["ש"] > x["ל"] > x["ם"] and x["D"] > x["ש"]
+
+
+LISTS = """---
+title: Lists
+---
+
+## Lists
+
+- one
+  - one a
+  - one b
+
+  more about one
+- two
+
+> a quote after the list
+
+Plain paragraph, `code` and ~~struck~~ text.
+"""
+
+
+def test_nested_lists_quotes_and_inline_decoration_as_poppler_reads_the_structure(tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import require
+
+    from deckwright.pipeline import BuildOptions, build
+
+    (tmp_path / "slides").mkdir()
+    (tmp_path / "slides" / "deck.md").write_text(LISTS, encoding="utf-8")
+    result = build(BuildOptions(root=tmp_path, formats=("pdf",), out=tmp_path / "out"))
+    assert not result.failed(strict=False)
+    tool = shutil.which("pdfinfo")
+    require(tool is not None, "poppler-utils (pdfinfo)")
+    assert tool is not None
+    out = subprocess.run([tool, "-struct-text", "-f", "2", "-l", "2", str(tmp_path / "out" / "lists.pdf")],
+                         capture_output=True, text=True, check=True).stdout
+    body = out[out.rindex('H1 (block)\n    "Lists"'):]
+    assert body.split("\n")[2:17] == [
+        "  L (block)",
+        "    LI (block)",
+        '      "•one"',
+        "      L (block)",
+        "        LI (block)",
+        '          "–one a"',
+        "        LI (block)",
+        '          "–one b"',
+        '      "more about one"',
+        "    LI (block)",
+        '      "•two"',
+        "  P (block)",
+        '    "a quote after the list"',
+        "  P (block)",
+        '    "Plain paragraph, code and struck text."',  # inline decoration does not hide it
+    ]

@@ -7,7 +7,7 @@ import logging
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -343,6 +343,9 @@ def _handout(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], aspects
     for number, page in enumerate(pages, start=1):
         pdf.add_page()
         _bands(painter, page_view, theme, left, right, footer_text(number, len(pages)))
+        # Reading order: notes continued from the page before, then each slide and its notes.
+        framed = {frame.index for frame in page.frames}
+        _notes(painter, page_view, theme, [e for e in page.lines if e.index not in framed])
         for frame in page.frames:
             slide = deck.slides[frame.index]
             _bookmark(pdf, slide, frame.index + 1, levels[frame.index], frame.box.y * PT_PER_PX)
@@ -350,25 +353,29 @@ def _handout(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], aspects
             view = View(frame.box.x * PT_PER_PX, frame.box.y * PT_PER_PX, k)
             painter.slide(view, slide, frame.index + 1, aspects, clip=True)
             painter.outline(page_view, frame.box, theme.color("table_border"), FRAME_LINE)
-        _notes(painter, page_view, theme, page.lines)
+            _notes(painter, page_view, theme, [e for e in page.lines if e.index == frame.index])
     return _finish(pdf, painter, cache, collect, deck.slides[0].ref if deck.slides else None)
 
 
 def _notes(painter: Painter, view: View, theme: Theme, lines: Sequence[NoteLine]) -> None:
-    """The page's notes lines; each paragraph's lines on this page are one /P (code: /Code)."""
-    with ExitStack() as tag:
-        current: Para | None = None
-        for entry in lines:
+    """Notes lines: code lines on a tinted band; each paragraph's lines here one /P (code: /Code)."""
+    for entry in lines:
+        if is_code(entry.para):
             para = entry.para
-            if para is not current:
-                tag.close()
-                tag.enter_context(painter.tagged("/Code" if is_code(para) else "/P"))
-                current = para
-            width = text_width() - para.margin
-            if is_code(para):
-                band = Box(MARGIN_X + para.margin - 4, entry.y, width + 8, para.size * para.line_height)
-                painter.rect(view, band, theme.color("code_background"))
-            painter.line(view, para, entry.line, MARGIN_X, entry.y, width, para.align, bullet=entry.first)
+            band = Box(MARGIN_X + para.margin - 4, entry.y, text_width() - para.margin + 8,
+                       para.size * para.line_height)
+            painter.rect(view, band, theme.color("code_background"))
+    start = 0
+    while start < len(lines):
+        para = lines[start].para
+        end = start
+        while end < len(lines) and lines[end].para is para:
+            end += 1
+        width = text_width() - para.margin
+        places = [painter.place(para, e.line, MARGIN_X, e.y, width, para.align, first=e.first)
+                  for e in lines[start:end]]
+        painter.draw_lines(view, para, places, "/Code" if is_code(para) else "/P")
+        start = end
 
 
 def _bands(painter: Painter, view: View, theme: Theme, left: str, right: str, footer: str) -> None:

@@ -116,6 +116,61 @@ def _extend_bars(bars: list[tuple[float, float, float]], paras: Sequence[Para], 
     return out
 
 
+@dataclass(slots=True)
+class _ListLevel:
+    level: int
+    item: Any = None  # the open /LI element
+    para: Para | None = None  # the paragraph that began it
+
+
+class _Lists:
+    """The /L groups open while a run of paragraphs is drawn, and where each paragraph belongs:
+    a bullet begins an /LI (in a new /L when deeper, inside the item above it); a paragraph with
+    the item's level, indent and quote bar continues that item; anything else ends the lists."""
+
+    def __init__(self, painter: Painter) -> None:
+        self.painter = painter
+        self.levels: list[_ListLevel] = []
+
+    def place(self, para: Para) -> tuple[str, Any]:
+        """(tag, element to continue or None) for the paragraph."""
+        self.close(para.level)
+        if para.bullet is not None:
+            if not self.levels or self.levels[-1].level < para.level:
+                under = self.levels[-1].item if self.levels else None
+                self.painter.begin_group("/L", under)
+                self.levels.append(_ListLevel(para.level))
+            return "/LI", None
+        top = self.levels[-1] if self.levels else None
+        if top is not None and top.para is not None and (top.para.level, top.para.margin, top.para.bar) == (
+                para.level, para.margin, para.bar):
+            return "/LI", top.item
+        self.close(-1)
+        return "/P", None
+
+    def started(self, para: Para, element: Any) -> None:
+        self.levels[-1].item, self.levels[-1].para = element, para
+
+    def close(self, level: int) -> None:
+        """End the lists deeper than `level` (-1: all)."""
+        while self.levels and self.levels[-1].level > level:
+            self.levels.pop()
+            self.painter.end_group()
+
+
+@dataclass(frozen=True, slots=True)
+class LinePlace:
+    """A line of a paragraph where it is drawn: its text box's left `x`, where its text starts
+    (`left`), its line box's `top` and its baseline, px; `first`: the paragraph's first line."""
+
+    line: Line
+    x: float
+    left: float
+    top: float
+    base: float
+    first: bool
+
+
 class Painter:
     """Draws slides, paragraphs and shapes on one fpdf2 document; fonts registered once each."""
 
@@ -165,16 +220,22 @@ class Painter:
             pdf._out("EMC")
 
     @contextmanager
-    def group(self, kind: str) -> Iterator[None]:
+    def group(self, kind: str, under: Any = None) -> Iterator[None]:
         """A structure element holding the elements tagged inside (a table, a row, a list)."""
-        builder = self.pdf.struct_builder
-        if not hasattr(builder, "begin"):
-            yield
-            return
-        builder.begin(kind, self.pdf.page)
+        self.begin_group(kind, under)
         try:
             yield
         finally:
+            self.end_group()
+
+    def begin_group(self, kind: str, under: Any = None) -> None:
+        builder = self.pdf.struct_builder
+        if hasattr(builder, "begin"):
+            builder.begin(kind, self.pdf.page, under)
+
+    def end_group(self) -> None:
+        builder = self.pdf.struct_builder
+        if hasattr(builder, "end"):
             builder.end()
 
     # ------------------------------------------------------------- primitives
@@ -232,84 +293,101 @@ class Painter:
         y = box.y if top is None else top
         bars: list[tuple[float, float, float]] = []  # (x offset, top, bottom) of quote bars
         # A code block is one element, not one per line; lists are /L of /LI (nested lists inside).
-        whole = self.tagged(tag) if tag == "/Code" else nullcontext()
-        lists: list[tuple[int, AbstractContextManager[None]]] = []  # open /L groups and their level
-        item: Any = None  # the current /LI: a paragraph inside an item continues it
-        with whole:
+        lists = _Lists(self) if tag == "/P" else None
+        with self.tagged(tag) if tag == "/Code" else nullcontext():
             try:
                 for para in paras:
                     y += para.space_before
                     start = y
                     kind, into = tag, None
-                    if tag == "/P" and para.bullet is not None:
-                        while lists and lists[-1][0] > para.level:
-                            lists.pop()[1].__exit__(None, None, None)
-                        if not lists or lists[-1][0] < para.level:
-                            group = self.group("/L")
-                            group.__enter__()
-                            lists.append((para.level, group))
-                        kind = "/LI"
-                    elif tag == "/P" and lists and item is not None and para.margin > 0:
-                        kind, into = "/LI", item
-                    else:
-                        while lists:
-                            lists.pop()[1].__exit__(None, None, None)
-                        item = None
-                        if tag == "/P" and para.runs and all(r.font == "heading" for r in para.runs):
+                    if lists is not None:
+                        kind, into = lists.place(para)
+                        if kind == "/P" and para.runs and all(r.font == "heading" for r in para.runs):
                             kind = "/H2"
-                    with self.tagged(kind, into=into) if tag != "/Code" else nullcontext() as element:
-                        y = self.para(view, para, box.x, y, box.w, center)
-                    if kind == "/LI" and into is None:
-                        item = element
+                    y, element = self.para(view, para, box.x, y, box.w, kind if tag != "/Code" else "",
+                                           into, center)
+                    if lists is not None and kind == "/LI" and into is None:
+                        lists.started(para, element)
                     if para.bar is not None:
                         # A nested quote's paragraphs continue the outer bar too (its offset is smaller).
                         bars = _extend_bars(bars, paras, para, start, y)
             finally:
-                while lists:
-                    lists.pop()[1].__exit__(None, None, None)
+                if lists is not None:
+                    lists.close(-1)
         for offset, bar_top, bar_bottom in bars:
             self.rect(view, Box(box.x + offset, bar_top, QUOTE_BAR, bar_bottom - bar_top),
                       self.theme.color("quote_border"))
         return y
 
-    def para(self, view: View, para: Para, x: float, y: float, width: float, center: bool = False) -> float:
-        """One paragraph's lines from `y`; returns the y under its last line."""
+    def para(self, view: View, para: Para, x: float, y: float, width: float, kind: str | None,
+             into: Any = None, center: bool = False) -> tuple[float, Any]:
+        """One paragraph's lines from `y`, its text tagged `kind` (see `tagged`); returns the y
+        under its last line and the structure element."""
         inner = width - para.margin
-        lines = break_lines(para.runs, self.theme, para.size, inner)
         align = Align.CENTER if center and para.align is Align.DEFAULT else para.align
-        for number, line in enumerate(lines):
-            self.line(view, para, line, x, y, inner, align, bullet=number == 0)
+        places = []
+        for number, line in enumerate(break_lines(para.runs, self.theme, para.size, inner)):
+            places.append(self.place(para, line, x, y, inner, align, first=number == 0))
             y += para.size * para.line_height
-        return y
+        element = self.draw_lines(view, para, places, kind, into)
+        return y, element
 
-    def line(self, view: View, para: Para, line: Line, x: float, y: float, width: float,
-             align: Align, *, bullet: bool = False) -> None:
-        """One line of a paragraph whose line box starts at (x, y); x is the text box's left edge."""
+    def place(self, para: Para, line: Line, x: float, y: float, width: float, align: Align, *,
+              first: bool = False) -> LinePlace:
+        """Where one line of a paragraph goes, its line box starting at (x, y) (the text box's left)."""
         left = x + para.margin
         if align is Align.CENTER:
             left += (width - line.width) / 2
         elif align is Align.RIGHT:
             left += width - line.width
-        base = y + baseline(para, self.theme)
-        if bullet and para.bullet is not None:
-            self._bullet(view, para, x + para.margin, base)
-        # Inline code backgrounds first: drawn later, one would cover the end of the text before it.
-        for piece in line.pieces:
-            if piece.run.background:
-                self._run_background(view, piece.run, left + piece.x, base, piece.width,
-                                     run_size(piece.run, para.size))
-        for piece in line.pieces:
+        return LinePlace(line, x, left, y, y + baseline(para, self.theme), first)
+
+    def draw_lines(self, view: View, para: Para, places: Sequence[LinePlace], kind: str | None,
+                   into: Any = None) -> Any:
+        """Lines of one paragraph: inline-code backgrounds, then the text as one structure element,
+        then strike lines. Decoration is kept out of the tagged content (an artifact inside a
+        paragraph's marked content hides the paragraph from some readers)."""
+        for place in places:
+            for piece in place.line.pieces:
+                if piece.run.background:
+                    self._run_background(view, piece.run, place.left + piece.x, place.base, piece.width,
+                                         run_size(piece.run, para.size))
+        with self.tagged(kind, into=into) if kind != "" else nullcontext() as element:
+            for place in places:
+                self._line_text(view, para, place)
+        for place in places:
+            for piece in place.line.pieces:
+                if piece.run.strike:
+                    size = run_size(piece.run, para.size)
+                    self.rect(view, Box(place.left + piece.x, place.base - size * 0.3, piece.width,
+                                        max(size * 0.06, 1.0)), piece.run.color or para.color)
+        return element
+
+    def _line_text(self, view: View, para: Para, place: LinePlace) -> None:
+        if place.first and para.bullet is not None:
+            self._bullet(view, para, place.x + para.margin, place.base)
+        for piece in place.line.pieces:
             run = piece.run
             rise = para.size * SUPERSCRIPT_RISE if run.superscript else 0.0
             size = run_size(run, para.size)
-            self.piece(view, run, piece.text, left + piece.x, base - rise, size, run.color or para.color,
+            color = run.color or para.color
+            if piece.lead:
+                # The spaces before the piece, in their own width: copied text keeps them.
+                self.spaces(view, run, piece.lead, place.left + piece.x - piece.lead_width, place.base - rise,
+                            size, color)
+            self.piece(view, run, piece.text, place.left + piece.x, place.base - rise, size, color,
                        para.ref, piece.width)
-            if run.strike:
-                self.rect(view, Box(left + piece.x, base - size * 0.3, piece.width, max(size * 0.06, 1.0)),
-                          run.color or para.color)
             target = link_target(run.href)
             if target is not None:
-                self.link(view, Box(left + piece.x, y, piece.width, para.size * para.line_height), target)
+                self.link(view, Box(place.left + piece.x, place.top, piece.width,
+                                    para.size * para.line_height), target)
+
+    def spaces(self, view: View, run: TextRun, text: str, x: float, base: float, size: float,
+               color: str) -> None:
+        """Invisible spaces at (x, base): they only make copied and read-aloud text whole."""
+        self.font(Face(font_file(self.theme, run)), size * view.k)
+        self.pdf.set_text_color(*rgb(color))
+        self.pdf.text(view.x + x * view.k, view.y + base * view.k, text)
 
     def _bullet(self, view: View, para: Para, text_left: float, base: float) -> None:
         """A bullet at the hanging indent; a number right-aligned before the text (as browsers

@@ -40,8 +40,9 @@ class Frame:
 
 @dataclass(frozen=True, slots=True)
 class NoteLine:
-    """One line of a notes paragraph with the top of its line box."""
+    """One line of slide `index`'s notes paragraph with the top of its line box."""
 
+    index: int
     para: Para
     line: Line
     first: bool
@@ -128,7 +129,7 @@ def paginate(slides: Sequence[Slide], theme: Theme) -> list[Page]:
             if y + space + height > bottom and (frames or lines):
                 new_page()
                 space = 0.0
-            lines.append(NoteLine(para, line, first, y + space))
+            lines.append(NoteLine(index, para, line, first, y + space))
             y += space + height
         y += ITEM_GAP
     if frames or lines:

@@ -53,9 +53,14 @@ def structure_builder(pdf: Any) -> Any:
                 self.struct_tree_root.parent_tree.nums[spid].append(element)
             return spid
 
-        def begin(self, struct_type: str, page_number: int) -> Any:
-            """Open a grouping element (no content of its own) under the current one."""
+        def begin(self, struct_type: str, page_number: int, under: Any = None) -> Any:
+            """Open a grouping element (no content of its own) under the current one, or under
+            `under` (a list nested in a list item goes inside that item)."""
+            if under is not None:
+                self.open.append(under)
             element, _ = self.add_marked_content(page_number, struct_type)
+            if under is not None:
+                self.open.pop()
             self.open.append(element)
             return element
 
