@@ -20,7 +20,7 @@ _FC_BOLD = 180  # fontconfig weights: 80 regular, 200 bold
 
 
 @contextmanager
-def _quiet_fonttools() -> Iterator[None]:
+def quiet_fonttools() -> Iterator[None]:
     """fontTools logs harmless remarks about system fonts ("timestamp seems very low") to stderr."""
     logger = logging.getLogger("fontTools")
     level = logger.level
@@ -105,7 +105,7 @@ def coverage(face: Face) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     try:
-        with _quiet_fonttools():
+        with quiet_fonttools():
             font = TTFont(str(face.path), lazy=True, fontNumber=face.index)
             return frozenset(font.getBestCmap() or {})
     except Exception:  # an unreadable font covers nothing; the theme check reports missing files
@@ -118,7 +118,7 @@ def style(face: Face) -> tuple[bool, bool]:
     from fontTools.ttLib import TTFont
 
     try:
-        with _quiet_fonttools():
+        with quiet_fonttools():
             font = TTFont(str(face.path), lazy=True, fontNumber=face.index)
             mono = bool(font["post"].isFixedPitch)
             bold = font["OS/2"].usWeightClass >= 600 if "OS/2" in font else False
@@ -171,7 +171,26 @@ def segments(text: str, face: Face) -> list[tuple[str, Face, bool]]:
             out[-1] = (out[-1][0] + char, chosen, ok)
         else:
             out.append((char, chosen, ok))
-    return _spaces_between(out, face)
+    return _neutrals_between(_spaces_between(out, face), face)
+
+
+def _neutrals_between(pieces: list[tuple[str, Face, bool]], face: Face) -> list[tuple[str, Face, bool]]:
+    """Digits, spaces and punctuation between two pieces of the same fallback font join them:
+    a shaper then orders "مرحبا 2024 بالعالم" as one right-to-left phrase, not piece by piece."""
+    out: list[tuple[str, Face, bool]] = []
+    k = 0
+    while k < len(pieces):
+        text, chosen, ok = pieces[k]
+        if (out and k + 1 < len(pieces) and chosen == face and out[-1][1] != face and out[-1][2]
+                and pieces[k + 1][1] == out[-1][1] and pieces[k + 1][2]
+                and not any(c.isalpha() for c in text)
+                and all(ord(c) in coverage(out[-1][1]) for c in text)):
+            out[-1] = (out[-1][0] + text + pieces[k + 1][0], out[-1][1], True)
+            k += 2
+            continue
+        out.append((text, chosen, ok))
+        k += 1
+    return out
 
 
 def _spaces_between(pieces: list[tuple[str, Face, bool]], face: Face) -> list[tuple[str, Face, bool]]:

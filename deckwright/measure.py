@@ -29,6 +29,12 @@ def _word_width(path: Path, word: str) -> float:
                for piece, face, _ in segments(word, Face(path)))
 
 
+def spaced_width(text: str, font: Path, size: float) -> float:
+    """Width in px of `text` as lines are measured: word by word (with fallbacks), spaces in `font`."""
+    words = text.split(" ")
+    return sum(text_width(w, font, size) for w in words if w) + (len(words) - 1) * text_width(" ", font, size)
+
+
 def face_width(text: str, path: Path, index: int, size: float) -> float:
     """Width in px of `text` in one face of a font file (a fallback), without further fallback."""
     return float(_font(path, index).getlength(text)) * size / _REF_SIZE

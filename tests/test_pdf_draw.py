@@ -244,3 +244,26 @@ def test_nested_lists_quotes_and_inline_decoration_as_poppler_reads_the_structur
         "  P (block)",
         '    "Plain paragraph, code and struck text."',  # inline decoration does not hide it
     ]
+
+
+def test_a_right_to_left_phrase_with_digits_reads_as_one_and_stays_clear_of_the_next_run(
+        tmp_path: Path, theme: Theme) -> None:
+    import pdfplumber
+    from conftest import require
+
+    from deckwright.fallback import Face, segments, system_fonts
+
+    require(any(f.has(0x0645) for f in system_fonts()), "an Arabic font (Debian fonts-dejavu-core)")
+    body = theme.fonts["body"].file()
+    assert [p[0] for p in segments("مرحبا 2024 بالعالم. and", Face(body))] == ["مرحبا 2024 بالعالم", ". and"]
+    words = (Span("x مرحبا بالعالم يلتف "), Span("bold", bold=True), Span(" end"))
+    slide = Slide(REF, Layout.CONTENT, title=(Span("Mixed"),), blocks=(Paragraph(REF, words),))
+    written, diags = pdf.write(Deck(DeckMeta(slug="mixed"), (slide,), tmp_path), theme, tmp_path / "out")
+    assert not [d for d in diags if d.is_error]
+    with pdfplumber.open(written[0]) as doc:
+        chars = doc.pages[0].chars
+    arabic = [c for c in chars if "\u0600" <= c["text"] <= "\u06ff"]
+    assert arabic
+    line = [c for c in chars if abs(c["bottom"] - arabic[0]["bottom"]) < 2]
+    bold = min(c["x0"] for c in line if "Bold" in c["fontname"])
+    assert max(c["x1"] for c in arabic) <= bold  # the shaped phrase ends where it was measured to

@@ -408,7 +408,12 @@ def inputs_key(kind: str, deck: Deck, theme: Theme, pictures: Mapping[Path, Pict
                date: str | None) -> str:
     """A key for one document: the deck as laid out (the model is plain frozen data, so its repr
     says everything), the theme, every file drawn, and the code and library that draw it."""
-    parts: list[str | bytes] = ["pdf", kind, repr(deck), repr(theme), date or ""]
+    deck_text = repr(deck)
+    if not deck_text.isascii():
+        # Text beyond ASCII may be drawn from system fonts: list them now, so that the key says
+        # which were installed even when nothing was measured yet (the handout's notes).
+        fallback.system_fonts()
+    parts: list[str | bytes] = ["pdf", kind, deck_text, repr(theme), date or ""]
     fonts = sorted({f for role in FONT_ROLES for f in theme.fonts[role].files.values()})
     for path in fonts:
         parts += [str(path), hashlib.sha256(path.read_bytes()).hexdigest()]

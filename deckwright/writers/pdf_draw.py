@@ -12,7 +12,7 @@ from typing import Any
 from deckwright.colors import rgb
 from deckwright.diagnostics import SourceRef
 from deckwright.diskcache import NO_CACHE, DiskCache
-from deckwright.fallback import Face, segments
+from deckwright.fallback import Face, quiet_fonttools, segments
 from deckwright.fit import (
     CELL_PAD_X,
     CELL_PAD_Y,
@@ -39,7 +39,7 @@ from deckwright.fit import (
 from deckwright.htmlrender import safe_href
 from deckwright.layout import Box, fit_image, footer_boxes, header_box, slide_box
 from deckwright.linebreak import Line, break_lines, run_size
-from deckwright.measure import face_width, text_width, vertical_metrics
+from deckwright.measure import spaced_width, text_width, vertical_metrics
 from deckwright.model import Align, Cell, Layout, QRCode, Slide, Span
 from deckwright.theme import Theme
 from deckwright.writers.pdf_vector import Placement
@@ -244,7 +244,8 @@ class Painter:
         name = self.fonts.get(face)
         if name is None:
             name = f"dw{len(self.fonts)}"
-            self.pdf.add_font(name, "", str(face.path), collection_font_number=face.index)
+            with quiet_fonttools():
+                self.pdf.add_font(name, "", str(face.path), collection_font_number=face.index)
             self.fonts[face] = name
         if self._font != (name, size_pt):
             self.pdf.set_font(name, "", size_pt)
@@ -423,7 +424,8 @@ class Painter:
                 for char in part:
                     self.missing.setdefault(char, ref)
             if width is None or len(parts) > 1:
-                width = face_width(part, face.path, face.index, size)
+                # As the line was measured: the run's font for spaces, fallbacks inside words.
+                width = spaced_width(part, path, size)
             self.font(face, size * view.k)
             if not part.isascii() and any(_needs_shaping(c) for c in part) and self._can_shape(part, ref):
                 self._shaped(view.x + x * view.k, view.y + base * view.k, part, width * view.k, size * view.k)
@@ -463,9 +465,16 @@ class Painter:
 
     def _shaped(self, x: float, y: float, text: str, width: float, size: float) -> None:
         """Right-to-left or joined script through fpdf2's shaping line layout, its baseline at y
-        (fpdf2 puts a cell's baseline at top + h / 2 + 0.3 × size)."""
-        self.pdf.set_xy(x, y - 0.8 * size)
-        self.pdf.cell(w=width, h=size, text=text)
+        (fpdf2 puts a cell's baseline at top + h / 2 + 0.3 × size), stretched to its measured width."""
+        pdf = self.pdf
+        drawn = pdf.get_string_width(text)
+        stretch = 100.0 * width / drawn if drawn > 0 else 100.0
+        if abs(stretch - 100.0) > 0.05:
+            pdf.set_stretching(stretch)
+        pdf.set_xy(x, y - 0.8 * size)
+        pdf.cell(w=width, h=size, text=text)
+        if abs(stretch - 100.0) > 0.05:
+            pdf.set_stretching(100)
 
     # ------------------------------------------------------------- slides
 
