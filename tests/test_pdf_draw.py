@@ -15,7 +15,7 @@ from deckwright.measure import text_width
 from deckwright.model import CodeBlock, Deck, DeckMeta, Layout, Paragraph, QRCode, Slide, Span
 from deckwright.theme import Theme, load_theme
 from deckwright.writers import pdf, pdf_handout
-from deckwright.writers.pdf_draw import Painter, View, _extend_bars
+from deckwright.writers.pdf_draw import Painter, View, extend_bars
 
 REPO = Path(__file__).resolve().parent.parent
 REF = SourceRef("slides/deck.md", 3)
@@ -96,9 +96,9 @@ def test_a_qr_code_for_an_unsafe_url_is_drawn_without_a_link(theme: Theme) -> No
 def test_a_nested_quote_keeps_the_outer_bar_unbroken() -> None:
     outer = Para((TextRun("a"),), 28, "#000", REF, bar=0.0)
     inner = Para((TextRun("b"),), 28, "#000", REF, bar=36.0)
-    bars = _extend_bars([], [], outer, 0, 35)
-    bars = _extend_bars(bars, [], inner, 35, 70)
-    bars = _extend_bars(bars, [], outer, 70, 105)
+    bars = extend_bars([], outer, 0, 35)
+    bars = extend_bars(bars, inner, 35, 70)
+    bars = extend_bars(bars, outer, 70, 105)
     assert bars == [(0.0, 0, 105), (36.0, 35, 70)]
 
 
@@ -207,6 +207,13 @@ title: Lists
 > a quote after the list
 
 Plain paragraph, `code` and ~~struck~~ text.
+
+::: notes
+- a point in the notes
+- another point
+
+> a quote in the notes
+:::
 """
 
 
@@ -244,6 +251,16 @@ def test_nested_lists_quotes_and_inline_decoration_as_poppler_reads_the_structur
         "  P (block)",
         '    "Plain paragraph, code and struck text."',  # inline decoration does not hide it
     ]
+    handout = subprocess.run([tool, "-struct-text", str(tmp_path / "out" / "lists-handout.pdf")],
+                             capture_output=True, text=True, check=True).stdout
+    assert '    LI (block)\n      "•a point in the notes"' in handout
+    import pdfplumber
+
+    with pdfplumber.open(tmp_path / "out" / "lists-handout.pdf") as doc:
+        quote = next(w for w in doc.pages[0].extract_words() if w["text"] == "quote")
+        bars = [r for r in doc.pages[0].rects if r["x1"] < quote["x0"] and r["top"] <= quote["top"] + 1
+                and r["bottom"] >= quote["bottom"] - 1 and r["width"] < 5]
+    assert bars  # the notes' quote has its bar
 
 
 def test_a_right_to_left_phrase_with_digits_reads_as_one_and_stays_clear_of_the_next_run(

@@ -34,7 +34,7 @@ from deckwright.model import (
     plain_text,
 )
 from deckwright.theme import FONT_ROLES, Theme
-from deckwright.writers.pdf_draw import Painter, View
+from deckwright.writers.pdf_draw import ListTags, Painter, View, extend_bars
 from deckwright.writers.pdf_handout import (
     BAND_GAP,
     BAND_SIZE,
@@ -358,24 +358,37 @@ def _handout(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], aspects
 
 
 def _notes(painter: Painter, view: View, theme: Theme, lines: Sequence[NoteLine]) -> None:
-    """Notes lines: code lines on a tinted band; each paragraph's lines here one /P (code: /Code)."""
+    """Notes lines: code lines on a tinted band, quotes with their bar; each paragraph's lines on
+    this page one element (/P, /LI in /L, /Code), as on the slides."""
     for entry in lines:
         if is_code(entry.para):
             para = entry.para
             band = Box(MARGIN_X + para.margin - 4, entry.y, text_width() - para.margin + 8,
                        para.size * para.line_height)
             painter.rect(view, band, theme.color("code_background"))
+    lists = ListTags(painter)
+    bars: list[tuple[float, float, float]] = []
     start = 0
-    while start < len(lines):
-        para = lines[start].para
-        end = start
-        while end < len(lines) and lines[end].para is para:
-            end += 1
-        width = text_width() - para.margin
-        places = [painter.place(para, e.line, MARGIN_X, e.y, width, para.align, first=e.first)
-                  for e in lines[start:end]]
-        painter.draw_lines(view, para, places, "/Code" if is_code(para) else "/P")
-        start = end
+    try:
+        while start < len(lines):
+            para = lines[start].para
+            end = start
+            while end < len(lines) and lines[end].para is para:
+                end += 1
+            width = text_width() - para.margin
+            places = [painter.place(para, e.line, MARGIN_X, e.y, width, para.align, first=e.first)
+                      for e in lines[start:end]]
+            kind, into = ("/Code", None) if is_code(para) else lists.place(para)
+            element = painter.draw_lines(view, para, places, kind, into)
+            if kind == "/LI" and into is None:
+                lists.started(para, element)
+            if para.bar is not None:
+                bottom = lines[end - 1].y + para.size * para.line_height
+                bars = extend_bars(bars, para, lines[start].y, bottom)
+            start = end
+    finally:
+        lists.close(-1)
+    painter.bars(view, bars, MARGIN_X)
 
 
 def _bands(painter: Painter, view: View, theme: Theme, left: str, right: str, footer: str) -> None:

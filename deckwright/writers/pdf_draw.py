@@ -99,8 +99,8 @@ def _needs_shaping(char: str) -> bool:
     return any(low <= code <= high for low, high in _SHAPED_RANGES)
 
 
-def _extend_bars(bars: list[tuple[float, float, float]], paras: Sequence[Para], para: Para, top: float,
-                 bottom: float) -> list[tuple[float, float, float]]:
+def extend_bars(bars: list[tuple[float, float, float]], para: Para, top: float,
+                bottom: float) -> list[tuple[float, float, float]]:
     """Quote bars (x offset, top, bottom) with `para` added: its own bar, and every bar of an
     enclosing quote (a smaller offset) that reaches down to it is lengthened across it."""
     assert para.bar is not None
@@ -123,7 +123,7 @@ class _ListLevel:
     para: Para | None = None  # the paragraph that began it
 
 
-class _Lists:
+class ListTags:
     """The /L groups open while a run of paragraphs is drawn, and where each paragraph belongs:
     a bullet begins an /LI (in a new /L when deeper, inside the item above it); a paragraph with
     the item's level, indent and quote bar continues that item; anything else ends the lists."""
@@ -294,7 +294,7 @@ class Painter:
         y = box.y if top is None else top
         bars: list[tuple[float, float, float]] = []  # (x offset, top, bottom) of quote bars
         # A code block is one element, not one per line; lists are /L of /LI (nested lists inside).
-        lists = _Lists(self) if tag == "/P" else None
+        lists = ListTags(self) if tag == "/P" else None
         with self.tagged(tag) if tag == "/Code" else nullcontext():
             try:
                 for para in paras:
@@ -311,14 +311,18 @@ class Painter:
                         lists.started(para, element)
                     if para.bar is not None:
                         # A nested quote's paragraphs continue the outer bar too (its offset is smaller).
-                        bars = _extend_bars(bars, paras, para, start, y)
+                        bars = extend_bars(bars, para, start, y)
             finally:
                 if lists is not None:
                     lists.close(-1)
-        for offset, bar_top, bar_bottom in bars:
-            self.rect(view, Box(box.x + offset, bar_top, QUOTE_BAR, bar_bottom - bar_top),
-                      self.theme.color("quote_border"))
+        self.bars(view, bars, box.x)
         return y
+
+    def bars(self, view: View, bars: Sequence[tuple[float, float, float]], x: float) -> None:
+        """Quote bars (x offset from `x`, top, bottom), px."""
+        for offset, bar_top, bar_bottom in bars:
+            self.rect(view, Box(x + offset, bar_top, QUOTE_BAR, bar_bottom - bar_top),
+                      self.theme.color("quote_border"))
 
     def para(self, view: View, para: Para, x: float, y: float, width: float, kind: str | None,
              into: Any = None, center: bool = False) -> tuple[float, Any]:
