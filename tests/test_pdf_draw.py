@@ -284,3 +284,23 @@ def test_a_right_to_left_phrase_with_digits_reads_as_one_and_stays_clear_of_the_
     line = [c for c in chars if abs(c["bottom"] - arabic[0]["bottom"]) < 2]
     bold = min(c["x0"] for c in line if "Bold" in c["fontname"])
     assert max(c["x1"] for c in arabic) <= bold  # the shaped phrase ends where it was measured to
+
+
+def test_a_huge_image_is_embedded_at_a_few_megapixels_not_whole(tmp_path: Path, theme: Theme) -> None:
+    import pdfplumber
+    from PIL import Image as PILImage
+
+    from deckwright.model import Image
+    from deckwright.writers.pdf_draw import PDF_MAX_PIXELS
+
+    for name, fmt in (("big.png", "PNG"), ("big.jpg", "JPEG")):
+        path = tmp_path / name
+        PILImage.new("RGB", (4000, 2500), (20, 120, 200)).save(path, fmt)
+        slide = Slide(REF, Layout.CONTENT, title=(Span("Photo"),), blocks=(Image(REF, path, "a photo"),))
+        written, diags = pdf.write(Deck(DeckMeta(slug=name.replace(".", "-")), (slide,), tmp_path), theme,
+                                   tmp_path / "out")
+        assert not [d for d in diags if d.is_error]
+        with pdfplumber.open(written[0]) as doc:
+            (image,) = doc.pages[0].images
+        width, height = image["srcsize"]
+        assert width * height <= PDF_MAX_PIXELS and abs(width / height - 1.6) < 0.01

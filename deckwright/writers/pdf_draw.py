@@ -43,12 +43,15 @@ from deckwright.measure import spaced_width, text_width, vertical_metrics
 from deckwright.model import Align, Cell, Layout, QRCode, Slide, Span
 from deckwright.theme import Theme
 from deckwright.writers.pdf_vector import Placement
-from deckwright.writers.pptx_images import Picture, rasterise
+from deckwright.writers.pptx_images import Picture, downscaled, rasterise
 
 # Quote bars and table rules, px.
 QUOTE_BAR = 4.0
 RULE = 1.0
 CODE_RADIUS = 6.0
+# Pixels an image keeps in the PDF: twice a 1280×720 slide across and down, enough to zoom in or
+# print; a 64-megapixel photo embedded whole cost seconds and most of a gigabyte.
+PDF_MAX_PIXELS = 4 * 1280 * 720
 # A superscript's baseline is raised by this fraction of the paragraph's size.
 SUPERSCRIPT_RISE = 0.35
 
@@ -627,7 +630,7 @@ class Painter:
             return
         # Raster files are embedded as they are, an SVG as its rasterised PNG; fpdf2 keys images by
         # content, so an image on many slides is stored once.
-        blob = picture.blob
+        blob = downscaled(picture, PDF_MAX_PIXELS, self.cache)
         if not blob and picture.svg is not None:
             blob = rasterise(picture.svg, self.cache)[0]
         # With alt text fpdf2 tags the image as a figure; without, it is decoration.

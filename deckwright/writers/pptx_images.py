@@ -70,6 +70,34 @@ def load_picture(path: Path, ref: SourceRef, cache: DiskCache = NO_CACHE,
     return _raster(data, path, ref)
 
 
+def downscaled(picture: Picture, max_pixels: int, cache: DiskCache = NO_CACHE) -> bytes:
+    """The picture's bytes with at most `max_pixels` pixels, in its own format (JPEG stays JPEG),
+    from the project's cache when an earlier build made them from the same bytes."""
+    if picture.width * picture.height <= max_pixels or not picture.blob:
+        return picture.blob
+    key = key_of("downscale", str(max_pixels), source_stamp(__file__), library_stamp("PIL"), picture.blob)
+    stored = cache.get("downscaled", key)
+    if stored is not None:
+        return stored
+    scale = (max_pixels / (picture.width * picture.height)) ** 0.5
+    size = (max(int(picture.width * scale), 1), max(int(picture.height * scale), 1))
+    jpeg = picture.ext in ("jpeg", "jpg")
+    with PILImage.open(io.BytesIO(picture.blob)) as img:
+        upright = ImageOps.exif_transpose(img)
+        modes = ("RGB", "L", "CMYK") if jpeg else ("RGB", "RGBA", "L", "LA")
+        if upright.mode not in modes:
+            upright = upright.convert("RGB" if jpeg else "RGBA")
+        out = io.BytesIO()
+        smaller = upright.resize(size, PILImage.Resampling.LANCZOS)
+        if jpeg:
+            smaller.save(out, "JPEG", quality=90)
+        else:
+            smaller.save(out, "PNG")
+    data = out.getvalue()
+    cache.put("downscaled", key, data)
+    return data
+
+
 def _looks_like_svg(path: Path, data: bytes) -> bool:
     head = data[:512].lstrip().lower()
     return path.suffix.lower() in (".svg", ".svgz") or head.startswith(b"<svg") or (
