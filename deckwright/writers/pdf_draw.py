@@ -630,12 +630,14 @@ class Painter:
             return
         # Raster files are embedded as they are, an SVG as its rasterised PNG; fpdf2 keys images by
         # content, so an image on many slides is stored once.
-        blob = downscaled(picture, PDF_MAX_PIXELS, self.cache)
-        if not blob and picture.svg is not None:
-            blob = rasterise(picture.svg, self.cache)[0]
+        source: Any = downscaled(picture, PDF_MAX_PIXELS)
+        if not source and picture.svg is not None:
+            source = rasterise(picture.svg, self.cache)[0]
+        if isinstance(source, bytes):
+            source = io.BytesIO(source)
         # With alt text fpdf2 tags the image as a figure; without, it is decoration.
         with nullcontext() if alt else self.tagged(None):
-            self.pdf.image(io.BytesIO(blob), x=x, y=y, w=w, h=h, alt_text=alt or None)
+            self.pdf.image(source, x=x, y=y, w=w, h=h, alt_text=alt or None)
 
     def qr(self, view: View, url: str, box: Box) -> None:
         """A vector QR code (dark modules as filled rectangles, a quiet zone), linked to its URL."""
