@@ -1,17 +1,32 @@
-"""The handout's pages: each slide in a frame with its speaker notes below, paginated on A4."""
+"""The handout: each slide in a frame with its speaker notes below, paginated on A4 and drawn."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from deckwright import measure
-from deckwright.fit import Para, notes_paras
+from deckwright.diagnostics import SourceRef
+from deckwright.diskcache import NO_CACHE, DiskCache
+from deckwright.fit import Para, TextRun, notes_paras
 from deckwright.layout import Box
 from deckwright.linebreak import Line, break_lines
-from deckwright.model import DeckMeta, Slide
+from deckwright.model import Align, Deck, DeckMeta, Slide
 from deckwright.theme import Theme
+from deckwright.writers.pdf_document import (
+    PT_PER_PX,
+    Collect,
+    Drawn,
+    bookmark,
+    collected,
+    finish,
+    new_document,
+    outline_levels,
+    painter_for,
+)
+from deckwright.writers.pdf_draw import ListTags, Painter, View, extend_bars
+from deckwright.writers.pptx_images import Picture
 
 # The handout is laid out in CSS px (1 px = 0.75 pt), as slides are.
 PX_PER_MM = 96 / 25.4
@@ -150,3 +165,90 @@ def _height(entries: Sequence[tuple[Para, Line, bool]]) -> float:
 def footer_text(number: int, total: int) -> str:
     return f"{number} / {total}"
 
+
+# --------------------------------------------------------------------------- drawing
+
+
+FRAME_LINE = 1.0  # px, the frame around each slide
+
+
+def handout_pdf(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
+                aspects: Mapping[Path, float], date: str | None, cache: DiskCache = NO_CACHE) -> Drawn:
+    """A4 pages: each slide in a frame with its notes below, the deck title above, page n / N below."""
+    with collected() as collect:
+        return _handout(deck, theme, pictures, aspects, date, cache, collect)
+
+
+def _handout(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], aspects: Mapping[Path, float],
+             date: str | None, cache: DiskCache, collect: Collect) -> Drawn:
+    pdf = new_document(deck.meta, date, PAGE_W * PT_PER_PX, PAGE_H * PT_PER_PX, " (handout)")
+    painter = painter_for(pdf, theme, pictures, cache)
+    page_view = View(0.0, 0.0, PT_PER_PX)
+    pages = paginate(deck.slides, theme)
+    levels = outline_levels(deck.slides)
+    left, right = fit_header(*header_text(deck.meta), theme)
+    for number, page in enumerate(pages, start=1):
+        pdf.add_page()
+        _bands(painter, page_view, theme, left, right, footer_text(number, len(pages)))
+        # Reading order: notes continued from the page before, then each slide and its notes.
+        framed = {frame.index for frame in page.frames}
+        _notes(painter, page_view, theme, [e for e in page.lines if e.index not in framed])
+        for frame in page.frames:
+            slide = deck.slides[frame.index]
+            bookmark(pdf, slide, frame.index + 1, levels[frame.index], frame.box.y * PT_PER_PX)
+            k = frame.box.w * PT_PER_PX / theme.width
+            view = View(frame.box.x * PT_PER_PX, frame.box.y * PT_PER_PX, k)
+            painter.slide(view, slide, frame.index + 1, aspects, clip=True)
+            painter.outline(page_view, frame.box, theme.color("table_border"), FRAME_LINE)
+            _notes(painter, page_view, theme, [e for e in page.lines if e.index == frame.index])
+    return finish(pdf, painter, cache, collect, deck.slides[0].ref if deck.slides else None)
+
+
+def _notes(painter: Painter, view: View, theme: Theme, lines: Sequence[NoteLine]) -> None:
+    """Notes lines: code lines on a tinted band, quotes with their bar; each paragraph's lines on
+    this page one element (/P, /LI in /L, /Code), as on the slides."""
+    for entry in lines:
+        if is_code(entry.para):
+            para = entry.para
+            band = Box(MARGIN_X + para.margin - 4, entry.y, text_width() - para.margin + 8,
+                       para.size * para.line_height)
+            painter.rect(view, band, theme.color("code_background"))
+    lists = ListTags(painter)
+    bars: list[tuple[float, float, float]] = []
+    start = 0
+    try:
+        while start < len(lines):
+            para = lines[start].para
+            end = start
+            while end < len(lines) and lines[end].para is para:
+                end += 1
+            width = text_width() - para.margin
+            places = [painter.place(para, e.line, MARGIN_X, e.y, width, para.align, first=e.first)
+                      for e in lines[start:end]]
+            kind, into = ("/Code", None) if is_code(para) else lists.place(para)
+            element = painter.draw_lines(view, para, places, kind, into)
+            if kind == "/LI" and into is None:
+                lists.started(para, element)
+            if para.bar is not None:
+                bottom = lines[end - 1].y + para.size * para.line_height
+                bars = extend_bars(bars, para, lines[start].y, bottom)
+            start = end
+    finally:
+        lists.close(-1)
+    painter.bars(view, bars, MARGIN_X)
+
+
+def _bands(painter: Painter, view: View, theme: Theme, left: str, right: str, footer: str) -> None:
+    """The running header (title left, author and date right) and the page number, centred."""
+
+    muted = theme.color("muted")
+    ref = SourceRef("")
+    width = text_width()
+    top = MARGIN_TOP - BAND_GAP - BAND_SIZE * 1.25
+    for text, align in ((left, Align.LEFT), (right, Align.RIGHT)):
+        if text:
+            para = Para((TextRun(text),), BAND_SIZE, muted, ref, align=align)
+            painter.paras(view, [para], Box(MARGIN_X, top, width, BAND_SIZE * 1.25), tag=None)
+    para = Para((TextRun(footer),), BAND_SIZE, muted, ref, align=Align.CENTER)
+    painter.paras(view, [para], Box(MARGIN_X, PAGE_H - MARGIN_BOTTOM + BAND_GAP, width, BAND_SIZE * 1.25),
+                  tag=None)
