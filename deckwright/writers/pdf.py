@@ -205,13 +205,28 @@ class Rendered:
     diagnostics: list[Diagnostic]
 
 
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """What both documents are drawn from (plain data: a forked worker inherits it)."""
+
+    deck: Deck
+    theme: Theme
+    pictures: Mapping[Path, Picture]
+    aspects: Mapping[Path, float]
+    date: str | None
+    cache: DiskCache
+
+    def args(self) -> tuple[Deck, Theme, Mapping[Path, Picture], Mapping[Path, float], str | None, DiskCache]:
+        return self.deck, self.theme, self.pictures, self.aspects, self.date, self.cache
+
+
 # What a forked worker draws: set just before the fork, so the deck is not pickled across.
-_FORKED: tuple[Deck, Theme, Mapping[Path, Picture], Mapping[Path, float], str | None, DiskCache] | None = None
+_FORKED: Inputs | None = None
 
 
 def _handout_in_worker() -> Drawn:
     assert _FORKED is not None
-    return handout_pdf(*_FORKED)
+    return handout_pdf(*_FORKED.args())
 
 
 def _can_fork(slides: int) -> bool:
@@ -225,6 +240,38 @@ def _can_fork(slides: int) -> bool:
             and "fork" in multiprocessing.get_all_start_methods())
 
 
+def _both_in_parallel(inputs: Inputs) -> tuple[Drawn, Drawn]:
+    """The handout drawn in a forked worker while this process draws the slides."""
+    global _FORKED
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import fpdf  # noqa: F401  # imported once, before the fork: the worker inherits it
+
+    _FORKED = inputs
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            future = pool.submit(_handout_in_worker)
+            slides = slides_pdf(*inputs.args())
+            return slides, future.result()
+    finally:
+        _FORKED = None
+
+
+def _inputs(deck: Deck, theme: Theme, environ: Mapping[str, str],
+            cache: DiskCache) -> tuple[Inputs, list[Diagnostic]]:
+    """The printable deck with its pictures loaded and checked."""
+    deck = printable(deck)
+    # SVG images are drawn as vectors: no PNG fallback is made for them (backgrounds make one
+    # when drawn, to be cut to the slide).
+    pictures, diags = load_pictures(deck, theme, svg_raster=False)
+    diags += svg_references(deck, pictures)
+    for slide in deck.slides:
+        diags += not_rendered(slide.blocks, "PDF")
+    aspects = {path: picture.aspect for path, picture in pictures.items()}
+    return Inputs(deck, theme, pictures, aspects, pdf_date(deck.meta, environ), cache), diags
+
+
 def render(deck: Deck, theme: Theme, environ: Mapping[str, str], parallel: bool | None = None,
            cache: DiskCache = NO_CACHE) -> Rendered:
     """Both PDFs as bytes.
@@ -233,51 +280,26 @@ def render(deck: Deck, theme: Theme, environ: Mapping[str, str], parallel: bool 
     the handout is drawn in a forked worker while this process draws the slides (when `parallel`;
     by default for bigger decks on several cores).
     """
-    global _FORKED
-    deck = printable(deck)
-    # SVG images are drawn as vectors: no PNG fallback is made for them (backgrounds make one
-    # when drawn, to be cut to the slide).
-    pictures, diags = load_pictures(deck, theme, svg_raster=False)
-    diags += svg_references(deck, pictures)
-    for slide in deck.slides:
-        diags += not_rendered(slide.blocks, "PDF")
+    inputs, diags = _inputs(deck, theme, environ, cache)
     if any(d.is_error for d in diags):
         return Rendered(b"", b"", diags)
+    deck = inputs.deck
     prime_highlights(deck_code_blocks(deck), theme.pygments_style, cache)
-    aspects = {path: picture.aspect for path, picture in pictures.items()}
-    date = pdf_date(deck.meta, environ)
     # The slides do not show the notes: a notes edit leaves the slides' key alone.
     slides_only = replace(deck, slides=tuple(replace(s, notes=()) for s in deck.slides))
-    slides_key = inputs_key("slides", slides_only, theme, pictures, date)
-    handout_key = inputs_key("handout", deck, theme, pictures, date)
-    cached_slides = cache_get(cache, "pdf-slides", slides_key)
-    cached_handout = cache_get(cache, "pdf-handout", handout_key)
-    slides = Drawn(cached_slides, []) if cached_slides is not None else None
-    handout = Drawn(cached_handout, []) if cached_handout is not None else None
-    fork = slides is None and handout is None and (
-        parallel if parallel is not None else _can_fork(len(deck.slides)))
-    if fork:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        import fpdf  # noqa: F401  # imported once, before the fork: the worker inherits it
-
-        _FORKED = (deck, theme, pictures, aspects, date, cache)
-        try:
-            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-                future = pool.submit(_handout_in_worker)
-                slides = slides_pdf(deck, theme, pictures, aspects, date, cache)
-                handout = future.result()
-        finally:
-            _FORKED = None
-    if slides is None:
-        slides = slides_pdf(deck, theme, pictures, aspects, date, cache)
-    if handout is None:
-        handout = handout_pdf(deck, theme, pictures, aspects, date, cache)
+    keys = (inputs_key("slides", slides_only, theme, inputs.pictures, inputs.date),
+            inputs_key("handout", deck, theme, inputs.pictures, inputs.date))
+    cached = (cache_get(cache, "pdf-slides", keys[0]), cache_get(cache, "pdf-handout", keys[1]))
+    if cached[0] is None and cached[1] is None and (
+            parallel if parallel is not None else _can_fork(len(deck.slides))):
+        slides, handout = _both_in_parallel(inputs)
+    else:
+        slides = Drawn(cached[0], []) if cached[0] is not None else slides_pdf(*inputs.args())
+        handout = Drawn(cached[1], []) if cached[1] is not None else handout_pdf(*inputs.args())
     # A document with problems is not kept: the next build reports them again.
-    for kind, key, drawn, fresh in (("pdf-slides", slides_key, slides, cached_slides is None),
-                                    ("pdf-handout", handout_key, handout, cached_handout is None)):
-        if fresh and not drawn.problems:
+    for kind, key, drawn, stored in zip(("pdf-slides", "pdf-handout"), keys, (slides, handout), cached,
+                                        strict=True):
+        if stored is None and not drawn.problems:
             cache_put(cache, kind, key, drawn.data)
     problems = list(dict.fromkeys([*slides.problems, *handout.problems]))
     return Rendered(slides.data, handout.data, [*diags, *problems])
