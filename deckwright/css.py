@@ -241,7 +241,7 @@ def geometry_css(theme: Theme) -> str:
 
 
 def theme_css(theme: Theme, font_url: Callable[[Path], str]) -> str:
-    """The stylesheet shared by the HTML and PDF outputs: fonts, tokens, layout."""
+    """The HTML output's stylesheet: fonts, tokens, layout."""
     return font_faces(theme, font_url) + custom_properties(theme) + LAYOUT_CSS + geometry_css(theme)
 
 

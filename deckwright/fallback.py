@@ -93,9 +93,7 @@ def system_fonts() -> tuple[_SystemFont, ...]:
 
 
 def installed_stamp() -> str:
-    """Which system fonts fallbacks came from in this process ("" if none was needed): a cache key part."""
-    if system_fonts.cache_info().currsize == 0:
-        return ""
+    """Which system fonts fallbacks may come from: a cache key part."""
     return ";".join(f"{f.face.path}:{f.face.index}" for f in system_fonts())
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from deckwright.colors import rgb
 from deckwright.diagnostics import Diagnostic, SourceRef, warning
 from deckwright.diskcache import DiskCache, key_of, library_stamp, project_cache, source_stamp
 from deckwright.layout import (
@@ -749,21 +750,22 @@ def text_color(slide: Slide, theme: Theme) -> str:
 
 
 def is_dark(color: str) -> bool:
-    """Relative luminance below the middle grey (WCAG formula)."""
-    value = color.strip().lstrip("#")
-    if len(value) == 3:
-        value = "".join(c * 2 for c in value)
-    if len(value) != 6:
-        return False
-    try:
-        r, g, b = (int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))
-    except ValueError:
-        return False
+    """Relative luminance below the middle grey (WCAG formula); a colour the writers cannot read
+    (css_hex falls back to white) counts as light."""
+    r, g, b = (c / 255 for c in rgb(color))
 
     def lin(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else float(((c + 0.055) / 1.055) ** 2.4)
 
     return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b) < 0.18
+
+
+def link_contrast(theme: Theme, para: Para) -> Para:
+    """Links in the link colour only on a light background; on dark slides, the text's colour."""
+    if is_dark(para.color):  # dark text: a light background, where the link colour reads well
+        return para
+    link = theme.color("link")
+    return replace(para, runs=tuple(replace(r, color=None) if r.color == link else r for r in para.runs))
 
 
 def title_runs(slide: Slide, theme: Theme) -> tuple[TextRun, ...]:
@@ -1030,10 +1032,13 @@ def fit_deck(deck: Deck, theme: Theme) -> tuple[Deck, list[Diagnostic]]:
 # --------------------------------------------------------------------------- speaker notes
 
 
+NOTES_CODE_SCALE = 0.9  # code in speaker notes, relative to their text
+
+
 def notes_paras(blocks: Sequence[Block], theme: Theme, size: float) -> list[Para]:
-    """Speaker notes as paragraphs at body size `size` px: text, lists and code (at 0.9 × size);
+    """Speaker notes as paragraphs at body size `size` px: text, lists and code (NOTES_CODE_SCALE);
     tables as one line per row. Every step shown."""
-    sizes = replace(sizes_at(theme, size / theme.sizes["body"]), code=size * 0.9)
+    sizes = replace(sizes_at(theme, size / theme.sizes["body"]), code=size * NOTES_CODE_SCALE)
     color = theme.color("text")
     out: list[Para] = []
     run: list[Block] = []

@@ -1,4 +1,4 @@
-"""Deck model → HTML fragments (escaped), shared by the reveal.js and PDF writers."""
+"""Deck model → HTML fragments (escaped) for the reveal.js writer."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ class RenderOptions:
     # Maps an image file (absolute path) to the URL written into src="…".
     asset_url: Callable[[Path], str]
     code_style: str = "friendly"
-    # False for print (PDF): every step is shown at once and no fragment classes are written.
+    # False: every step is shown at once and no fragment classes are written (a static page).
     fragments: bool = True
     footer_text: str = ""
     logo_url: str | None = None

@@ -35,11 +35,6 @@ def spaced_width(text: str, font: Path, size: float) -> float:
     return sum(text_width(w, font, size) for w in words if w) + (len(words) - 1) * text_width(" ", font, size)
 
 
-def face_width(text: str, path: Path, index: int, size: float) -> float:
-    """Width in px of `text` in one face of a font file (a fallback), without further fallback."""
-    return float(_font(path, index).getlength(text)) * size / _REF_SIZE
-
-
 def text_width(text: str, font: Path, size: float) -> float:
     """Width in px of `text` on one line in `font` at `size` px."""
     return _word_width(font, text) * size / _REF_SIZE

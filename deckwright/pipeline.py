@@ -74,7 +74,7 @@ def prepare(options: BuildOptions) -> BuildResult:
     # Tall tables become continuation slides before fit measures each slide.
     deck, sdiags = split_tables(deck, theme)
     result.diagnostics.extend(sdiags)
-    # Every output then draws the same columns (fit and PPTX, HTML and PDF via <colgroup>).
+    # Every output then draws the same columns (fit, PPTX and PDF; HTML via <colgroup>).
     deck = fix_column_widths(deck, theme)
     deck, fdiags = fit_deck(deck, theme)
     result.diagnostics.extend(fdiags)

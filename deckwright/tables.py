@@ -1022,7 +1022,7 @@ def split_tables(deck: Deck, theme: Theme) -> tuple[Deck, list[Diagnostic]]:
 def fix_column_widths(deck: Deck, theme: Theme) -> Deck:
     """Every table with `Table.widths` set for the box fit lays it out in (split parts keep theirs).
 
-    fit (and so the PPTX writer) draws these widths and the HTML/PDF writers write them as a
+    fit (and so the PPTX and PDF writers) draws these widths and the HTML writer writes them as a
     <colgroup>: left to itself, a browser's automatic table layout would share the width differently
     and wrap cells where fit did not measure them. Run after split_tables, before fit.
     """

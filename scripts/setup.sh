@@ -15,7 +15,7 @@ for arg in "$@"; do
   esac
 done
 
-APT=(libcairo2 fonts-liberation fonts-dejavu-core
+APT=(libcairo2 fontconfig fonts-liberation fonts-dejavu-core
      fonts-noto-cjk fonts-noto-color-emoji)
 APT_TEST=(chromium poppler-utils fonts-crosextra-carlito fonts-crosextra-caladea)
 APT_TEST_NOREC=(libreoffice-impress)

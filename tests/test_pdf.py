@@ -27,7 +27,7 @@ from deckwright.model import (
     plain_text,
 )
 from deckwright.theme import Theme, load_theme
-from deckwright.writers import pdf, pdf_handout
+from deckwright.writers import pdf, pdf_document, pdf_handout
 
 REPO = Path(__file__).resolve().parent.parent
 PX_PER_PT = 4 / 3
@@ -76,7 +76,7 @@ SAMPLE = {
         date: 2026-03-14
         url: https://example.com/pdf-deck
         description: A sample deck for the PDF writer tests.
-        keywords: [pdf, weasyprint, handout]
+        keywords: [pdf, fpdf2, handout]
         slug: sample
         ---
 
@@ -92,7 +92,7 @@ SAMPLE = {
 
         ## Links and lists
 
-        - Read the [WeasyPrint docs](https://doc.courtbouillon.org/weasyprint/)
+        - Read the [fpdf2 docs](https://py-pdf.github.io/fpdf2/)
         - **Bold**, *italic* and `inline code`
 
         ::: incremental
@@ -255,20 +255,20 @@ def slide_title(slide: Slide) -> str:
 
 def test_dates_come_from_source_date_epoch_then_the_deck_never_now() -> None:
     meta = DeckMeta(date="2026-03-14")
-    assert pdf.pdf_date(meta, {"SOURCE_DATE_EPOCH": "1700000000"}) == "2023-11-14T22:13:20Z"
-    assert pdf.pdf_date(meta, {}) == "2026-03-14"
-    assert pdf.pdf_date(DeckMeta(date="2026"), {}) == "2026"
-    assert pdf.pdf_date(DeckMeta(date="spring 2026"), {}) is None
-    assert pdf.pdf_date(DeckMeta(), {"SOURCE_DATE_EPOCH": "soon"}) is None
+    assert pdf_document.pdf_date(meta, {"SOURCE_DATE_EPOCH": "1700000000"}) == "2023-11-14T22:13:20Z"
+    assert pdf_document.pdf_date(meta, {}) == "2026-03-14"
+    assert pdf_document.pdf_date(DeckMeta(date="2026"), {}) == "2026"
+    assert pdf_document.pdf_date(DeckMeta(date="spring 2026"), {}) is None
+    assert pdf_document.pdf_date(DeckMeta(), {"SOURCE_DATE_EPOCH": "soon"}) is None
 
 
 def test_outline_levels_sections_then_slides() -> None:
     section = Slide(ref(1), Layout.SECTION, title=text("Basics"))
     content = Slide(ref(2), Layout.CONTENT, title=text("Ports  and\nvolumes"), continuation="2/3")
     blank = Slide(ref(3), Layout.BLANK)
-    assert [pdf.bookmark_level(s) for s in (section, content, blank)] == [1, 2, 2]
-    assert pdf.bookmark_label(content, 7) == "Ports and volumes (2/3)"
-    assert pdf.bookmark_label(blank, 9) == "Slide 9"
+    assert [pdf_document.bookmark_level(s) for s in (section, content, blank)] == [1, 2, 2]
+    assert pdf_document.bookmark_label(content, 7) == "Ports and volumes (2/3)"
+    assert pdf_document.bookmark_label(blank, 9) == "Slide 9"
 
 
 def test_the_handout_header_is_the_deck_title_then_author_and_date() -> None:
@@ -280,8 +280,8 @@ def test_the_handout_header_is_the_deck_title_then_author_and_date() -> None:
 def test_outline_levels_never_skip_one() -> None:
     content = Slide(ref(1), Layout.CONTENT, title=text("First"))
     section = Slide(ref(2), Layout.SECTION, title=text("Part"))
-    assert pdf.outline_levels([content, content, section, content]) == [0, 0, 0, 1]
-    assert pdf.outline_levels([section, content, content]) == [0, 1, 1]
+    assert pdf_document.outline_levels([content, content, section, content]) == [0, 0, 0, 1]
+    assert pdf_document.outline_levels([section, content, content]) == [0, 1, 1]
 
 
 def _notes(words: int) -> tuple[Paragraph, ...]:
@@ -434,7 +434,7 @@ def test_every_step_is_visible_and_notes_are_not_on_the_slides(sample: Built) ->
 
 def test_links_are_clickable_and_the_url_has_a_qr_code_on_the_first_and_last_slides(sample: Built) -> None:
     links = uri_links(sample.slides)
-    assert (2 + 1, "https://doc.courtbouillon.org/weasyprint/") in links  # title, section, slide 3
+    assert (2 + 1, "https://py-pdf.github.io/fpdf2/") in links  # title, section, slide 3
     last = len(sample.deck.slides)
     assert (1, "https://example.com/pdf-deck") in links
     assert (last, "https://example.com/pdf-deck") in links
@@ -464,7 +464,7 @@ def test_metadata_and_fixed_dates(sample: Built) -> None:
     assert info.title == "Printing <PDF> decks"
     assert info.author == "Ada Lovelace"
     assert info.subject == "A sample deck for the PDF writer tests."
-    assert info["/Keywords"] == "pdf, weasyprint, handout"
+    assert info["/Keywords"] == "pdf, fpdf2, handout"
     assert info["/CreationDate"].startswith("D:20260314")
     assert reader(sample.slides).trailer["/Root"]["/Lang"] == "en"
 
@@ -607,7 +607,7 @@ def test_text_is_searchable_with_poppler(sample: Built, pdftotext: str) -> None:
     out = subprocess.run([pdftotext, "-f", "3", "-l", "3", str(sample.slides), "-"],
                          capture_output=True, text=True, check=True).stdout
     assert "Links and lists" in out
-    assert "WeasyPrint docs" in out
+    assert "fpdf2 docs" in out
 
 
 def _boxes(slide: Slide, theme: Theme) -> list[Box]:
@@ -735,7 +735,7 @@ def test_handout_shows_every_slide_once_in_order_with_notes_after_it(sample: Bui
 
 
 def test_handout_keeps_the_slides_links(sample: Built) -> None:
-    assert "https://doc.courtbouillon.org/weasyprint/" in {uri for _, uri in uri_links(sample.handout)}
+    assert "https://py-pdf.github.io/fpdf2/" in {uri for _, uri in uri_links(sample.handout)}
 
 
 # --------------------------------------------------------------------------- the workshop deck

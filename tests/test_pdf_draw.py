@@ -14,7 +14,7 @@ from deckwright.layout import Box
 from deckwright.measure import text_width
 from deckwright.model import CodeBlock, Deck, DeckMeta, Layout, Paragraph, QRCode, Slide, Span
 from deckwright.theme import Theme, load_theme
-from deckwright.writers import pdf, pdf_handout
+from deckwright.writers import pdf, pdf_document, pdf_handout
 from deckwright.writers.pdf_draw import Painter, View, extend_bars
 
 REPO = Path(__file__).resolve().parent.parent
@@ -120,10 +120,10 @@ def test_the_handout_header_parts_never_meet(theme: Theme) -> None:
 
 
 def test_dates_that_do_not_exist_are_left_out() -> None:
-    assert pdf.pdf_date(DeckMeta(date="2026-02-30"), {}) is None
-    assert pdf.pdf_date(DeckMeta(date="0000"), {}) is None
-    assert pdf.pdf_date(DeckMeta(), {"SOURCE_DATE_EPOCH": "9" * 30}) is None
-    assert pdf.pdf_date(DeckMeta(date="2028-02-29"), {}) == "2028-02-29"
+    assert pdf_document.pdf_date(DeckMeta(date="2026-02-30"), {}) is None
+    assert pdf_document.pdf_date(DeckMeta(date="0000"), {}) is None
+    assert pdf_document.pdf_date(DeckMeta(), {"SOURCE_DATE_EPOCH": "9" * 30}) is None
+    assert pdf_document.pdf_date(DeckMeta(date="2028-02-29"), {}) == "2028-02-29"
 
 
 def test_only_what_an_svg_would_load_is_reported() -> None:

@@ -14,15 +14,12 @@ from deckwright.atomic import write_bytes
 from deckwright.diagnostics import Diagnostic, error, warning
 from deckwright.diskcache import NO_CACHE, DiskCache, key_of, library_stamp, project_cache, source_stamp
 from deckwright.fit import deck_code_blocks, prime_highlights
-from deckwright.model import Block, Columns, Deck, ListBlock, Quote, RawHtml, deck_images
+from deckwright.model import Deck, deck_images
 from deckwright.theme import FONT_ROLES, Theme
-from deckwright.writers.pdf_document import (  # noqa: F401  # dates and outline, used by the tests
-    PT_PER_PX,
+from deckwright.writers.pdf_document import (
     Collect,
     Drawn,
     bookmark,
-    bookmark_label,
-    bookmark_level,
     collected,
     finish,
     new_document,
@@ -32,6 +29,7 @@ from deckwright.writers.pdf_document import (  # noqa: F401  # dates and outline
 )
 from deckwright.writers.pdf_draw import View
 from deckwright.writers.pdf_handout import handout_pdf
+from deckwright.writers.pdf_vector import PT_PER_PX
 from deckwright.writers.pptx_images import Picture, load_pictures, not_rendered
 
 _SLUG_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
@@ -39,44 +37,7 @@ _SLUG_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 PARALLEL_MIN_SLIDES = 40
 
 
-# --------------------------------------------------------------------------- pure parts
-
-
-def _without_raw_html(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
-    kept: list[Block] = []
-    for block in blocks:
-        if isinstance(block, RawHtml):
-            continue
-        if isinstance(block, ListBlock):
-            block = replace(block, items=tuple(replace(i, children=_without_raw_html(i.children))
-                                               for i in block.items))
-        elif isinstance(block, Quote):
-            block = replace(block, blocks=_without_raw_html(block.blocks))
-        elif isinstance(block, Columns):
-            block = replace(block, columns=tuple(replace(c, blocks=_without_raw_html(c.blocks))
-                                                 for c in block.columns))
-        kept.append(block)
-    return tuple(kept)
-
-
-def printable(deck: Deck) -> Deck:
-    """The deck without raw HTML: it is for the HTML output only (the reader warns)."""
-    return replace(deck, slides=tuple(replace(s, blocks=_without_raw_html(s.blocks),
-                                              notes=_without_raw_html(s.notes))
-                                      for s in deck.slides))
-
-
 # --------------------------------------------------------------------------- checks
-
-
-def check_files(deck: Deck, theme: Theme) -> list[Diagnostic]:
-    """Missing theme fonts are errors (missing images are reported when they are loaded)."""
-    diags: list[Diagnostic] = []
-    for role in FONT_ROLES:
-        for file in theme.fonts[role].files.values():
-            if not file.is_file():
-                diags.append(error(None, f"theme font not found: {file}"))
-    return diags
 
 
 def svg_references(deck: Deck, pictures: Mapping[Path, Picture]) -> list[Diagnostic]:
@@ -140,24 +101,16 @@ def _slides(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], aspects:
 # --------------------------------------------------------------------------- cache across builds
 
 
-# What a document's bytes depend on besides the deck, the theme and its files.
-_WRITER_SOURCES = ("pdf.py", "pdf_document.py", "pdf_draw.py", "pdf_handout.py", "pdf_tags.py",
-                   "pdf_vector.py", "pptx_images.py")
-_ENGINE_SOURCES = ("fit.py", "linebreak.py", "layout.py", "measure.py", "colors.py", "qr.py", "fallback.py",
-                   "tables.py", "highlight.py", "htmlrender.py")
+# Libraries whose upgrade may change a document's bytes.
 _LIBRARIES = ("fpdf", "pypdf", "cairosvg", "cairocffi", "PIL", "fontTools", "pygments", "segno")
 
 
 def inputs_key(kind: str, deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
                date: str | None) -> str:
     """A key for one document: the deck as laid out (the model is plain frozen data, so its repr
-    says everything), the theme, every file drawn, and the code and library that draw it."""
-    deck_text = repr(deck)
-    if not deck_text.isascii():
-        # Text beyond ASCII may be drawn from system fonts: list them now, so that the key says
-        # which were installed even when nothing was measured yet (the handout's notes).
-        fallback.system_fonts()
-    parts: list[str | bytes] = ["pdf", kind, deck_text, repr(theme), date or ""]
+    says everything), the theme, every file drawn, and the code and libraries that draw it."""
+    deck_text, theme_text = repr(deck), repr(theme)
+    parts: list[str | bytes] = ["pdf", kind, deck_text, theme_text, date or ""]
     fonts = sorted({f for role in FONT_ROLES for f in theme.fonts[role].files.values()})
     for path in fonts:
         parts += [str(path), hashlib.sha256(path.read_bytes()).hexdigest()]
@@ -166,14 +119,13 @@ def inputs_key(kind: str, deck: Deck, theme: Theme, pictures: Mapping[Path, Pict
         # An SVG is drawn from its source (its PNG fallback, if any, derives from it).
         source = picture.svg if picture.svg is not None else picture.blob
         parts += [str(path), hashlib.sha256(source).hexdigest()]
-    here = Path(__file__).resolve().parent
-    parts += [source_stamp(str(here / name)) for name in _WRITER_SOURCES]
-    package = here.parent
-    parts += [source_stamp(str(package / name)) for name in _ENGINE_SOURCES]
+    # Every module of the package: which of them shape a PDF is not worth keeping a list of.
+    package = Path(__file__).resolve().parent.parent
+    parts += [source_stamp(str(path)) for path in sorted(package.rglob("*.py"))]
     parts += [library_stamp(name) for name in _LIBRARIES]
-    # Characters the theme's fonts lack were measured (and are drawn) in system fonts: which
-    # fonts are installed then matters too.
-    parts.append(fallback.installed_stamp())
+    if not (deck_text + theme_text).isascii():
+        # Text beyond ASCII may be measured and drawn in system fonts: which are installed matters.
+        parts.append(fallback.installed_stamp())
     return key_of(*parts)
 
 
@@ -260,8 +212,8 @@ def _both_in_parallel(inputs: Inputs) -> tuple[Drawn, Drawn]:
 
 def _inputs(deck: Deck, theme: Theme, environ: Mapping[str, str],
             cache: DiskCache) -> tuple[Inputs, list[Diagnostic]]:
-    """The printable deck with its pictures loaded and checked."""
-    deck = printable(deck)
+    """The deck's pictures loaded and checked."""
+    # Raw HTML is for the HTML output only: fit lays out no RawHtml block, so the PDF has none.
     # SVG images are drawn as vectors: no PNG fallback is made for them (backgrounds make one
     # when drawn, to be cut to the slide).
     pictures, diags = load_pictures(deck, theme, svg_raster=False)
@@ -284,12 +236,14 @@ def render(deck: Deck, theme: Theme, environ: Mapping[str, str], parallel: bool 
     if any(d.is_error for d in diags):
         return Rendered(b"", b"", diags)
     deck = inputs.deck
-    prime_highlights(deck_code_blocks(deck), theme.pygments_style, cache)
     # The slides do not show the notes: a notes edit leaves the slides' key alone.
     slides_only = replace(deck, slides=tuple(replace(s, notes=()) for s in deck.slides))
     keys = (inputs_key("slides", slides_only, theme, inputs.pictures, inputs.date),
             inputs_key("handout", deck, theme, inputs.pictures, inputs.date))
     cached = (cache_get(cache, "pdf-slides", keys[0]), cache_get(cache, "pdf-handout", keys[1]))
+    if None in cached:
+        # Notes' code too (fit primed the slides'): highlighted once, or read from the cache.
+        prime_highlights(deck_code_blocks(deck), theme.pygments_style, cache)
     if cached[0] is None and cached[1] is None and (
             parallel if parallel is not None else _can_fork(len(deck.slides))):
         slides, handout = _both_in_parallel(inputs)
@@ -312,11 +266,8 @@ def write(deck: Deck, theme: Theme, out_dir: Path) -> tuple[list[Path], list[Dia
         return [], [error(first, f"invalid output name (slug) {deck.meta.slug!r}")]
     if not deck.slides:
         return [], [error(None, "the deck has no slides: no PDF written")]
-    diags = check_files(deck, theme)
-    if any(d.is_error for d in diags):
-        return [], diags
     rendered = render(deck, theme, os.environ, cache=project_cache(deck.root))
-    diags += rendered.diagnostics
+    diags = rendered.diagnostics
     if any(d.is_error for d in diags):
         return [], diags
     slides_path = out_dir / f"{deck.meta.slug}.pdf"

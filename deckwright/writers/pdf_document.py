@@ -22,8 +22,6 @@ from deckwright.writers.pdf_vector import place_vectors
 from deckwright.writers.pptx_images import Picture
 
 _W3C_DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-# CSS px to PDF points.
-PT_PER_PX = 0.75
 
 
 # --------------------------------------------------------------------------- dates and outline
@@ -162,9 +160,7 @@ def bookmark(pdf: Any, slide: Slide, number: int, level: int, y_pt: float) -> No
 
 
 def painter_for(pdf: Any, theme: Theme, pictures: Mapping[Path, Picture], cache: DiskCache) -> Painter:
-    painter = Painter(pdf, theme, pictures, cache)
-    painter.vectors = []
-    return painter
+    return Painter(pdf, theme, pictures, cache)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +174,7 @@ class Drawn:
 def finish(pdf: Any, painter: Painter, cache: DiskCache, collect: Collect,
             first: SourceRef | None) -> Drawn:
     """The document's bytes, with its SVG images drawn as vectors, and its problems."""
-    data = place_vectors(document_bytes(pdf), painter.vectors or [], cache)
+    data = place_vectors(document_bytes(pdf), painter.vectors, cache)
     unshaped = [warning(ref, f"PDF: {char!r} needs text shaping (right-to-left or joined letters), which "
                              "needs the uharfbuzz package: drawn unshaped")
                 for ref, char in painter.unshaped.items()]

@@ -30,7 +30,7 @@ from deckwright.fit import (
     centered,
     font_file,
     inline_runs,
-    is_dark,
+    link_contrast,
     plan_slide,
     sizes_at,
     table_rows,
@@ -189,9 +189,8 @@ class Painter:
         # Lines with right-to-left or joined scripts drawn unshaped (no uharfbuzz), with one such character.
         self.unshaped: dict[SourceRef, str] = {}
         self._shaping: bool | None = None
-        # SVG images placed on pages, to be drawn as vectors once the document is written
-        # (pdf_vector.py); None draws their PNG fallback instead.
-        self.vectors: list[Placement] | None = None
+        # SVG images placed on pages, to be drawn as vectors once the document is written (pdf_vector.py).
+        self.vectors: list[Placement] = []
         self._font: tuple[str, float] | None = None
 
     # ------------------------------------------------------------- structure
@@ -518,18 +517,11 @@ class Painter:
                 self._picture(view, slide.background_image, picture,
                               Box((page.w - w) / 2, (page.h - h) / 2, w, h), "", vector=False)
 
-    def _contrast(self, para: Para) -> Para:
-        """Links in the link colour only on a light background; on dark slides, the text's."""
-        if is_dark(para.color):
-            return para
-        link = self.theme.color("link")
-        return replace(para, runs=tuple(replace(r, color=None) if r.color == link else r for r in para.runs))
-
     def _title(self, view: View, slide: Slide, plan: SlidePlan) -> None:
         lh_title = plan.title
         if lh_title is not None and plan.title_box is not None:
             box = plan.title_box
-            para = self._contrast(lh_title)
+            para = link_contrast(self.theme, lh_title)
             height = lines_height([para], self.theme, box.w)
             if slide.layout in (Layout.TITLE, Layout.SECTION):
                 top = box.y + (box.h - height) / 2
@@ -537,13 +529,14 @@ class Painter:
                 top = box.bottom - height  # content titles sit on the body, as PowerPoint's do
             self.paras(view, [para], box, top=top, tag="/H1")
         if plan.subtitle is not None and plan.subtitle_box is not None:
-            self.paras(view, [self._contrast(plan.subtitle)], plan.subtitle_box)
+            self.paras(view, [link_contrast(self.theme, plan.subtitle)], plan.subtitle_box)
 
     def _placed(self, view: View, placed: Sequence[Placed], center: bool) -> None:
         for p in placed:
             item = p.item
             if isinstance(item, TextItem):
-                self.paras(view, [self._contrast(para) for para in item.paras], p.box, center=center)
+                paras = [link_contrast(self.theme, para) for para in item.paras]
+                self.paras(view, paras, p.box, center=center)
             elif isinstance(item, CodeItem):
                 self._code(view, item, p.box)
             elif isinstance(item, TableItem):
@@ -621,7 +614,7 @@ class Painter:
         x, y, w, h = view.box(box)
         if w <= 0 or h <= 0:
             return
-        if vector and picture.svg is not None and self.vectors is not None:
+        if vector and picture.svg is not None:
             self.vectors.append(Placement(self.pdf.page - 1, picture.svg, x, y, w, h))
             if alt:
                 # The figure's alt text in the structure tree; its drawing is added afterwards.
@@ -698,6 +691,6 @@ class Painter:
 
     def _band(self, view: View, para: Para, box: Box) -> None:
         """One paragraph centred vertically in a footer or header box."""
-        para = self._contrast(para)
+        para = link_contrast(self.theme, para)
         height = lines_height([para], self.theme, box.w)
         self.paras(view, [para], box, top=box.y + (box.h - height) / 2, tag=None)

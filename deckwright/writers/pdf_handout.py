@@ -9,13 +9,12 @@ from pathlib import Path
 from deckwright import measure
 from deckwright.diagnostics import SourceRef
 from deckwright.diskcache import NO_CACHE, DiskCache
-from deckwright.fit import Para, TextRun, notes_paras
+from deckwright.fit import NOTES_CODE_SCALE, Para, TextRun, notes_paras
 from deckwright.layout import Box
 from deckwright.linebreak import Line, break_lines
 from deckwright.model import Align, Deck, DeckMeta, Slide
 from deckwright.theme import Theme
 from deckwright.writers.pdf_document import (
-    PT_PER_PX,
     Collect,
     Drawn,
     bookmark,
@@ -26,6 +25,7 @@ from deckwright.writers.pdf_document import (
     painter_for,
 )
 from deckwright.writers.pdf_draw import ListTags, Painter, View, extend_bars
+from deckwright.writers.pdf_vector import PT_PER_PX
 from deckwright.writers.pptx_images import Picture
 
 # The handout is laid out in CSS px (1 px = 0.75 pt), as slides are.
@@ -112,7 +112,8 @@ def notes_for(slide: Slide, theme: Theme) -> list[Para]:
 
 def is_code(para: Para) -> bool:
     """A line of a code block in the notes (notes_paras sets code at 0.9 × the notes size)."""
-    return para.size == NOTES_SIZE * 0.9 and all(r.font == "code" and not r.background for r in para.runs)
+    return para.size == NOTES_SIZE * NOTES_CODE_SCALE and all(r.font == "code" and not r.background
+                                                              for r in para.runs)
 
 
 def paginate(slides: Sequence[Slide], theme: Theme) -> list[Page]:

@@ -9,6 +9,8 @@ from typing import Any
 
 from deckwright.diskcache import NO_CACHE, DiskCache, key_of, library_stamp, source_stamp
 
+PT_PER_PX = 0.75  # CSS px to PDF points
+
 
 @dataclass(frozen=True, slots=True)
 class Placement:
@@ -39,12 +41,12 @@ def svg_pdf(svg: bytes, cache: DiskCache = NO_CACHE) -> bytes:
     return data
 
 
-def svg_pdf_size(pdf: bytes) -> tuple[float, float]:
-    """Width and height in points of the one page of an SVG's PDF."""
+def svg_size_px(svg: bytes, cache: DiskCache = NO_CACHE) -> tuple[int, int]:
+    """The SVG's size in CSS px, from the page of its vector PDF (which is made, checked and cached)."""
     from pypdf import PdfReader
 
-    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
-    return float(box.width), float(box.height)
+    box = PdfReader(io.BytesIO(svg_pdf(svg, cache))).pages[0].mediabox
+    return round(float(box.width) / PT_PER_PX), round(float(box.height) / PT_PER_PX)
 
 
 def _as_artifact(pdf: bytes) -> Any:

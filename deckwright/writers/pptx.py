@@ -33,7 +33,7 @@ from deckwright.fit import (
     centered,
     deck_code_blocks,
     inline_runs,
-    is_dark,
+    link_contrast,
     notes_paras,
     para_height,
     plan_slide,
@@ -268,14 +268,15 @@ class _DeckBuilder:
     def _title(self, shapes: _Shapes, slide: Slide, plan: SlidePlan, info: LayoutInfo) -> list[Diagnostic]:
         anchor = "b" if slide.layout not in (Layout.TITLE, Layout.SECTION) else "ctr"
         if plan.title is not None and plan.title_box is not None:
-            body = tx_body([self._contrast(plan.title)], self.theme, shapes.link, self.lang, anchor=anchor)
+            title = link_contrast(self.theme, plan.title)
+            body = tx_body([title], self.theme, shapes.link, self.lang, anchor=anchor)
             sid = shapes.new_id()
             if info.title:
                 shapes.xml.append(placeholder_sp(sid, f"Title {sid - 1}", info.title, plan.title_box, body))
             else:
                 shapes.xml.append(text_box_sp(sid, f"Title {sid - 1}", plan.title_box, body))
         if plan.subtitle is not None and plan.subtitle_box is not None:
-            body = tx_body([self._contrast(plan.subtitle)], self.theme, shapes.link, self.lang)
+            body = tx_body([link_contrast(self.theme, plan.subtitle)], self.theme, shapes.link, self.lang)
             sid = shapes.new_id()
             if info.subtitle:
                 shapes.xml.append(placeholder_sp(sid, f"Subtitle {sid - 1}", info.subtitle,
@@ -317,7 +318,7 @@ class _DeckBuilder:
                 column_phs = ()
 
     def _text(self, shapes: _Shapes, paras: Sequence[Para], box: Box, ph: str | None, step: int) -> None:
-        paras = [self._contrast(p) for p in paras]
+        paras = [link_contrast(self.theme, p) for p in paras]
         if shapes.center:
             paras = [replace(p, align=Align.CENTER) if p.align is Align.DEFAULT else p for p in paras]
         self._quote_bars(shapes, paras, box, step)
@@ -352,13 +353,6 @@ class _DeckBuilder:
             bar = Box(box.x + offset, top, 4.0, bottom - top)
             shapes.xml.append(rect_sp(sid, f"Quote Bar {sid - 1}", bar, self.theme.color("quote_border")))
             shapes.appear(bar_step, Target(sid))
-
-    def _contrast(self, para: Para) -> Para:
-        """Links in the link colour only on the theme's background; on dark slides, the text's."""
-        if is_dark(para.color):  # dark text: a light background, where the link colour reads well
-            return para
-        link = self.theme.color("link")
-        return replace(para, runs=tuple(replace(r, color=None) if r.color == link else r for r in para.runs))
 
     def _code(self, shapes: _Shapes, item: CodeItem, box: Box, step: int) -> None:
         sid = shapes.new_id()

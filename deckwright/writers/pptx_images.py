@@ -159,7 +159,9 @@ def _svg(data: bytes, path: Path, ref: SourceRef, cache: DiskCache,
         if raster:
             png, width, height = rasterise(data, cache)
         else:
-            png, (width, height) = b"", _vector_size(data, cache)
+            from deckwright.writers.pdf_vector import svg_size_px
+
+            png, (width, height) = b"", svg_size_px(data, cache)
     except ImportError:  # pragma: no cover - a declared dependency
         return None, [error(ref, f"cannot embed {path.name}: SVG needs the cairosvg package "
                                  "(pip install cairosvg)")]
@@ -168,14 +170,6 @@ def _svg(data: bytes, path: Path, ref: SourceRef, cache: DiskCache,
     if width < 1 or height < 1:
         return None, [error(ref, f"SVG image {path.name} has no size")]
     return Picture(png, "png", "image/png", width, height, svg=data), []
-
-
-def _vector_size(data: bytes, cache: DiskCache) -> tuple[int, int]:
-    """The SVG's size in px, from the page of its vector PDF (which is made, checked and cached)."""
-    from deckwright.writers.pdf_vector import svg_pdf, svg_pdf_size
-
-    width_pt, height_pt = svg_pdf_size(svg_pdf(data, cache))
-    return round(width_pt / 0.75), round(height_pt / 0.75)
 
 
 def rasterise(data: bytes, cache: DiskCache = NO_CACHE) -> tuple[bytes, int, int]:
