@@ -79,14 +79,14 @@ def external_references(svg: bytes) -> list[str]:
 
 
 def slides_pdf(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
-               aspects: Mapping[Path, float], date: str | None, cache: DiskCache = NO_CACHE) -> Drawn:
+               date: str | None, cache: DiskCache = NO_CACHE) -> Drawn:
     """One page per slide at the theme's size (1 px = 0.75 pt), every step shown."""
     with collected() as collect:
-        return _slides(deck, theme, pictures, aspects, date, cache, collect)
+        return _slides(deck, theme, pictures, date, cache, collect)
 
 
-def _slides(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], aspects: Mapping[Path, float],
-            date: str | None, cache: DiskCache, collect: Collect) -> Drawn:
+def _slides(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], date: str | None,
+            cache: DiskCache, collect: Collect) -> Drawn:
     pdf = new_document(deck.meta, date, theme.width * PT_PER_PX, theme.height * PT_PER_PX)
     painter = painter_for(pdf, theme, pictures, cache)
     view = View(0.0, 0.0, PT_PER_PX)
@@ -94,7 +94,7 @@ def _slides(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], aspects:
                                             start=1):
         pdf.add_page()
         bookmark(pdf, slide, number, level, 0.0)
-        painter.slide(view, slide, number, aspects)
+        painter.slide(view, slide, number)
     return finish(pdf, painter, cache, collect, deck.slides[0].ref if deck.slides else None)
 
 
@@ -164,12 +164,11 @@ class Inputs:
     deck: Deck
     theme: Theme
     pictures: Mapping[Path, Picture]
-    aspects: Mapping[Path, float]
     date: str | None
     cache: DiskCache
 
-    def args(self) -> tuple[Deck, Theme, Mapping[Path, Picture], Mapping[Path, float], str | None, DiskCache]:
-        return self.deck, self.theme, self.pictures, self.aspects, self.date, self.cache
+    def args(self) -> tuple[Deck, Theme, Mapping[Path, Picture], str | None, DiskCache]:
+        return self.deck, self.theme, self.pictures, self.date, self.cache
 
 
 # What a forked worker draws: set just before the fork, so the deck is not pickled across.
@@ -220,8 +219,7 @@ def _inputs(deck: Deck, theme: Theme, environ: Mapping[str, str],
     diags += svg_references(deck, pictures)
     for slide in deck.slides:
         diags += not_rendered(slide.blocks, "PDF")
-    aspects = {path: picture.aspect for path, picture in pictures.items()}
-    return Inputs(deck, theme, pictures, aspects, pdf_date(deck.meta, environ), cache), diags
+    return Inputs(deck, theme, pictures, pdf_date(deck.meta, environ), cache), diags
 
 
 def render(deck: Deck, theme: Theme, environ: Mapping[str, str], parallel: bool | None = None,

@@ -183,6 +183,8 @@ class Painter:
         self.cache = cache
         self.theme = theme
         self.pictures = pictures
+        # Images' width / height: fit sizes them no taller than their full-width size (as in PPTX).
+        self.aspects = {path: picture.aspect for path, picture in pictures.items()}
         self.fonts: dict[Face, str] = {}
         # Characters no font could draw, with where each first appears.
         self.missing: dict[str, SourceRef] = {}
@@ -291,34 +293,43 @@ class Painter:
               top: float | None = None, tag: str | None = "/P") -> float:
         """Draw paragraphs from the top of `box` (or `top`); returns the y (px) under the last.
 
-        Each paragraph is one `tag` element (headings inside a body /H2); None: artifacts.
+        Each paragraph is one `tag` element (see `groups`); None: artifacts.
         """
         y = box.y if top is None else top
+        groups: list[tuple[Para, list[LinePlace]]] = []
+        for para in paras:
+            y += para.space_before
+            places, y = self.lay_out(para, box.x, y, box.w, center)
+            groups.append((para, places))
+        self.groups(view, groups, box.x, tag)
+        return y
+
+    def groups(self, view: View, groups: Sequence[tuple[Para, Sequence[LinePlace]]], x: float,
+               tag: str | None) -> None:
+        """Paragraphs already laid out, in reading order, with their quote bars (x: the text box's
+        left). Tagged `tag` each, except: a heading /H2, a list /L of /LI (nested lists inside, an
+        item's later paragraphs part of it), `tag` "/Code" one element for all (a code block)."""
         bars: list[tuple[float, float, float]] = []  # (x offset, top, bottom) of quote bars
-        # A code block is one element, not one per line; lists are /L of /LI (nested lists inside).
         lists = ListTags(self) if tag == "/P" else None
         with self.tagged(tag) if tag == "/Code" else nullcontext():
             try:
-                for para in paras:
-                    y += para.space_before
-                    start = y
+                for para, places in groups:
                     kind, into = tag, None
                     if lists is not None:
                         kind, into = lists.place(para)
                         if kind == "/P" and para.runs and all(r.font == "heading" for r in para.runs):
                             kind = "/H2"
-                    y, element = self.para(view, para, box.x, y, box.w, kind if tag != "/Code" else "",
-                                           into, center)
+                    element = self.draw_lines(view, para, places, kind if tag != "/Code" else "", into)
                     if lists is not None and kind == "/LI" and into is None:
                         lists.started(para, element)
-                    if para.bar is not None:
+                    if para.bar is not None and places:
                         # A nested quote's paragraphs continue the outer bar too (its offset is smaller).
-                        bars = extend_bars(bars, para, start, y)
+                        bottom = places[-1].top + para.size * para.line_height
+                        bars = extend_bars(bars, para, places[0].top, bottom)
             finally:
                 if lists is not None:
                     lists.close(-1)
-        self.bars(view, bars, box.x)
-        return y
+        self.bars(view, bars, x)
 
     def bars(self, view: View, bars: Sequence[tuple[float, float, float]], x: float) -> None:
         """Quote bars (x offset from `x`, top, bottom), px."""
@@ -326,18 +337,17 @@ class Painter:
             self.rect(view, Box(x + offset, bar_top, QUOTE_BAR, bar_bottom - bar_top),
                       self.theme.color("quote_border"))
 
-    def para(self, view: View, para: Para, x: float, y: float, width: float, kind: str | None,
-             into: Any = None, center: bool = False) -> tuple[float, Any]:
-        """One paragraph's lines from `y`, its text tagged `kind` (see `tagged`); returns the y
-        under its last line and the structure element."""
+    def lay_out(self, para: Para, x: float, y: float, width: float,
+                center: bool = False) -> tuple[list[LinePlace], float]:
+        """Where a paragraph's lines go from `y` in a text box at `x` `width` px wide; and the y
+        under its last line."""
         inner = width - para.margin
         align = Align.CENTER if center and para.align is Align.DEFAULT else para.align
         places = []
         for number, line in enumerate(break_lines(para.runs, self.theme, para.size, inner)):
             places.append(self.place(para, line, x, y, inner, align, first=number == 0))
             y += para.size * para.line_height
-        element = self.draw_lines(view, para, places, kind, into)
-        return y, element
+        return places, y
 
     def place(self, para: Para, line: Line, x: float, y: float, width: float, align: Align, *,
               first: bool = False) -> LinePlace:
@@ -484,12 +494,11 @@ class Painter:
 
     # ------------------------------------------------------------- slides
 
-    def slide(self, view: View, slide: Slide, number: int, aspects: Mapping[Path, float],
-              *, clip: bool = False) -> None:
+    def slide(self, view: View, slide: Slide, number: int, *, clip: bool = False) -> None:
         """The whole slide: background, title, body, footer; every step shown. `clip` cuts off what
         leaves the slide (a page's edge does that for the slides PDF, not for the handout's frames)."""
         theme = self.theme
-        plan = plan_slide(slide, theme, aspects)
+        plan = plan_slide(slide, theme, self.aspects)
         page = slide_box(theme)
         with self.clip(view, page) if clip else nullcontext():
             self._background(view, slide, page)

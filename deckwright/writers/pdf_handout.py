@@ -24,7 +24,7 @@ from deckwright.writers.pdf_document import (
     outline_levels,
     painter_for,
 )
-from deckwright.writers.pdf_draw import ListTags, Painter, View, extend_bars
+from deckwright.writers.pdf_draw import LinePlace, Painter, View
 from deckwright.writers.pdf_vector import PT_PER_PX
 from deckwright.writers.pptx_images import Picture
 
@@ -174,14 +174,14 @@ FRAME_LINE = 1.0  # px, the frame around each slide
 
 
 def handout_pdf(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
-                aspects: Mapping[Path, float], date: str | None, cache: DiskCache = NO_CACHE) -> Drawn:
+                date: str | None, cache: DiskCache = NO_CACHE) -> Drawn:
     """A4 pages: each slide in a frame with its notes below, the deck title above, page n / N below."""
     with collected() as collect:
-        return _handout(deck, theme, pictures, aspects, date, cache, collect)
+        return _handout(deck, theme, pictures, date, cache, collect)
 
 
-def _handout(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], aspects: Mapping[Path, float],
-             date: str | None, cache: DiskCache, collect: Collect) -> Drawn:
+def _handout(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], date: str | None,
+             cache: DiskCache, collect: Collect) -> Drawn:
     pdf = new_document(deck.meta, date, PAGE_W * PT_PER_PX, PAGE_H * PT_PER_PX, " (handout)")
     painter = painter_for(pdf, theme, pictures, cache)
     page_view = View(0.0, 0.0, PT_PER_PX)
@@ -199,44 +199,36 @@ def _handout(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], aspects
             bookmark(pdf, slide, frame.index + 1, levels[frame.index], frame.box.y * PT_PER_PX)
             k = frame.box.w * PT_PER_PX / theme.width
             view = View(frame.box.x * PT_PER_PX, frame.box.y * PT_PER_PX, k)
-            painter.slide(view, slide, frame.index + 1, aspects, clip=True)
+            painter.slide(view, slide, frame.index + 1, clip=True)
             painter.outline(page_view, frame.box, theme.color("table_border"), FRAME_LINE)
             _notes(painter, page_view, theme, [e for e in page.lines if e.index == frame.index])
     return finish(pdf, painter, cache, collect, deck.slides[0].ref if deck.slides else None)
 
 
 def _notes(painter: Painter, view: View, theme: Theme, lines: Sequence[NoteLine]) -> None:
-    """Notes lines: code lines on a tinted band, quotes with their bar; each paragraph's lines on
-    this page one element (/P, /LI in /L, /Code), as on the slides."""
+    """Notes lines: code lines on a tinted band; tagged and with quote bars as on the slides,
+    each paragraph's lines on this page one group."""
+    groups: list[tuple[Para, list[LinePlace]]] = []
     for entry in lines:
-        if is_code(entry.para):
-            para = entry.para
-            band = Box(MARGIN_X + para.margin - 4, entry.y, text_width() - para.margin + 8,
-                       para.size * para.line_height)
+        para = entry.para
+        width = text_width() - para.margin
+        if is_code(para):
+            band = Box(MARGIN_X + para.margin - 4, entry.y, width + 8, para.size * para.line_height)
             painter.rect(view, band, theme.color("code_background"))
-    lists = ListTags(painter)
-    bars: list[tuple[float, float, float]] = []
+        place = painter.place(para, entry.line, MARGIN_X, entry.y, width, para.align, first=entry.first)
+        if groups and groups[-1][0] is para:
+            groups[-1][1].append(place)
+        else:
+            groups.append((para, [place]))
+    # Runs of code lines are one /Code each; everything else as on the slides.
     start = 0
-    try:
-        while start < len(lines):
-            para = lines[start].para
-            end = start
-            while end < len(lines) and lines[end].para is para:
-                end += 1
-            width = text_width() - para.margin
-            places = [painter.place(para, e.line, MARGIN_X, e.y, width, para.align, first=e.first)
-                      for e in lines[start:end]]
-            kind, into = ("/Code", None) if is_code(para) else lists.place(para)
-            element = painter.draw_lines(view, para, places, kind, into)
-            if kind == "/LI" and into is None:
-                lists.started(para, element)
-            if para.bar is not None:
-                bottom = lines[end - 1].y + para.size * para.line_height
-                bars = extend_bars(bars, para, lines[start].y, bottom)
-            start = end
-    finally:
-        lists.close(-1)
-    painter.bars(view, bars, MARGIN_X)
+    while start < len(groups):
+        code = is_code(groups[start][0])
+        end = start
+        while end < len(groups) and is_code(groups[end][0]) == code:
+            end += 1
+        painter.groups(view, groups[start:end], MARGIN_X, "/Code" if code else "/P")
+        start = end
 
 
 def _bands(painter: Painter, view: View, theme: Theme, left: str, right: str, footer: str) -> None:
