@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from deckwright import fallback
 from deckwright.atomic import write_bytes
@@ -17,17 +18,13 @@ from deckwright.fit import deck_code_blocks, prime_highlights
 from deckwright.model import Deck, deck_images
 from deckwright.theme import FONT_ROLES, Theme
 from deckwright.writers.pdf_document import (
-    Collect,
     Drawn,
     bookmark,
-    collected,
-    finish,
-    new_document,
+    draw_document,
     outline_levels,
-    painter_for,
     pdf_date,
 )
-from deckwright.writers.pdf_draw import View
+from deckwright.writers.pdf_draw import Painter, View
 from deckwright.writers.pdf_handout import handout_pdf
 from deckwright.writers.pdf_vector import PT_PER_PX
 from deckwright.writers.pptx_images import Picture, load_pictures, not_rendered
@@ -81,21 +78,17 @@ def external_references(svg: bytes) -> list[str]:
 def slides_pdf(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
                date: str | None, cache: DiskCache = NO_CACHE) -> Drawn:
     """One page per slide at the theme's size (1 px = 0.75 pt), every step shown."""
-    with collected() as collect:
-        return _slides(deck, theme, pictures, date, cache, collect)
 
+    def draw(pdf: Any, painter: Painter) -> None:
+        view = View(0.0, 0.0, PT_PER_PX)
+        levels = outline_levels(deck.slides)
+        for number, (slide, level) in enumerate(zip(deck.slides, levels, strict=True), start=1):
+            pdf.add_page()
+            bookmark(pdf, slide, number, level, 0.0)
+            painter.slide(view, slide, number)
 
-def _slides(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], date: str | None,
-            cache: DiskCache, collect: Collect) -> Drawn:
-    pdf = new_document(deck.meta, date, theme.width * PT_PER_PX, theme.height * PT_PER_PX)
-    painter = painter_for(pdf, theme, pictures, cache)
-    view = View(0.0, 0.0, PT_PER_PX)
-    for number, (slide, level) in enumerate(zip(deck.slides, outline_levels(deck.slides), strict=True),
-                                            start=1):
-        pdf.add_page()
-        bookmark(pdf, slide, number, level, 0.0)
-        painter.slide(view, slide, number)
-    return finish(pdf, painter, cache, collect, deck.slides[0].ref if deck.slides else None)
+    size = (theme.width * PT_PER_PX, theme.height * PT_PER_PX)
+    return draw_document(deck, theme, pictures, date, cache, size, draw)
 
 
 # --------------------------------------------------------------------------- cache across builds

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,7 +14,7 @@ from typing import Any
 
 from deckwright.diagnostics import Diagnostic, SourceRef, warning
 from deckwright.diskcache import DiskCache
-from deckwright.model import DeckMeta, Layout, Slide, plain_text
+from deckwright.model import Deck, DeckMeta, Layout, Slide, plain_text
 from deckwright.theme import Theme
 from deckwright.writers.pdf_draw import Painter
 from deckwright.writers.pdf_tags import structure_builder
@@ -159,8 +159,16 @@ def bookmark(pdf: Any, slide: Slide, number: int, level: int, y_pt: float) -> No
     pdf.start_section(bookmark_label(slide, number), level)
 
 
-def painter_for(pdf: Any, theme: Theme, pictures: Mapping[Path, Picture], cache: DiskCache) -> Painter:
-    return Painter(pdf, theme, pictures, cache)
+def draw_document(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], date: str | None,
+                  cache: DiskCache, size_pt: tuple[float, float], draw: Callable[[Any, Painter], None],
+                  title_suffix: str = "") -> Drawn:
+    """A document of pages `size_pt` that `draw` fills (with fpdf2's document and a painter on it);
+    its bytes and the problems met while drawing."""
+    with collected() as collect:
+        pdf = new_document(deck.meta, date, *size_pt, title_suffix)
+        painter = Painter(pdf, theme, pictures, cache)
+        draw(pdf, painter)
+        return finish(pdf, painter, cache, collect, deck.slides[0].ref if deck.slides else None)
 
 
 @dataclass(frozen=True, slots=True)

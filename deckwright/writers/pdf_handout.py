@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from deckwright import measure
 from deckwright.diagnostics import SourceRef
@@ -15,14 +16,10 @@ from deckwright.linebreak import Line, break_lines
 from deckwright.model import Align, Deck, DeckMeta, Slide
 from deckwright.theme import Theme
 from deckwright.writers.pdf_document import (
-    Collect,
     Drawn,
     bookmark,
-    collected,
-    finish,
-    new_document,
+    draw_document,
     outline_levels,
-    painter_for,
 )
 from deckwright.writers.pdf_draw import LinePlace, Painter, View
 from deckwright.writers.pdf_vector import PT_PER_PX
@@ -176,14 +173,12 @@ FRAME_LINE = 1.0  # px, the frame around each slide
 def handout_pdf(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
                 date: str | None, cache: DiskCache = NO_CACHE) -> Drawn:
     """A4 pages: each slide in a frame with its notes below, the deck title above, page n / N below."""
-    with collected() as collect:
-        return _handout(deck, theme, pictures, date, cache, collect)
+    size = (PAGE_W * PT_PER_PX, PAGE_H * PT_PER_PX)
+    return draw_document(deck, theme, pictures, date, cache, size,
+                         lambda pdf, painter: _draw(pdf, painter, deck, theme), " (handout)")
 
 
-def _handout(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], date: str | None,
-             cache: DiskCache, collect: Collect) -> Drawn:
-    pdf = new_document(deck.meta, date, PAGE_W * PT_PER_PX, PAGE_H * PT_PER_PX, " (handout)")
-    painter = painter_for(pdf, theme, pictures, cache)
+def _draw(pdf: Any, painter: Painter, deck: Deck, theme: Theme) -> None:
     page_view = View(0.0, 0.0, PT_PER_PX)
     pages = paginate(deck.slides, theme)
     levels = outline_levels(deck.slides)
@@ -202,7 +197,6 @@ def _handout(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], date: s
             painter.slide(view, slide, frame.index + 1, clip=True)
             painter.outline(page_view, frame.box, theme.color("table_border"), FRAME_LINE)
             _notes(painter, page_view, theme, [e for e in page.lines if e.index == frame.index])
-    return finish(pdf, painter, cache, collect, deck.slides[0].ref if deck.slides else None)
 
 
 def _notes(painter: Painter, view: View, theme: Theme, lines: Sequence[NoteLine]) -> None:
