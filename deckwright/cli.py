@@ -13,7 +13,7 @@ import click
 from deckwright import __version__
 
 if TYPE_CHECKING:
-    from deckwright.pipeline import BuildOptions, BuildResult
+    from deckwright.build.pipeline import BuildOptions, BuildResult
 
 FORMAT_CHOICES = ("html", "pptx", "pdf")
 # Set by `entry()` (a real process, not a test runner): a one-shot build may then end with
@@ -68,7 +68,7 @@ def _output_options(formats_help: str) -> Callable[[F], F]:
 def _options(root: Path | None, formats: tuple[str, ...], out: Path | None, strict: bool,
              dialect: str, allow_dirs: tuple[Path, ...]) -> BuildOptions:
     """Build options from the command line; Markdown files given as arguments form the deck."""
-    from deckwright.pipeline import BuildOptions
+    from deckwright.build.pipeline import BuildOptions
 
     sources: tuple[Path, ...] = click.get_current_context().meta.get("deckwright.sources", ())
     sources = tuple(p.resolve() for p in sources)
@@ -99,7 +99,7 @@ def main() -> None:
 def build(formats: tuple[str, ...], out: Path | None, root: Path | None, dialect: str,
           allow_dirs: tuple[Path, ...], strict: bool) -> None:
     """Build the deck into dist/ (or --out)."""
-    from deckwright.pipeline import build as run_build
+    from deckwright.build.pipeline import build as run_build
 
     if "all" in formats:
         formats = FORMAT_CHOICES
@@ -125,7 +125,7 @@ def build(formats: tuple[str, ...], out: Path | None, root: Path | None, dialect
 @_project_options
 def check(root: Path | None, dialect: str, allow_dirs: tuple[Path, ...], strict: bool) -> None:
     """Parse and validate the deck; write nothing."""
-    from deckwright.pipeline import _promote, prepare
+    from deckwright.build.pipeline import _promote, prepare
 
     options = _options(root, (), None, strict, dialect, allow_dirs)
     result = prepare(options)
@@ -142,7 +142,7 @@ def check(root: Path | None, dialect: str, allow_dirs: tuple[Path, ...], strict:
 def watch(formats: tuple[str, ...], out: Path | None, root: Path | None, dialect: str,
           allow_dirs: tuple[Path, ...], strict: bool) -> None:
     """Rebuild after every saved change (HTML first, then the other formats)."""
-    from deckwright.serve import run_watch
+    from deckwright.serve.server import run_watch
 
     run_watch(_watch_options(formats, out, root, strict, dialect, allow_dirs), echo=_echo)
 
@@ -155,7 +155,7 @@ def watch(formats: tuple[str, ...], out: Path | None, root: Path | None, dialect
 def serve(port: int, formats: tuple[str, ...], out: Path | None, root: Path | None, dialect: str,
           allow_dirs: tuple[Path, ...], strict: bool) -> None:
     """Watch, rebuild and serve the HTML deck on 127.0.0.1; the open page reloads itself."""
-    from deckwright.serve import ServeError, run_serve
+    from deckwright.serve.server import ServeError, run_serve
 
     formats = formats or ("html",)
     try:

@@ -11,16 +11,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from deckwright.diagnostics import Diagnostic
-from deckwright.model import Deck
-from deckwright.theme import Theme
+from deckwright.model.deck import Deck
+from deckwright.model.theme import Theme
 
 WriterFn = Callable[[Deck, Theme, Path], tuple[list[Path], list[Diagnostic]]]
 
 # Build order when several formats are asked for: HTML first (it is what the preview shows).
 FORMATS: dict[str, str] = {
-    "html": "deckwright.writers.html",
-    "pptx": "deckwright.writers.pptx",
-    "pdf": "deckwright.writers.pdf",
+    "html": "deckwright.writers.html.writer",
+    "pptx": "deckwright.writers.pptx.writer",
+    "pdf": "deckwright.writers.pdf.writer",
 }
 
 

@@ -1,0 +1,1 @@
+"""The build pipeline: read, lay out, write, with diagnostics."""

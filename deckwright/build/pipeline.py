@@ -1,0 +1,150 @@
+"""The build pipeline: project → deck model → fit → writers, collecting diagnostics."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deckwright.diagnostics import Diagnostic, Severity, has_errors, sort_key
+from deckwright.model.deck import Deck
+from deckwright.model.theme import Theme
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    root: Path
+    formats: tuple[str, ...] = ("html",)
+    out: Path | None = None
+    strict: bool = False
+    # Force a Markdown dialect ("deckwright", "marp", "reveal", "pandoc"); None = detect.
+    dialect: str | None = None
+    # Directories outside the project from which images/includes may be read.
+    allow_dirs: tuple[Path, ...] = ()
+    # Run writers in forked worker processes when several formats are built. Only the CLI's
+    # one-shot `build` sets it: forking a process that runs other threads (watch, tests) is unsafe.
+    parallel: bool = False
+    # Markdown files named on the command line: the deck, instead of <root>/slides/*.md.
+    sources: tuple[Path, ...] = ()
+
+    @property
+    def out_dir(self) -> Path:
+        return self.out if self.out is not None else self.root / "dist"
+
+
+@dataclass
+class BuildResult:
+    deck: Deck | None = None
+    theme: Theme | None = None
+    written: list[Path] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def failed(self, strict: bool) -> bool:
+        if strict:
+            return bool(self.diagnostics)
+        return has_errors(self.diagnostics)
+
+
+def _promote(diags: list[Diagnostic], strict: bool) -> list[Diagnostic]:
+    """Under --strict every warning is an error."""
+    if not strict:
+        return diags
+    return [Diagnostic(d.ref, Severity.ERROR, d.message) for d in diags]
+
+
+def prepare(options: BuildOptions) -> BuildResult:
+    """Read and check everything up to the writers (what `check` runs)."""
+    from deckwright.layout.fit import fit_deck
+    from deckwright.model.theme import load_theme
+    from deckwright.reading.datatables import fix_column_widths, split_tables
+    from deckwright.reading.project import load_project
+
+    result = BuildResult()
+    deck, diags = load_project(options.root, dialect=options.dialect, sources=options.sources,
+                               allow_dirs=options.allow_dirs)
+    result.diagnostics.extend(diags)
+    if deck is None:
+        return result
+    theme_ref = deck.meta.theme_ref or (deck.slides[0].ref if deck.slides else None)
+    theme, tdiags = load_theme(options.root, deck.meta.theme, theme_ref)
+    result.diagnostics.extend(tdiags)
+    if theme is None:
+        return result
+    # Tall tables become continuation slides before fit measures each slide.
+    deck, sdiags = split_tables(deck, theme)
+    result.diagnostics.extend(sdiags)
+    # Every output then draws the same columns (fit, PPTX and PDF; HTML via <colgroup>).
+    deck = fix_column_widths(deck, theme)
+    deck, fdiags = fit_deck(deck, theme)
+    result.diagnostics.extend(fdiags)
+    result.deck, result.theme = deck, theme
+    return result
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Prepare the deck and, if it has no errors, run each writer asked for."""
+    from deckwright.writers import FORMATS
+
+    start = time.perf_counter()
+    result = prepare(options)
+    result.diagnostics = _promote(result.diagnostics, options.strict)
+    if result.deck is None or result.theme is None or has_errors(result.diagnostics):
+        result.seconds = time.perf_counter() - start
+        result.diagnostics.sort(key=sort_key)
+        return result
+    formats = sorted(set(options.formats), key=list(FORMATS).index)
+    for written, wdiags in _run_writers(formats, result.deck, result.theme, options):
+        result.written.extend(written)
+        result.diagnostics.extend(_promote(wdiags, options.strict))
+    result.diagnostics.sort(key=sort_key)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+WriterOutput = tuple[list[Path], list[Diagnostic]]
+# The deck handed to forked workers: set just before they fork, so nothing is pickled on the way in.
+_SHARED: tuple[Deck, Theme, Path] | None = None
+
+
+def _write_shared(fmt: str) -> WriterOutput:
+    assert _SHARED is not None
+    return _write(fmt, *_SHARED)
+
+
+def _run_writers(formats: list[str], deck: Deck, theme: Theme,
+                 options: BuildOptions) -> list[WriterOutput]:
+    """Run each writer; with `parallel`, the costliest formats go to forked workers.
+
+    The writers are independent and CPU-bound (the GIL rules out threads), so on a
+    multi-core machine the PDF and PPTX writers overlap; results come back in format order.
+    """
+    import os
+
+    global _SHARED
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if not options.parallel or len(formats) < 2 or cores < 2:
+        return [_write(fmt, deck, theme, options.out_dir) for fmt in formats]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Costliest first: PDF (layout + fonts), then PPTX; HTML stays in this process.
+    by_cost = sorted(formats, key=("pdf", "pptx", "html").index)
+    workers = by_cost[: min(cores, len(formats)) - 1]
+    _SHARED = (deck, theme, options.out_dir)
+    try:
+        with ProcessPoolExecutor(max_workers=len(workers),
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {fmt: pool.submit(_write_shared, fmt) for fmt in workers}
+            local = {fmt: _write(fmt, deck, theme, options.out_dir)
+                     for fmt in formats if fmt not in futures}
+            remote = {fmt: future.result() for fmt, future in futures.items()}
+    finally:
+        _SHARED = None
+    return [local[fmt] if fmt in local else remote[fmt] for fmt in formats]
+
+
+def _write(fmt: str, deck: Deck, theme: Theme, out_dir: Path) -> WriterOutput:
+    from deckwright.writers import get_writer
+
+    return get_writer(fmt)(deck, theme, out_dir)

@@ -1,0 +1,1 @@
+"""Layout: fonts, the text measurer, geometry, tables, fitting; produces the plan writers translate."""

@@ -1,0 +1,1 @@
+"""The deck model (blocks, slides, deck) and the theme: the typed values between reading and layout."""

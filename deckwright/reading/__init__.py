@@ -1,0 +1,1 @@
+"""Reading a project: discovery, metadata, slides, blocks and inline text, dialects, data tables."""

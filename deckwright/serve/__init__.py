@@ -1,0 +1,1 @@
+"""Watching sources, rebuilding, and serving the deck with live reload."""

@@ -1,0 +1,1 @@
+"""What two or more writers share: images, QR codes, document metadata."""

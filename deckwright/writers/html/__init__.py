@@ -1,0 +1,1 @@
+"""The reveal.js HTML writer."""

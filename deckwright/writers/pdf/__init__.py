@@ -1,0 +1,1 @@
+"""The PDF writer (fpdf2): slides and the handout."""
