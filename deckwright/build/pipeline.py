@@ -56,8 +56,8 @@ def _promote(diags: list[Diagnostic], strict: bool) -> list[Diagnostic]:
 def prepare(options: BuildOptions) -> BuildResult:
     """Read and check everything up to the writers (what `check` runs)."""
     from deckwright.layout.fit import fit_deck
+    from deckwright.layout.split import fix_column_widths, split_tables
     from deckwright.model.theme import load_theme
-    from deckwright.reading.datatables import fix_column_widths, split_tables
     from deckwright.reading.project import load_project
 
     result = BuildResult()

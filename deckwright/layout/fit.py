@@ -569,7 +569,7 @@ def _content_widths(rows: list[list[tuple[TextRun, ...]]], theme: Theme, size: f
 def _shared_widths(table: Table, theme: Theme, total: float, size: float) -> list[float] | None:
     """Column widths from the tables engine (shared with the HTML writer), when it offers them."""
     try:
-        from deckwright.reading import datatables as tables
+        from deckwright.layout import tables
     except ImportError:
         return None
     fn: Callable[..., object] | None = getattr(tables, "column_widths", None)

@@ -19,6 +19,8 @@ from pptx import Presentation
 
 from deckwright.build.pipeline import BuildOptions, BuildResult, build
 from deckwright.diagnostics import SourceRef
+from deckwright.layout.split import content_box, fix_column_widths, split_tables
+from deckwright.layout.tables import column_widths
 from deckwright.model.deck import (
     Align,
     Cell,
@@ -33,13 +35,7 @@ from deckwright.model.deck import (
     plain_text,
 )
 from deckwright.model.theme import Theme, load_theme
-from deckwright.reading.datatables import (
-    column_widths,
-    content_box,
-    fix_column_widths,
-    load_tables,
-    split_tables,
-)
+from deckwright.reading.datatables import load_tables
 from deckwright.writers.html.render import RenderOptions, table_html
 from deckwright.writers.html.writer import find_reveal
 

@@ -286,7 +286,7 @@ def test_a_link_is_measured_as_one_unbreakable_word(theme: Theme) -> None:
 
 
 def test_table_columns_hold_their_links_on_one_line(theme: Theme) -> None:
-    from deckwright.reading.datatables import column_widths
+    from deckwright.layout.tables import column_widths
 
     link = (Span("BuildKit / Buildx", href="https://docs.docker.com/build/buildkit/"),)
     words = "builder behind docker build, with a long description that has to wrap somewhere"

@@ -12,6 +12,8 @@ from conftest import ProjectFactory
 
 from deckwright.build.pipeline import BuildOptions, prepare
 from deckwright.diagnostics import Diagnostic, SourceRef
+from deckwright.layout.split import content_box, partition, split_tables
+from deckwright.layout.tables import column_widths, min_table_width, table_height
 from deckwright.model.deck import (
     Align,
     Block,
@@ -26,19 +28,7 @@ from deckwright.model.deck import (
     plain_text,
 )
 from deckwright.model.theme import Theme, load_theme
-from deckwright.reading.datatables import (
-    DataTable,
-    column_widths,
-    content_box,
-    expand_fence,
-    load_tables,
-    min_table_width,
-    parse_inline,
-    parse_table,
-    partition,
-    split_tables,
-    table_height,
-)
+from deckwright.reading.datatables import DataTable, expand_fence, load_tables, parse_inline, parse_table
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tables"
@@ -536,7 +526,7 @@ def test_column_widths_fill_the_width_and_never_cut_a_word_when_there_is_room(th
 
 
 def test_column_widths_spend_spare_room_where_it_saves_lines(theme: Theme) -> None:
-    from deckwright.reading.datatables import _cells, _extent, _fonts, _share
+    from deckwright.layout.tables import _cells, _extent, _fonts, _share
 
     tables, _ = load_tables(REPO)
     (table,), _ = expand_fence("table", "terminology", "rows: [engine, image, container, hub, registry]",
@@ -555,7 +545,7 @@ def test_column_widths_spend_spare_room_where_it_saves_lines(theme: Theme) -> No
 
 def test_measurements_follow_the_same_rules_as_fit() -> None:
     import deckwright.layout.fit as fit
-    from deckwright.reading import datatables as tables
+    from deckwright.layout import tables
 
     for name in ("CELL_PAD_X", "CELL_PAD_Y", "WRAP_SLACK"):
         if hasattr(fit, name):

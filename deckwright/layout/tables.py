@@ -1,0 +1,330 @@
+"""Tables measured: cell text wrapped by the text measurer, column widths, row and table heights."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from deckwright.layout import text as measure
+from deckwright.model.deck import (
+    Inline,
+    Span,
+    Table,
+)
+from deckwright.model.theme import Theme
+
+# --------------------------------------------------------------------------- measuring
+#
+# The same rules as deckwright/fit.py (cell padding, wrap slack, caption and notes at 0.85 × the
+# table size after half a gap, superscripts at 0.6), so that a part split here is a part fit can
+# place at the theme's size; tests/test_tables.py checks that the constants agree.
+
+CELL_PAD_X, CELL_PAD_Y = 8.0, 4.0
+WRAP_SLACK = 0.97
+NOTE_SCALE = 0.85
+SUPERSCRIPT_SCALE = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class TableMetrics:
+    """Sizes (CSS px) of a table's parts, as fit and the writers draw them."""
+
+    size: float  # cell text
+    line_height: float  # multiple of the size
+    pad_x: float  # cell padding left and right
+    pad_y: float  # cell padding top and bottom
+    note_size: float  # caption and footnotes under the table
+    gap: float  # between the table and its caption / footnotes
+
+
+def table_metrics(theme: Theme, size: float | None = None) -> TableMetrics:
+    """The table's metrics at `size` px (default: the theme's `sizes.table`)."""
+    s = size if size is not None else theme.sizes["table"]
+    return TableMetrics(size=s, line_height=theme.sizes["line_height"], pad_x=CELL_PAD_X, pad_y=CELL_PAD_Y,
+                        note_size=NOTE_SCALE * s, gap=theme.spacing["gap"] / 2)
+
+
+@dataclass(frozen=True, slots=True)
+class _Fonts:
+    """The font files a table's text is drawn with (hashable, so measurements can be cached)."""
+
+    body: tuple[Path, ...]  # regular, bold, italic, bold italic
+    code: tuple[Path, ...]
+
+    def file(self, code: bool, bold: bool, italic: bool) -> Path:
+        return (self.code if code else self.body)[int(bold) + 2 * int(italic)]
+
+
+def _fonts(theme: Theme) -> _Fonts:
+    def faces(role: str) -> tuple[Path, ...]:
+        spec = theme.fonts[role]
+        return spec.file(), spec.file(bold=True), spec.file(italic=True), spec.file(bold=True, italic=True)
+
+    return _Fonts(faces("body"), faces("code"))
+
+
+Token = tuple[str, float]
+
+
+def _tokens(content: Inline, fonts: _Fonts, size: float, bold: bool = False,
+            italic: bool = False) -> tuple[Token, ...]:
+    """("w", width) words, (" ", width) spaces and ("\n", 0) breaks; a word may span several spans."""
+    out: list[Token] = []
+    for span in content:
+        font = fonts.file(span.code, bold or span.bold, italic or span.italic)
+        span_size = size * (SUPERSCRIPT_SCALE if span.superscript else 1.0)
+        for i, piece in enumerate(span.text.split("\n")):
+            if i:
+                out.append(("\n", 0.0))
+            # A link is one unbreakable word: LibreOffice draws it as one field (see fit._tokens).
+            for j, word in enumerate([piece] if span.href else piece.split(" ")):
+                if j:
+                    out.append((" ", measure.text_width(" ", font, span_size)))
+                if not word:
+                    continue
+                w = measure.text_width(word, font, span_size)
+                if out and out[-1][0] == "w":
+                    out[-1] = ("w", out[-1][1] + w)
+                else:
+                    out.append(("w", w))
+    return tuple(out)
+
+
+def _count_lines(tokens: Sequence[Token], width: float) -> int:
+    """Lines the tokens take wrapped greedily at spaces to `width` px (long words broken)."""
+    width = max(width * WRAP_SLACK, 1.0)
+    lines, x, space = 1, 0.0, 0.0
+    for kind, w in tokens:
+        if kind == "\n":
+            lines, x, space = lines + 1, 0.0, 0.0
+        elif kind == " ":
+            space += w if x > 0 else 0.0
+        else:
+            if x > 0 and x + space + w <= width:
+                x += space + w
+            else:
+                lines += 1 if x > 0 else 0
+                extra = max(math.ceil(w / width) - 1, 0)
+                lines += extra
+                x = w - extra * width
+            space = 0.0
+    return lines
+
+
+def _line_width(tokens: Sequence[Token]) -> float:
+    """Width of the longest hard line, unwrapped."""
+    best, x = 0.0, 0.0
+    for kind, w in tokens:
+        x = 0.0 if kind == "\n" else x + w
+        best = max(best, x)
+    return best
+
+
+def _cells(table: Table, fonts: _Fonts, size: float) -> list[list[tuple[Token, ...]]]:
+    """Tokens of every cell, header row first; the header and row labels are bold, as drawn."""
+    grid = [[_tokens(c.content, fonts, size, bold=True) for c in table.header]] if table.header else []
+    for row in table.rows:
+        grid.append([_tokens(c.content, fonts, size, bold=table.row_header and i == 0)
+                     for i, c in enumerate(row)])
+    return grid
+
+
+def _extent(cells: list[list[tuple[Token, ...]]]) -> tuple[list[float], list[float]]:
+    """Per column: the narrowest width (longest word) and the natural width (longest line), padded."""
+    pad = 2 * CELL_PAD_X
+    ncols = max((len(r) for r in cells), default=0)
+    narrow, natural = [pad + 1.0] * ncols, [pad + 1.0] * ncols
+    for row in cells:
+        for i, tokens in enumerate(row):
+            longest = max((w for kind, w in tokens if kind == "w"), default=0.0)
+            narrow[i] = max(narrow[i], pad + longest / WRAP_SLACK + 2)
+            natural[i] = max(natural[i], pad + _line_width(tokens) / WRAP_SLACK + 2)
+    return narrow, natural
+
+
+def column_widths(table: Table, theme: Theme, total_width: float, size: float | None = None) -> list[float]:
+    """Column widths (px) summing to `total_width`, shared by every writer so that all outputs agree.
+
+    Each column gets at least its longest word. If everything fits on one line, widths are
+    proportional to the content. Otherwise the room left is given where it saves the most lines
+    (the table gets as short as it can), and anything that saves nothing is shared in proportion
+    to how much more each column would need to fit its text on one line, as browsers do.
+    A table with `widths` (the parts of a split table) keeps those proportions.
+    """
+    if table.widths and len(table.widths) == max((len(r) for r in (table.header, *table.rows)), default=0):
+        # A split table's parts share the widths chosen for the whole table.
+        return [f * total_width / sum(table.widths) for f in table.widths]
+    s = size if size is not None else theme.sizes["table"]
+    return list(_widths(table, _fonts(theme), s, float(total_width)))
+
+
+@lru_cache(maxsize=256)
+def _widths(table: Table, fonts: _Fonts, size: float, total: float) -> tuple[float, ...]:
+    cells = _cells(table, fonts, size)
+    narrow, natural = _extent(cells)
+    if not narrow:
+        return ()
+    if sum(narrow) >= total:
+        return tuple(w * total / sum(narrow) for w in narrow)
+    if sum(natural) <= total:
+        return tuple(w * total / sum(natural) for w in natural)
+    steps = [[_breakpoints(tokens, narrow[i], natural[i]) for i, tokens in enumerate(row)] for row in cells]
+    shared = _share(narrow, narrow, natural, total)
+    best = _least_lines(steps, narrow, natural, total)
+    return tuple(best if _lines(steps, best) < _lines(steps, shared) else shared)
+
+
+Steps = list[tuple[float, int]]
+
+
+def _breakpoints(tokens: Sequence[Token], low: float, high: float) -> Steps:
+    """(width, lines) pairs: from each column width on, the cell takes that many lines."""
+    def lines(width: float) -> int:
+        return _count_lines(tokens, width - 2 * CELL_PAD_X)
+
+    points = [(low, lines(low))]
+    while points[-1][1] > 1 and lines(high) < points[-1][1]:
+        lo, hi, target = points[-1][0], high, points[-1][1] - 1
+        while hi - lo > 0.5:
+            mid = (lo + hi) / 2
+            lo, hi = (lo, mid) if lines(mid) <= target else (mid, hi)
+        points.append((hi, lines(hi)))
+    return points
+
+
+def _cell_lines(steps: Steps, width: float) -> int:
+    """Lines the cell takes at `width` (steps are sorted by width, lines falling)."""
+    lines = steps[0][1]
+    for w, n in steps:
+        if w > width + 1e-6:
+            break
+        lines = n
+    return lines
+
+
+def _lines(steps: list[list[Steps]], widths: Sequence[float]) -> int:
+    """Total height of the table in lines: each row is as tall as its tallest cell."""
+    return sum(max((_cell_lines(c, w) for c, w in zip(row, widths, strict=False)), default=1)
+               for row in steps)
+
+
+def _share(widths: Sequence[float], narrow: Sequence[float], natural: Sequence[float],
+           total: float) -> list[float]:
+    """Spread the room left over in proportion to what each column still lacks (browser auto layout)."""
+    spare = total - sum(widths)
+    wants = [max(b - w, 0.0) for w, b in zip(widths, natural, strict=True)]
+    weights = wants if sum(wants) > 0 else list(natural)
+    return [w + spare * k / sum(weights) for w, k in zip(widths, weights, strict=True)]
+
+
+# Widths tried per column and step: enough to find the good ones, few enough for big tables.
+_CANDIDATES = 24
+_ROW_MOVES = 16
+
+
+def _least_lines(steps: list[list[Steps]], narrow: list[float], natural: list[float],
+                 total: float) -> list[float]:
+    """Greedy: repeatedly widen the column(s) that save the most lines per pixel, then share the rest."""
+    widths = list(narrow)
+    while total - sum(widths) > 1e-6:
+        lines = [[_cell_lines(c, w) for c, w in zip(row, widths, strict=False)] for row in steps]
+        current = sum(max(r, default=1) for r in lines)
+        moved = _best_column_move(steps, lines, widths, current, total) \
+            or _best_row_move(steps, lines, widths, current, total)
+        if moved is None:
+            break
+        widths = moved
+    return _share(widths, narrow, natural, total)
+
+
+def _best_column_move(steps: list[list[Steps]], lines: list[list[int]], widths: list[float],
+                      current: int, total: float) -> list[float] | None:
+    """Widen one column to a width where cells lose lines, saving the most lines per pixel."""
+    spare = total - sum(widths)
+    best: tuple[float, float, int, float] | None = None
+    for i, width in enumerate(widths):
+        rest = [max((n for j, n in enumerate(r) if j != i), default=1) for r in lines]
+        for w in _candidates(steps, i, width, width + spare):
+            saved = current - sum(max(rest[k], _cell_lines(row[i], w)) if i < len(row) else rest[k]
+                                  for k, row in enumerate(steps))
+            key = (saved / (w - width), width - w)
+            if saved > 0 and (best is None or key > best[:2]):
+                best = (*key, i, w)
+    if best is None:
+        return None
+    return [best[3] if j == best[2] else x for j, x in enumerate(widths)]
+
+
+def _candidates(steps: list[list[Steps]], column: int, low: float, high: float) -> list[float]:
+    found = sorted({w for row in steps if column < len(row)
+                    for w, _ in row[column] if low < w <= high + 1e-6})
+    if len(found) <= _CANDIDATES:
+        return found
+    return [found[k * len(found) // _CANDIDATES] for k in range(_CANDIDATES)]
+
+
+def _best_row_move(steps: list[list[Steps]], lines: list[list[int]], widths: list[float],
+                   current: int, total: float) -> list[float] | None:
+    """Widen every tallest cell of one row at once (no single column alone shortens that row)."""
+    spare = total - sum(widths)
+    tallest_rows = sorted(range(len(steps)), key=lambda k: -max(lines[k], default=1))[:_ROW_MOVES]
+    best: tuple[float, float, list[float]] | None = None
+    for k in tallest_rows:
+        tallest = max(lines[k], default=1)
+        if tallest <= 1:
+            continue
+        moved = list(widths)
+        for i, (cell, n) in enumerate(zip(steps[k], lines[k], strict=False)):
+            if n == tallest:
+                moved[i] = max(moved[i], next((w for w, m in cell if m < tallest), math.inf))
+        cost = sum(moved) - sum(widths)
+        if not math.isfinite(cost) or cost <= 0 or cost > spare + 1e-6:
+            continue
+        saved = current - _lines(steps, moved)
+        if saved > 0 and (best is None or (saved / cost, -cost) > best[:2]):
+            best = (saved / cost, -cost, moved)
+    return best[2] if best else None
+
+
+def min_table_width(table: Table, theme: Theme, size: float | None = None) -> float:
+    """The width below which some column would be narrower than its longest word (default size:
+    the theme's minimum table size, `sizes.table_min`)."""
+    s = size if size is not None else theme.sizes["table_min"]
+    return sum(_extent(_cells(table, _fonts(theme), s))[0])
+
+
+def _row_heights(table: Table, theme: Theme, widths: Sequence[float], size: float) -> list[float]:
+    """Height of each row (header first) with cells wrapped to their column widths."""
+    m = table_metrics(theme, size)
+    line = size * m.line_height
+    return [max((_count_lines(tokens, w - 2 * m.pad_x) for tokens, w in zip(row, widths, strict=False)),
+                default=1) * line + 2 * m.pad_y
+            for row in _cells(table, _fonts(theme), size)]
+
+
+def _note_height(content: Inline, theme: Theme, width: float, m: TableMetrics, italic: bool = False) -> float:
+    tokens = _tokens(content, _fonts(theme), m.note_size, italic=italic)
+    return _count_lines(tokens, width) * m.note_size * m.line_height
+
+
+def _footnote(number: int, note: Inline) -> Inline:
+    return (Span(str(number), superscript=True), Span(" "), *note)
+
+
+def _notes_height(table: Table, theme: Theme, width: float, m: TableMetrics) -> float:
+    """Caption (italic) and numbered footnotes under the table, with the gap above them."""
+    if not table.caption and not table.footnotes:
+        return 0.0
+    caption = _note_height(table.caption, theme, width, m, italic=True) if table.caption else 0.0
+    return m.gap + caption + sum(_note_height(_footnote(i, n), theme, width, m)
+                                 for i, n in enumerate(table.footnotes, start=1))
+
+
+def table_height(table: Table, theme: Theme, total_width: float, size: float | None = None) -> float:
+    """Height (px) of the table with its caption and footnotes at `total_width`."""
+    m = table_metrics(theme, size)
+    widths = column_widths(table, theme, total_width, m.size)
+    return sum(_row_heights(table, theme, widths, m.size)) + _notes_height(table, theme, total_width, m)
