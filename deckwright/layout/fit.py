@@ -20,7 +20,13 @@ from deckwright.layout.geometry import (
     title_box,
     title_slide_boxes,
 )
-from deckwright.layout.text import text_width
+from deckwright.layout.tables import CELL_PAD_X, CELL_PAD_Y, NOTE_SCALE, column_widths, min_table_width
+from deckwright.layout.text import (
+    WRAP_SLACK,
+    TextRun,
+    count_lines,
+    max_line_width,
+)
 from deckwright.model.deck import (
     Align,
     Block,
@@ -47,15 +53,11 @@ from deckwright.model.theme import Theme
 from deckwright.support.colors import rgb
 from deckwright.support.diskcache import DiskCache, key_of, library_stamp, project_cache, source_stamp
 
-# Padding inside a code block's filled box and inside table cells, px (not scaled: they frame text).
+# Padding inside a code block's filled box, px (not scaled: it frames text).
 CODE_PAD_X, CODE_PAD_Y = 16.0, 10.0
-CELL_PAD_X, CELL_PAD_Y = 8.0, 4.0
 # Images and QR codes are flexible: they take what text leaves, but never less than this.
 IMAGE_MIN_HEIGHT = 96.0
 QR_SIZE = 220.0
-# Text is wrapped against a slightly narrower line than the box: PowerPoint and LibreOffice
-# lay glyphs out on their own grids, and a word that just fits here must not wrap there.
-WRAP_SLACK = 0.97
 # A title may shrink to this fraction of its theme size before it is reported.
 TITLE_FLOOR = 0.6
 # Bullets by list depth, as PowerPoint's defaults.
@@ -65,22 +67,6 @@ HAIR_SPACE = "\u200a"
 
 
 # --------------------------------------------------------------------------- text flow
-
-
-@dataclass(frozen=True, slots=True)
-class TextRun:
-    """A run of text in a font role ("body", "heading", "code") with its own styles."""
-
-    text: str
-    font: str = "body"
-    bold: bool = False
-    italic: bool = False
-    strike: bool = False
-    href: str | None = None
-    superscript: bool = False
-    color: str | None = None
-    # Inline code's background (a highlight behind the run), if any.
-    background: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,110 +99,6 @@ class Para:
     @property
     def text(self) -> str:
         return "".join(r.text for r in self.runs)
-
-
-def font_file(theme: Theme, run: TextRun) -> Path:
-    return theme.fonts[run.font].file(run.bold, run.italic)
-
-
-class ThemeKey:
-    """A theme as a cache key, by identity: a Theme holds dicts (so has no hash), and a build
-    measures everything against one theme object. The caches keep it alive, so ids stay unique."""
-
-    __slots__ = ("theme",)
-
-    def __init__(self, theme: Theme) -> None:
-        self.theme = theme
-
-    def __hash__(self) -> int:
-        return id(self.theme)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ThemeKey) and other.theme is self.theme
-
-
-Token = tuple[str, float]
-
-# Text is measured once per (runs, size): fit tries several scales per slide, the writer plans
-# the chosen one again, and quote bars re-measure paragraphs. Bounded, so memory stays flat.
-_TOKEN_CACHE = 1 << 16
-
-
-@lru_cache(maxsize=_TOKEN_CACHE)
-def _measured_tokens(runs: tuple[TextRun, ...], key: ThemeKey, size: float) -> tuple[Token, ...]:
-    theme = key.theme
-    out: list[Token] = []
-    for run in runs:
-        font = font_file(theme, run)
-        run_size = size * (0.6 if run.superscript else 1.0)
-        for i, piece in enumerate(run.text.split("\n")):
-            if i:
-                out.append(("\n", 0.0))
-            # LibreOffice draws a hyperlink as one field and breaks it only between characters,
-            # never at its spaces: measured as one word, a link gets a line (or column) of its own.
-            for j, word in enumerate([piece] if run.href else piece.split(" ")):
-                if j:
-                    out.append((" ", text_width(" ", font, run_size)))
-                if not word:
-                    continue
-                w = text_width(word, font, run_size)
-                if out and out[-1][0] == "w":
-                    out[-1] = ("w", out[-1][1] + w)
-                else:
-                    out.append(("w", w))
-    return tuple(out)
-
-
-def _tokens(runs: Sequence[TextRun], theme: Theme, size: float) -> tuple[Token, ...]:
-    """("w", width) words, (" ", width) spaces and ("\\n", 0) breaks; words may span runs."""
-    return _measured_tokens(tuple(runs), ThemeKey(theme), size)
-
-
-def count_lines(runs: Sequence[TextRun], theme: Theme, size: float, width: float) -> int:
-    """Lines the runs take when wrapped greedily at spaces to `width` px (long words broken)."""
-    return _wrapped_lines(_tokens(runs, theme, size), width)
-
-
-@lru_cache(maxsize=_TOKEN_CACHE)
-def _wrapped_lines(tokens: tuple[Token, ...], width: float) -> int:
-    width = max(width * WRAP_SLACK, 1.0)
-    lines, x, space = 1, 0.0, 0.0
-    # Spaces at the start of a hard line are indentation (code): they take room. After a soft
-    # break, the space that broke the line is dropped.
-    indent = True
-    for kind, w in tokens:
-        if kind == "\n":
-            lines, x, space, indent = lines + 1, 0.0, 0.0, True
-        elif kind == " ":
-            if indent:
-                x += w
-            else:
-                space += w if x > 0 else 0.0
-        else:
-            indent = False
-            if x > 0 and x + space + w <= width:
-                x += space + w
-            else:
-                if x > 0:
-                    lines += 1
-                extra = max(math.ceil(w / width) - 1, 0)
-                lines += extra
-                x = w - extra * width
-            space = 0.0
-    return lines
-
-
-def max_line_width(runs: Sequence[TextRun], theme: Theme, size: float) -> float:
-    """Width of the longest hard line, unwrapped."""
-    best, x = 0.0, 0.0
-    for kind, w in _tokens(runs, theme, size):
-        x = 0.0 if kind == "\n" else x + w
-        best = max(best, x)
-    return best
-
-
-def longest_word(runs: Sequence[TextRun], theme: Theme, size: float) -> float:
-    return max((w for kind, w in _tokens(runs, theme, size) if kind == "w"), default=0.0)
 
 
 def para_height(para: Para, theme: Theme, width: float) -> float:
@@ -545,56 +427,11 @@ def table_rows(table: Table, theme: Theme) -> list[list[tuple[TextRun, ...]]]:
     return [r + [()] * (width - len(r)) for r in rows]
 
 
-def _content_widths(rows: list[list[tuple[TextRun, ...]]], theme: Theme, size: float,
-                    total: float) -> tuple[list[float], bool]:
-    """Column widths from content: natural widths if they fit, else shared by need."""
-    n = max((len(r) for r in rows), default=0)
-    pad = 2 * CELL_PAD_X
-    natural = [pad + 1.0] * n
-    minimum = [pad + 1.0] * n
-    for row in rows:
-        for i, runs in enumerate(row):
-            natural[i] = max(natural[i], pad + max_line_width(runs, theme, size) / WRAP_SLACK + 2)
-            minimum[i] = max(minimum[i], pad + longest_word(runs, theme, size) / WRAP_SLACK + 2)
-    if sum(natural) <= total:
-        extra = (total - sum(natural)) / n if n else 0.0
-        return [w + extra for w in natural], False
-    if sum(minimum) > total:
-        return [w * total / sum(minimum) for w in minimum], True
-    spare = total - sum(minimum)
-    want = [nat - m for nat, m in zip(natural, minimum, strict=True)]
-    return [m + spare * w / sum(want) for m, w in zip(minimum, want, strict=True)], False
-
-
-def _shared_widths(table: Table, theme: Theme, total: float, size: float) -> list[float] | None:
-    """Column widths from the tables engine (shared with the HTML writer), when it offers them."""
-    try:
-        from deckwright.layout import tables
-    except ImportError:
-        return None
-    fn: Callable[..., object] | None = getattr(tables, "column_widths", None)
-    if fn is None:
-        return None
-    try:
-        widths = fn(table, theme, total, size=size)
-    except Exception:  # a bug there must not stop the build: we have our own widths
-        return None
-    columns = max((len(r) for r in (table.header, *table.rows)), default=0)
-    if not isinstance(widths, (list, tuple)) or len(widths) != columns:
-        return None
-    values = [float(w) for w in widths]
-    if any(w <= 0 for w in values) or abs(sum(values) - total) > 1.0:
-        return None
-    return values
-
-
 def table_item(table: Table, theme: Theme, sizes: Sizes, width: float) -> TableItem:
     rows = table_rows(table, theme)
-    widths, too_wide = _content_widths(rows, theme, sizes.table, width)
-    # The tables engine's widths when it has them: HTML and PDF draw the same columns.
-    shared = _shared_widths(table, theme, width, sizes.table)
-    if shared is not None:
-        widths = shared
+    # The one column-width algorithm (layout/tables.py): HTML, PPTX and PDF draw the same columns.
+    widths = column_widths(table, theme, width, size=sizes.table)
+    too_wide = min_table_width(table, theme, sizes.table) > width
     line = sizes.table * sizes.line_height
     heights = []
     for row in rows:
@@ -606,7 +443,7 @@ def table_item(table: Table, theme: Theme, sizes: Sizes, width: float) -> TableI
 
 
 def table_note_paras(table: Table, theme: Theme, sizes: Sizes) -> list[Para]:
-    size = sizes.table * 0.85
+    size = sizes.table * NOTE_SCALE
     muted = theme.color("muted")
     out: list[Para] = []
     if table.caption:
@@ -655,14 +492,14 @@ def measured_items(blocks: Sequence[Block], theme: Theme, sizes: Sizes, width: f
     Cached: the writer lays out each slide again at the scale fit chose, and columns are measured
     both for their height and for their placement.
     """
-    return _measured_items(tuple(blocks), ThemeKey(theme), sizes, width, color)
+    return _measured_items(tuple(blocks), theme, sizes, width, color)
 
 
 @lru_cache(maxsize=4096)
-def _measured_items(blocks: tuple[Block, ...], key: ThemeKey, sizes: Sizes, width: float,
+def _measured_items(blocks: tuple[Block, ...], theme: Theme, sizes: Sizes, width: float,
                     color: str) -> tuple[tuple[Item, ...], tuple[float, ...]]:
-    items = items_for(blocks, key.theme, sizes, width, color)
-    return tuple(items), tuple(item_height(i, key.theme, sizes, width, color) for i in items)
+    items = items_for(blocks, theme, sizes, width, color)
+    return tuple(items), tuple(item_height(i, theme, sizes, width, color) for i in items)
 
 
 def _flexible(item: Item) -> bool:
@@ -894,13 +731,13 @@ def centered(slide: Slide) -> bool:
 
 def role_is_bold(theme: Theme, role: str) -> bool:
     """A font role whose regular face is a bold file (headings): PowerPoint must be told bold."""
-    return _role_is_bold(ThemeKey(theme), role)
+    return _role_is_bold(theme, role)
 
 
 @lru_cache(maxsize=64)
-def _role_is_bold(key: ThemeKey, role: str) -> bool:
+def _role_is_bold(theme: Theme, role: str) -> bool:
     # Cached: asked for every run written, and comparing paths is slow.
-    files = key.theme.fonts[role].files
+    files = theme.fonts[role].files
     return files.get("regular") is not None and files.get("regular") == files.get("bold")
 
 

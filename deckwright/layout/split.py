@@ -9,7 +9,6 @@ from dataclasses import replace
 from typing import Any
 
 from deckwright.diagnostics import Diagnostic, warning
-from deckwright.layout import text as measure
 from deckwright.layout.geometry import body_box, image_split
 from deckwright.layout.geometry import column_widths as _box_columns
 from deckwright.layout.tables import (
@@ -22,6 +21,7 @@ from deckwright.layout.tables import (
     table_height,
     table_metrics,
 )
+from deckwright.layout.text import TextRun, count_lines
 from deckwright.model.deck import (
     Block,
     Cell,
@@ -30,6 +30,7 @@ from deckwright.model.deck import (
     Deck,
     Heading,
     Image,
+    Inline,
     Layout,
     ListBlock,
     Paragraph,
@@ -301,18 +302,21 @@ def _blocks_height(blocks: Sequence[Block], theme: Theme, width: float) -> float
     return sum(heights) + gap * max(len(heights) - 1, 0)
 
 
+def _text_height(content: Inline, theme: Theme, font: str, size: float, width: float) -> float:
+    runs = (TextRun(plain_text(content), font),)
+    return count_lines(runs, theme, size, width) * size * theme.sizes["line_height"]
+
+
 def _block_height(block: Block, theme: Theme, width: float) -> float:
     sizes = theme.sizes
     lh = sizes["line_height"]
-    body = theme.fonts["body"].file()
     if isinstance(block, Paragraph):
-        return measure.text_height(plain_text(block.content), body, sizes["body"], width, lh)
+        return _text_height(block.content, theme, "body", sizes["body"], width)
     if isinstance(block, Heading):
-        font = theme.fonts["heading"].file()
-        return measure.text_height(plain_text(block.content), font, sizes["subtitle"], width, lh)
+        return _text_height(block.content, theme, "heading", sizes["subtitle"], width)
     if isinstance(block, ListBlock):
         indent = theme.spacing["indent"]
-        return sum(measure.text_height(plain_text(i.content), body, sizes["body"], width - indent, lh)
+        return sum(_text_height(i.content, theme, "body", sizes["body"], width - indent)
                    + _blocks_height(i.children, theme, width - indent) for i in block.items)
     if isinstance(block, CodeBlock):
         return (block.code.count("\n") + 1) * sizes["code"] * lh + sizes["code"]

@@ -6,9 +6,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from deckwright.layout import text as measure
+from deckwright.layout.text import WRAP_SLACK, TextRun, Token, count_lines, line_width, tokens, wrapped_lines
 from deckwright.model.deck import (
     Inline,
     Span,
@@ -16,16 +15,13 @@ from deckwright.model.deck import (
 )
 from deckwright.model.theme import Theme
 
-# --------------------------------------------------------------------------- measuring
-#
-# The same rules as deckwright/fit.py (cell padding, wrap slack, caption and notes at 0.85 × the
-# table size after half a gap, superscripts at 0.6), so that a part split here is a part fit can
-# place at the theme's size; tests/test_tables.py checks that the constants agree.
+# Cell text is measured and wrapped by the text measurer (layout/text.py), the one fit and the
+# writers use, so that a part split here is a part fit can place at the theme's size.
 
+# Padding inside table cells, px (not scaled: it frames text).
 CELL_PAD_X, CELL_PAD_Y = 8.0, 4.0
-WRAP_SLACK = 0.97
+# A table's caption and footnotes, relative to its text size.
 NOTE_SCALE = 0.85
-SUPERSCRIPT_SCALE = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,87 +43,18 @@ def table_metrics(theme: Theme, size: float | None = None) -> TableMetrics:
                         note_size=NOTE_SCALE * s, gap=theme.spacing["gap"] / 2)
 
 
-@dataclass(frozen=True, slots=True)
-class _Fonts:
-    """The font files a table's text is drawn with (hashable, so measurements can be cached)."""
-
-    body: tuple[Path, ...]  # regular, bold, italic, bold italic
-    code: tuple[Path, ...]
-
-    def file(self, code: bool, bold: bool, italic: bool) -> Path:
-        return (self.code if code else self.body)[int(bold) + 2 * int(italic)]
+def span_runs(content: Inline, *, bold: bool = False, italic: bool = False) -> tuple[TextRun, ...]:
+    """A cell's spans as runs to measure: code in the code font, links as one word each."""
+    return tuple(TextRun(s.text, font="code" if s.code else "body", bold=bold or s.bold,
+                         italic=italic or s.italic, href=s.href, superscript=s.superscript) for s in content)
 
 
-def _fonts(theme: Theme) -> _Fonts:
-    def faces(role: str) -> tuple[Path, ...]:
-        spec = theme.fonts[role]
-        return spec.file(), spec.file(bold=True), spec.file(italic=True), spec.file(bold=True, italic=True)
-
-    return _Fonts(faces("body"), faces("code"))
-
-
-Token = tuple[str, float]
-
-
-def _tokens(content: Inline, fonts: _Fonts, size: float, bold: bool = False,
-            italic: bool = False) -> tuple[Token, ...]:
-    """("w", width) words, (" ", width) spaces and ("\n", 0) breaks; a word may span several spans."""
-    out: list[Token] = []
-    for span in content:
-        font = fonts.file(span.code, bold or span.bold, italic or span.italic)
-        span_size = size * (SUPERSCRIPT_SCALE if span.superscript else 1.0)
-        for i, piece in enumerate(span.text.split("\n")):
-            if i:
-                out.append(("\n", 0.0))
-            # A link is one unbreakable word: LibreOffice draws it as one field (see fit._tokens).
-            for j, word in enumerate([piece] if span.href else piece.split(" ")):
-                if j:
-                    out.append((" ", measure.text_width(" ", font, span_size)))
-                if not word:
-                    continue
-                w = measure.text_width(word, font, span_size)
-                if out and out[-1][0] == "w":
-                    out[-1] = ("w", out[-1][1] + w)
-                else:
-                    out.append(("w", w))
-    return tuple(out)
-
-
-def _count_lines(tokens: Sequence[Token], width: float) -> int:
-    """Lines the tokens take wrapped greedily at spaces to `width` px (long words broken)."""
-    width = max(width * WRAP_SLACK, 1.0)
-    lines, x, space = 1, 0.0, 0.0
-    for kind, w in tokens:
-        if kind == "\n":
-            lines, x, space = lines + 1, 0.0, 0.0
-        elif kind == " ":
-            space += w if x > 0 else 0.0
-        else:
-            if x > 0 and x + space + w <= width:
-                x += space + w
-            else:
-                lines += 1 if x > 0 else 0
-                extra = max(math.ceil(w / width) - 1, 0)
-                lines += extra
-                x = w - extra * width
-            space = 0.0
-    return lines
-
-
-def _line_width(tokens: Sequence[Token]) -> float:
-    """Width of the longest hard line, unwrapped."""
-    best, x = 0.0, 0.0
-    for kind, w in tokens:
-        x = 0.0 if kind == "\n" else x + w
-        best = max(best, x)
-    return best
-
-
-def _cells(table: Table, fonts: _Fonts, size: float) -> list[list[tuple[Token, ...]]]:
+def _cells(table: Table, theme: Theme, size: float) -> list[list[tuple[Token, ...]]]:
     """Tokens of every cell, header row first; the header and row labels are bold, as drawn."""
-    grid = [[_tokens(c.content, fonts, size, bold=True) for c in table.header]] if table.header else []
+    header = [tokens(span_runs(c.content, bold=True), theme, size) for c in table.header]
+    grid = [header] if table.header else []
     for row in table.rows:
-        grid.append([_tokens(c.content, fonts, size, bold=table.row_header and i == 0)
+        grid.append([tokens(span_runs(c.content, bold=table.row_header and i == 0), theme, size)
                      for i, c in enumerate(row)])
     return grid
 
@@ -138,10 +65,10 @@ def _extent(cells: list[list[tuple[Token, ...]]]) -> tuple[list[float], list[flo
     ncols = max((len(r) for r in cells), default=0)
     narrow, natural = [pad + 1.0] * ncols, [pad + 1.0] * ncols
     for row in cells:
-        for i, tokens in enumerate(row):
-            longest = max((w for kind, w in tokens if kind == "w"), default=0.0)
+        for i, cell in enumerate(row):
+            longest = max((w for kind, w in cell if kind == "w"), default=0.0)
             narrow[i] = max(narrow[i], pad + longest / WRAP_SLACK + 2)
-            natural[i] = max(natural[i], pad + _line_width(tokens) / WRAP_SLACK + 2)
+            natural[i] = max(natural[i], pad + line_width(cell) / WRAP_SLACK + 2)
     return narrow, natural
 
 
@@ -158,12 +85,12 @@ def column_widths(table: Table, theme: Theme, total_width: float, size: float | 
         # A split table's parts share the widths chosen for the whole table.
         return [f * total_width / sum(table.widths) for f in table.widths]
     s = size if size is not None else theme.sizes["table"]
-    return list(_widths(table, _fonts(theme), s, float(total_width)))
+    return list(_widths(table, theme, s, float(total_width)))
 
 
 @lru_cache(maxsize=256)
-def _widths(table: Table, fonts: _Fonts, size: float, total: float) -> tuple[float, ...]:
-    cells = _cells(table, fonts, size)
+def _widths(table: Table, theme: Theme, size: float, total: float) -> tuple[float, ...]:
+    cells = _cells(table, theme, size)
     narrow, natural = _extent(cells)
     if not narrow:
         return ()
@@ -171,7 +98,7 @@ def _widths(table: Table, fonts: _Fonts, size: float, total: float) -> tuple[flo
         return tuple(w * total / sum(narrow) for w in narrow)
     if sum(natural) <= total:
         return tuple(w * total / sum(natural) for w in natural)
-    steps = [[_breakpoints(tokens, narrow[i], natural[i]) for i, tokens in enumerate(row)] for row in cells]
+    steps = [[_breakpoints(cell, narrow[i], natural[i]) for i, cell in enumerate(row)] for row in cells]
     shared = _share(narrow, narrow, natural, total)
     best = _least_lines(steps, narrow, natural, total)
     return tuple(best if _lines(steps, best) < _lines(steps, shared) else shared)
@@ -180,10 +107,10 @@ def _widths(table: Table, fonts: _Fonts, size: float, total: float) -> tuple[flo
 Steps = list[tuple[float, int]]
 
 
-def _breakpoints(tokens: Sequence[Token], low: float, high: float) -> Steps:
+def _breakpoints(cell: tuple[Token, ...], low: float, high: float) -> Steps:
     """(width, lines) pairs: from each column width on, the cell takes that many lines."""
     def lines(width: float) -> int:
-        return _count_lines(tokens, width - 2 * CELL_PAD_X)
+        return wrapped_lines(cell, width - 2 * CELL_PAD_X)
 
     points = [(low, lines(low))]
     while points[-1][1] > 1 and lines(high) < points[-1][1]:
@@ -293,21 +220,21 @@ def min_table_width(table: Table, theme: Theme, size: float | None = None) -> fl
     """The width below which some column would be narrower than its longest word (default size:
     the theme's minimum table size, `sizes.table_min`)."""
     s = size if size is not None else theme.sizes["table_min"]
-    return sum(_extent(_cells(table, _fonts(theme), s))[0])
+    return sum(_extent(_cells(table, theme, s))[0])
 
 
 def _row_heights(table: Table, theme: Theme, widths: Sequence[float], size: float) -> list[float]:
     """Height of each row (header first) with cells wrapped to their column widths."""
     m = table_metrics(theme, size)
     line = size * m.line_height
-    return [max((_count_lines(tokens, w - 2 * m.pad_x) for tokens, w in zip(row, widths, strict=False)),
+    return [max((wrapped_lines(cell, w - 2 * m.pad_x) for cell, w in zip(row, widths, strict=False)),
                 default=1) * line + 2 * m.pad_y
-            for row in _cells(table, _fonts(theme), size)]
+            for row in _cells(table, theme, size)]
 
 
 def _note_height(content: Inline, theme: Theme, width: float, m: TableMetrics, italic: bool = False) -> float:
-    tokens = _tokens(content, _fonts(theme), m.note_size, italic=italic)
-    return _count_lines(tokens, width) * m.note_size * m.line_height
+    lines = count_lines(span_runs(content, italic=italic), theme, m.note_size, width)
+    return lines * m.note_size * m.line_height
 
 
 def _footnote(number: int, note: Inline) -> Inline:

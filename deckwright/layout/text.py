@@ -1,11 +1,20 @@
-"""Text measurement with real font files (Pillow/FreeType), cached; shared by fit and writers."""
+"""The text measurer: runs measured with the theme's font files, split into tokens and wrapped into lines.
+
+Every place that needs line counts or line breaks (fit, tables, the PDF painter, the handout) calls
+this module, so what fit counts is what the writers draw.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import ImageFont
+
+from deckwright.model.theme import Theme
 
 # Fonts are loaded at a fixed large size and widths scaled linearly: FreeType advance widths
 # are linear in size (no hinting in getlength), and one font object serves every size.
@@ -40,46 +49,36 @@ def text_width(text: str, font: Path, size: float) -> float:
     return _word_width(font, text) * size / _REF_SIZE
 
 
-def wrap_lines(text: str, font: Path, size: float, width: float) -> list[str]:
-    """Greedy word wrap of `text` into lines no wider than `width` px (hard breaks kept).
 
-    A single word wider than the line is split at characters, as browsers and PowerPoint do
-    for unbreakable runs with overflow-wrap.
-    """
-    lines: list[str] = []
-    space = text_width(" ", font, size)
-    for para in text.split("\n"):
-        current, current_w = "", 0.0
-        for word in para.split(" "):
-            w = text_width(word, font, size)
-            if current and current_w + space + w <= width:
-                current, current_w = f"{current} {word}", current_w + space + w
-                continue
-            if current or not word:
-                lines.append(current) if current else None
-            if w <= width:
-                current, current_w = word, w
-                continue
-            # Break an over-long word at characters.
-            chunk = ""
-            for ch in word:
-                if chunk and text_width(chunk + ch, font, size) > width:
-                    lines.append(chunk)
-                    chunk = ""
-                chunk += ch
-            current, current_w = chunk, text_width(chunk, font, size)
-        lines.append(current)
-    return lines
+@dataclass(frozen=True, slots=True)
+class TextRun:
+    """A run of text in a font role ("body", "heading", "code") with its own styles."""
+
+    text: str
+    font: str = "body"
+    bold: bool = False
+    italic: bool = False
+    strike: bool = False
+    href: str | None = None
+    superscript: bool = False
+    color: str | None = None
+    # Inline code's background (a highlight behind the run), if any.
+    background: str | None = None
 
 
-def line_count(text: str, font: Path, size: float, width: float) -> int:
-    """How many lines `text` takes when wrapped to `width` px."""
-    return len(wrap_lines(text, font, size, width))
+# Text is wrapped against a slightly narrower line than the box: PowerPoint and LibreOffice
+# lay glyphs out on their own grids, and a word that just fits here must not wrap there.
+WRAP_SLACK = 0.97
+# Superscripts (footnote markers) are measured and drawn at this fraction of the size.
+SUPERSCRIPT_SCALE = 0.6
 
 
-def text_height(text: str, font: Path, size: float, width: float, line_height: float) -> float:
-    """Height in px of `text` wrapped to `width` px with `line_height` × size per line."""
-    return line_count(text, font, size, width) * size * line_height
+def font_file(theme: Theme, run: TextRun) -> Path:
+    return theme.fonts[run.font].file(run.bold, run.italic)
+
+
+def run_size(run: TextRun, size: float) -> float:
+    return size * (SUPERSCRIPT_SCALE if run.superscript else 1.0)
 
 
 @lru_cache(maxsize=64)
@@ -87,3 +86,246 @@ def vertical_metrics(font: Path) -> tuple[float, float]:
     """(ascent, descent) of `font` as fractions of its size: where a baseline sits in a line box."""
     ascent, descent = _font(font).getmetrics()
     return ascent / _REF_SIZE, descent / _REF_SIZE
+
+
+# --------------------------------------------------------------------------- tokens
+#
+# A run's text is cut at hard breaks and spaces; a link stays one word (LibreOffice draws a
+# hyperlink as one field and breaks it only between characters, never at its spaces). A word may
+# span runs ("**Docker**file"). Two views of the same cut: widths only, for counting lines, and
+# the parts of each word, for drawing them.
+
+Token = tuple[str, float]
+# A word's parts, one per run it spans: (run, text, width).
+Part = tuple[TextRun, str, float]
+
+# Text is measured once per (runs, size): fit tries several scales per slide, the writer plans
+# the chosen one again, and quote bars re-measure paragraphs. Bounded, so memory stays flat.
+_TOKEN_CACHE = 1 << 16
+
+
+def _cuts(runs: Sequence[TextRun]) -> Iterator[tuple[str, TextRun, str]]:
+    """("w", run, word), (" ", run, " ") and ("\\n", run, "") in reading order."""
+    for run in runs:
+        for i, piece in enumerate(run.text.split("\n")):
+            if i:
+                yield "\n", run, ""
+            for j, word in enumerate([piece] if run.href else piece.split(" ")):
+                if j:
+                    yield " ", run, " "
+                if word:
+                    yield "w", run, word
+
+
+@lru_cache(maxsize=_TOKEN_CACHE)
+def _tokens(runs: tuple[TextRun, ...], theme: Theme, size: float) -> tuple[Token, ...]:
+    out: list[Token] = []
+    for kind, run, text in _cuts(runs):
+        w = text_width(text, font_file(theme, run), run_size(run, size)) if text else 0.0
+        if kind == "w" and out and out[-1][0] == "w":
+            out[-1] = ("w", out[-1][1] + w)
+        else:
+            out.append((kind, w))
+    return tuple(out)
+
+
+def tokens(runs: Sequence[TextRun], theme: Theme, size: float) -> tuple[Token, ...]:
+    """("w", width) words, (" ", width) spaces and ("\\n", 0) breaks; words may span runs."""
+    return _tokens(tuple(runs), theme, size)
+
+
+def _parts(runs: Sequence[TextRun], theme: Theme, size: float) -> list[tuple[str, list[Part]]]:
+    """The same tokens with their parts: ("w", parts), (" ", [part]) and ("\\n", [])."""
+    out: list[tuple[str, list[Part]]] = []
+    for kind, run, text in _cuts(runs):
+        if kind == "\n":
+            out.append(("\n", []))
+            continue
+        part = (run, text, text_width(text, font_file(theme, run), run_size(run, size)))
+        if kind == "w" and out and out[-1][0] == "w":
+            out[-1][1].append(part)
+        else:
+            out.append((kind, [part]))
+    return out
+
+
+# --------------------------------------------------------------------------- line counts
+
+
+def count_lines(runs: Sequence[TextRun], theme: Theme, size: float, width: float) -> int:
+    """Lines the runs take when wrapped greedily at spaces to `width` px (long words broken)."""
+    return wrapped_lines(_tokens(tuple(runs), theme, size), width)
+
+
+@lru_cache(maxsize=_TOKEN_CACHE)
+def wrapped_lines(tokens: tuple[Token, ...], width: float) -> int:
+    """Lines the tokens take wrapped greedily to `width` px (with the slack); the one wrapping rule."""
+    width = max(width * WRAP_SLACK, 1.0)
+    lines, x, space = 1, 0.0, 0.0
+    # Spaces at the start of a hard line are indentation (code): they take room. After a soft
+    # break, the space that broke the line is dropped.
+    indent = True
+    for kind, w in tokens:
+        if kind == "\n":
+            lines, x, space, indent = lines + 1, 0.0, 0.0, True
+        elif kind == " ":
+            if indent:
+                x += w
+            else:
+                space += w if x > 0 else 0.0
+        else:
+            indent = False
+            if x > 0 and x + space + w <= width:
+                x += space + w
+            else:
+                if x > 0:
+                    lines += 1
+                extra = max(math.ceil(w / width) - 1, 0)
+                lines += extra
+                x = w - extra * width
+            space = 0.0
+    return lines
+
+
+def line_width(tokens: Sequence[Token]) -> float:
+    """Width of the longest hard line of the tokens, unwrapped."""
+    best, x = 0.0, 0.0
+    for kind, w in tokens:
+        x = 0.0 if kind == "\n" else x + w
+        best = max(best, x)
+    return best
+
+
+def max_line_width(runs: Sequence[TextRun], theme: Theme, size: float) -> float:
+    """Width of the longest hard line, unwrapped."""
+    return line_width(_tokens(tuple(runs), theme, size))
+
+
+def longest_word(runs: Sequence[TextRun], theme: Theme, size: float) -> float:
+    return max((w for kind, w in _tokens(tuple(runs), theme, size) if kind == "w"), default=0.0)
+
+
+# --------------------------------------------------------------------------- line breaks
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Text of one run on one line, `x` px from the line's start (spaces inside it are drawn).
+
+    `lead` is the spaces before it that belong to no piece (between runs, or indentation): they
+    take `lead_width` px left of `x`, measured in their own runs' fonts, and are drawn there so
+    copied text keeps them.
+    """
+
+    run: TextRun
+    text: str
+    x: float
+    width: float
+    lead: str = ""
+    lead_width: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    pieces: tuple[Piece, ...]
+    width: float
+
+
+class _Builder:
+    """Collects pieces into lines, joining neighbours of the same run into one piece."""
+
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.pieces: list[Piece] = []
+        self.x = 0.0
+
+    def add(self, run: TextRun, text: str, width: float, gap: float, space: str) -> None:
+        last = self.pieces[-1] if self.pieces else None
+        if last is not None and last.run is run:
+            self.pieces[-1] = Piece(run, last.text + space + text, last.x, last.width + gap + width,
+                                    last.lead, last.lead_width)
+        else:
+            self.pieces.append(Piece(run, text, self.x + gap, width, space, gap))
+        self.x += gap + width
+
+    def end(self) -> None:
+        self.lines.append(Line(tuple(self.pieces), self.x))
+        self.pieces, self.x = [], 0.0
+
+
+def break_lines(runs: Sequence[TextRun], theme: Theme, size: float, width: float) -> tuple[Line, ...]:
+    """The runs as lines no wider than `width` px (with fit's slack); as many as count_lines says
+    except where a word longer than a line is split (at characters here, by width there)."""
+    return _break(tuple(runs), theme, size, width)
+
+
+@lru_cache(maxsize=1 << 14)
+def _break(runs: tuple[TextRun, ...], theme: Theme, size: float, width: float) -> tuple[Line, ...]:
+    limit = max(width * WRAP_SLACK, 1.0)
+    out = _Builder()
+    spaces: list[Part] = []
+    # Spaces at the start of a hard line are indentation (code): they take room, as fit counts
+    # them, and are drawn before the first word so copied code keeps them.
+    indent: list[Part] = []
+    at_start = True
+    for kind, parts in _parts(runs, theme, size):
+        if kind == "\n":
+            out.end()
+            spaces, indent, at_start = [], [], True
+        elif kind == " ":
+            if at_start:
+                indent.extend(parts)
+            elif out.x > 0:
+                spaces.extend(parts)
+        else:
+            w = sum(p[2] for p in parts)
+            if at_start and indent:
+                if sum(p[2] for p in indent) + w <= limit:
+                    _place_word(out, parts, indent)
+                    spaces, indent, at_start = [], [], False
+                    continue
+                out.x = sum(p[2] for p in indent)
+                out.end()  # the indentation alone fills a line: fit counts it so
+            at_start, indent = False, []
+            gap = sum(p[2] for p in spaces)
+            if out.x > 0 and out.x + gap + w <= limit:
+                _place_word(out, parts, spaces)
+            else:
+                if out.x > 0:
+                    out.end()
+                if w <= limit:
+                    _place_word(out, parts, [])
+                else:
+                    _split_word(out, parts, theme, size, limit)
+            spaces = []
+    if at_start and indent:
+        out.x = sum(p[2] for p in indent)  # a line of spaces only
+    out.end()
+    return tuple(out.lines)
+
+
+def _place_word(out: _Builder, parts: list[Part], spaces: list[Part]) -> None:
+    gap = sum(p[2] for p in spaces)
+    space_text = "".join(p[1] for p in spaces)
+    for k, (run, text, w) in enumerate(parts):
+        if k == 0:
+            out.add(run, text, w, gap, space_text)
+        else:
+            out.add(run, text, w, 0.0, "")
+
+
+def _split_word(out: _Builder, parts: list[Part], theme: Theme, size: float, limit: float) -> None:
+    """A word wider than the line, broken between characters (browsers' overflow-wrap)."""
+    for run, text, _ in parts:
+        font = font_file(theme, run)
+        rsize = run_size(run, size)
+        chunk = ""
+        for ch in text:
+            if (chunk or out.x > 0) and out.x + text_width(chunk + ch, font, rsize) > limit:
+                if chunk:
+                    out.add(run, chunk, text_width(chunk, font, rsize), 0.0, "")
+                out.end()
+                chunk = ""
+            chunk += ch
+        if chunk:
+            out.add(run, chunk, text_width(chunk, font, rsize), 0.0, "")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from deckwright.diagnostics import Diagnostic, SourceRef, display_path, error
+from deckwright.support.memo import freeze
 from deckwright.support.yamlsafe import YamlMap, key_line, load_yaml
 
 COLOR_KEYS = (
@@ -59,6 +60,20 @@ class Theme:
     logo: Path | None = None
     reference_pptx: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # A theme is a value: layout caches its measurements by theme, so equal themes hash equal.
+    # The hash is computed once; a theme is never changed after it is made.
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        fonts = tuple((role, spec.family, spec.pptx, spec.fallback, tuple(sorted(spec.files.items())))
+                      for role, spec in sorted(self.fonts.items()))
+        key = (self.name, self.directory, self.width, self.height, tuple(sorted(self.colors.items())), fonts,
+               tuple(sorted(self.sizes.items())), tuple(sorted(self.spacing.items())), self.pygments_style,
+               self.footer_text, self.slide_numbers, self.logo, self.reference_pptx, freeze(self.extra))
+        object.__setattr__(self, "_hash", hash(key))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def color(self, key: str) -> str:
         """A colour as six hex digits with '#', expanding the #rgb short form."""

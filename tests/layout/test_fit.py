@@ -8,17 +8,7 @@ from pathlib import Path
 import pytest
 
 from deckwright.diagnostics import Severity, SourceRef
-from deckwright.layout.fit import (
-    CodeItem,
-    TableItem,
-    TextItem,
-    TextRun,
-    choose_scale,
-    count_lines,
-    fit_deck,
-    fit_slide,
-    plan_slide,
-)
+from deckwright.layout.fit import CodeItem, TableItem, TextItem, choose_scale, fit_deck, fit_slide, plan_slide
 from deckwright.layout.geometry import (
     Box,
     body_box,
@@ -29,7 +19,7 @@ from deckwright.layout.geometry import (
     split_columns,
     title_box,
 )
-from deckwright.layout.text import line_count
+from deckwright.layout.text import WRAP_SLACK, TextRun, count_lines, text_width
 from deckwright.model.deck import (
     Align,
     Cell,
@@ -124,11 +114,20 @@ def test_fit_image_keeps_the_aspect_ratio_inside_the_box() -> None:
 # --------------------------------------------------------------------------- measuring
 
 
-def test_count_lines_agrees_with_measure_for_plain_text(theme: Theme) -> None:
+def test_count_lines_wraps_greedily_at_spaces_against_the_slackened_width(theme: Theme) -> None:
     text = "Containers package an application with everything it needs to run " * 3
     font = theme.fonts["body"].file()
+    space = text_width(" ", font, 28)
     for width in (300.0, 600.0, 1100.0):
-        assert count_lines((TextRun(text),), theme, 28, width) == line_count(text, font, 28, width * 0.97)
+        # The rule written out: words are added while the line stays within width × WRAP_SLACK.
+        lines, x = 1, 0.0
+        for word in text.split():
+            w = text_width(word, font, 28)
+            if x and x + space + w > width * WRAP_SLACK:
+                lines, x = lines + 1, w
+            else:
+                x += (space if x else 0.0) + w
+        assert count_lines((TextRun(text),), theme, 28, width) == lines
 
 
 def test_bold_text_is_measured_with_the_bold_font(theme: Theme) -> None:
@@ -272,7 +271,7 @@ def test_the_scale_search_is_the_largest_fitting_percent(theme: Theme) -> None:
 def test_a_link_is_measured_as_one_unbreakable_word(theme: Theme) -> None:
     """LibreOffice draws a hyperlink as one field and breaks it only between characters: a
     multi-word link must get a line (or a table column) wide enough for all of it."""
-    from deckwright.layout.fit import longest_word, max_line_width
+    from deckwright.layout.text import longest_word, max_line_width
 
     text = "Docker Engine (Moby)"
     plain, link = (TextRun(text),), (TextRun(text, href="https://docs.docker.com/engine/"),)
@@ -293,7 +292,8 @@ def test_table_columns_hold_their_links_on_one_line(theme: Theme) -> None:
     table = Table(ref(1), header=(Cell((Span("Tool"),)), Cell((Span("Role"),))),
                   rows=((Cell(link), Cell((Span(words),))),), align=(Align.LEFT, Align.LEFT))
     first, _ = column_widths(table, theme, 500.0, 20.0)
-    from deckwright.layout.fit import CELL_PAD_X, max_line_width
+    from deckwright.layout.tables import CELL_PAD_X
+    from deckwright.layout.text import max_line_width
 
     needed = max_line_width((TextRun("BuildKit / Buildx", href="https://x.y/"),), theme, 20.0)
     assert first >= needed + 2 * CELL_PAD_X

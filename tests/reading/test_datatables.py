@@ -526,14 +526,14 @@ def test_column_widths_fill_the_width_and_never_cut_a_word_when_there_is_room(th
 
 
 def test_column_widths_spend_spare_room_where_it_saves_lines(theme: Theme) -> None:
-    from deckwright.layout.tables import _cells, _extent, _fonts, _share
+    from deckwright.layout.tables import _cells, _extent, _share
 
     tables, _ = load_tables(REPO)
     (table,), _ = expand_fence("table", "terminology", "rows: [engine, image, container, hub, registry]",
                                FENCE, tables)
     assert isinstance(table, Table)
     width = content_box(theme)[0]
-    narrow, natural = _extent(_cells(table, _fonts(theme), theme.sizes["table"]))
+    narrow, natural = _extent(_cells(table, theme, theme.sizes["table"]))
     # Sharing the spare room by need alone (browser auto layout) is the baseline to beat.
     shared = _share(narrow, narrow, natural, width)
     baseline = replace(table, widths=tuple(w / width for w in shared))
@@ -543,13 +543,15 @@ def test_column_widths_spend_spare_room_where_it_saves_lines(theme: Theme) -> No
     assert table_height(table, theme, width) < table_height(baseline, theme, width) - 30
 
 
-def test_measurements_follow_the_same_rules_as_fit() -> None:
-    import deckwright.layout.fit as fit
-    from deckwright.layout import tables
+def test_measuring_constants_are_defined_once() -> None:
+    # One measurer: wrap slack, superscript and cell padding live in one module each, never copied.
+    from deckwright.layout import fit, tables, text
 
-    for name in ("CELL_PAD_X", "CELL_PAD_Y", "WRAP_SLACK"):
-        if hasattr(fit, name):
-            assert getattr(tables, name) == getattr(fit, name), name
+    assert fit.CELL_PAD_X is tables.CELL_PAD_X and fit.NOTE_SCALE is tables.NOTE_SCALE
+    assert tables.WRAP_SLACK is text.WRAP_SLACK and fit.WRAP_SLACK is text.WRAP_SLACK
+    sources = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "deckwright").rglob("*.py")}
+    for name in ("WRAP_SLACK =", "SUPERSCRIPT_SCALE =", "CELL_PAD_X, CELL_PAD_Y =", "NOTE_SCALE ="):
+        assert [f for f, src in sources.items() if name in src] in (["text.py"], ["tables.py"]), name
 
 
 def test_partition_uses_the_fewest_parts_and_then_balances_them() -> None:

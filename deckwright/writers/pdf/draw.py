@@ -11,8 +11,6 @@ from typing import Any
 
 from deckwright.diagnostics import SourceRef
 from deckwright.layout.fit import (
-    CELL_PAD_X,
-    CELL_PAD_Y,
     CODE_PAD_X,
     CODE_PAD_Y,
     CodeItem,
@@ -23,9 +21,7 @@ from deckwright.layout.fit import (
     SlidePlan,
     TableItem,
     TextItem,
-    TextRun,
     centered,
-    font_file,
     inline_runs,
     link_contrast,
     plan_slide,
@@ -35,8 +31,17 @@ from deckwright.layout.fit import (
 )
 from deckwright.layout.fonts import Face, quiet_fonttools, segments
 from deckwright.layout.geometry import Box, fit_image, footer_boxes, header_box, slide_box
-from deckwright.layout.linebreak import Line, break_lines, run_size
-from deckwright.layout.text import spaced_width, text_width, vertical_metrics
+from deckwright.layout.tables import CELL_PAD_X, CELL_PAD_Y
+from deckwright.layout.text import (
+    Line,
+    TextRun,
+    break_lines,
+    font_file,
+    run_size,
+    spaced_width,
+    text_width,
+    vertical_metrics,
+)
 from deckwright.model.deck import Align, Cell, Layout, QRCode, Slide, Span
 from deckwright.model.theme import Theme
 from deckwright.support.colors import rgb

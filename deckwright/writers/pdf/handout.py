@@ -9,9 +9,9 @@ from typing import Any
 
 from deckwright.diagnostics import SourceRef
 from deckwright.layout import text as measure
-from deckwright.layout.fit import NOTES_CODE_SCALE, Para, TextRun, notes_paras
+from deckwright.layout.fit import NOTES_CODE_SCALE, Para, notes_paras
 from deckwright.layout.geometry import Box
-from deckwright.layout.linebreak import Line, break_lines
+from deckwright.layout.text import Line, TextRun, break_lines
 from deckwright.model.deck import Align, Deck, DeckMeta, Slide
 from deckwright.model.theme import Theme
 from deckwright.support.diskcache import NO_CACHE, DiskCache

@@ -15,8 +15,6 @@ from lxml import etree
 
 from deckwright.diagnostics import Diagnostic, display_path, has_errors
 from deckwright.layout.fit import (
-    CELL_PAD_X,
-    CELL_PAD_Y,
     CODE_PAD_X,
     CODE_PAD_Y,
     CodeItem,
@@ -40,6 +38,7 @@ from deckwright.layout.fit import (
     text_color,
 )
 from deckwright.layout.geometry import Box, fit_image, footer_boxes, header_box
+from deckwright.layout.tables import CELL_PAD_X, CELL_PAD_Y
 from deckwright.model.deck import (
     Align,
     Deck,

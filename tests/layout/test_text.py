@@ -1,4 +1,4 @@
-"""Lines as the PDF draws them: the same count fit measured, pieces where runs change, fallback fonts."""
+"""The text measurer: line counts and the lines the PDF draws agree, pieces where runs change, fallback fonts."""
 
 from __future__ import annotations
 
@@ -9,10 +9,8 @@ from conftest import require
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deckwright.layout.fit import WRAP_SLACK, TextRun, count_lines, longest_word
 from deckwright.layout.fonts import Face, segments, system_fonts
-from deckwright.layout.linebreak import break_lines
-from deckwright.layout.text import text_width
+from deckwright.layout.text import WRAP_SLACK, TextRun, break_lines, count_lines, longest_word, text_width
 from deckwright.model.theme import Theme, load_theme
 
 REPO = Path(__file__).resolve().parents[2]
