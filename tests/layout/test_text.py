@@ -1,4 +1,4 @@
-"""The text measurer: line counts and the lines the PDF draws agree, pieces where runs change, fallback fonts."""
+"""The text measurer: line counts match the lines the PDF draws, pieces per run, fallback fonts."""
 
 from __future__ import annotations
 
