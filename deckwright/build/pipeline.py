@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deckwright.diagnostics import Diagnostic, Severity, has_errors, sort_key
+from deckwright.layout.plan import Plan
 from deckwright.model.deck import Deck
 from deckwright.model.theme import Theme
 
@@ -36,6 +37,8 @@ class BuildOptions:
 class BuildResult:
     deck: Deck | None = None
     theme: Theme | None = None
+    # fit's plan of the deck, which every writer translates.
+    plan: Plan | None = None
     written: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     seconds: float = 0.0
@@ -76,9 +79,9 @@ def prepare(options: BuildOptions) -> BuildResult:
     result.diagnostics.extend(sdiags)
     # Every output then draws the same columns (fit, PPTX and PDF; HTML via <colgroup>).
     deck = fix_column_widths(deck, theme)
-    deck, fdiags = fit_deck(deck, theme)
+    deck, plan, fdiags = fit_deck(deck, theme)
     result.diagnostics.extend(fdiags)
-    result.deck, result.theme = deck, theme
+    result.deck, result.theme, result.plan = deck, theme, plan
     return result
 
 
@@ -89,12 +92,13 @@ def build(options: BuildOptions) -> BuildResult:
     start = time.perf_counter()
     result = prepare(options)
     result.diagnostics = _promote(result.diagnostics, options.strict)
-    if result.deck is None or result.theme is None or has_errors(result.diagnostics):
+    if result.deck is None or result.theme is None or result.plan is None or has_errors(result.diagnostics):
         result.seconds = time.perf_counter() - start
         result.diagnostics.sort(key=sort_key)
         return result
     formats = sorted(set(options.formats), key=list(FORMATS).index)
-    for written, wdiags in _run_writers(formats, result.deck, result.theme, options):
+    job = Job(result.deck, result.plan, result.theme, options.out_dir)
+    for written, wdiags in _run_writers(formats, job, options.parallel):
         result.written.extend(written)
         result.diagnostics.extend(_promote(wdiags, options.strict))
     result.diagnostics.sort(key=sort_key)
@@ -103,17 +107,33 @@ def build(options: BuildOptions) -> BuildResult:
 
 
 WriterOutput = tuple[list[Path], list[Diagnostic]]
-# The deck handed to forked workers: set just before they fork, so nothing is pickled on the way in.
-_SHARED: tuple[Deck, Theme, Path] | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every writer is given: the fitted deck, fit's plan of it, the theme, where to write."""
+
+    deck: Deck
+    plan: Plan
+    theme: Theme
+    out_dir: Path
+
+    def write(self, fmt: str) -> WriterOutput:
+        from deckwright.writers import get_writer
+
+        return get_writer(fmt)(self.deck, self.theme, self.out_dir, plan=self.plan)
+
+
+# The job handed to forked workers: set just before they fork, so nothing is pickled on the way in.
+_SHARED: Job | None = None
 
 
 def _write_shared(fmt: str) -> WriterOutput:
     assert _SHARED is not None
-    return _write(fmt, *_SHARED)
+    return _SHARED.write(fmt)
 
 
-def _run_writers(formats: list[str], deck: Deck, theme: Theme,
-                 options: BuildOptions) -> list[WriterOutput]:
+def _run_writers(formats: list[str], job: Job, parallel: bool) -> list[WriterOutput]:
     """Run each writer; with `parallel`, the costliest formats go to forked workers.
 
     The writers are independent and CPU-bound (the GIL rules out threads), so on a
@@ -123,28 +143,21 @@ def _run_writers(formats: list[str], deck: Deck, theme: Theme,
 
     global _SHARED
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if not options.parallel or len(formats) < 2 or cores < 2:
-        return [_write(fmt, deck, theme, options.out_dir) for fmt in formats]
+    if not parallel or len(formats) < 2 or cores < 2:
+        return [job.write(fmt) for fmt in formats]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # Costliest first: PDF (layout + fonts), then PPTX; HTML stays in this process.
     by_cost = sorted(formats, key=("pdf", "pptx", "html").index)
     workers = by_cost[: min(cores, len(formats)) - 1]
-    _SHARED = (deck, theme, options.out_dir)
+    _SHARED = job
     try:
         with ProcessPoolExecutor(max_workers=len(workers),
                                  mp_context=multiprocessing.get_context("fork")) as pool:
             futures = {fmt: pool.submit(_write_shared, fmt) for fmt in workers}
-            local = {fmt: _write(fmt, deck, theme, options.out_dir)
-                     for fmt in formats if fmt not in futures}
+            local = {fmt: job.write(fmt) for fmt in formats if fmt not in futures}
             remote = {fmt: future.result() for fmt, future in futures.items()}
     finally:
         _SHARED = None
     return [local[fmt] if fmt in local else remote[fmt] for fmt in formats]
-
-
-def _write(fmt: str, deck: Deck, theme: Theme, out_dir: Path) -> WriterOutput:
-    from deckwright.writers import get_writer
-
-    return get_writer(fmt)(deck, theme, out_dir)

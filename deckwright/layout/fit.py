@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from deckwright.diagnostics import Diagnostic, SourceRef, warning
+from deckwright.diagnostics import Diagnostic, warning
 from deckwright.layout.geometry import (
     Box,
     body_box,
@@ -19,6 +17,19 @@ from deckwright.layout.geometry import (
     split_columns,
     title_box,
     title_slide_boxes,
+)
+from deckwright.layout.plan import (
+    Bullet,
+    CodeItem,
+    ColumnsItem,
+    ImageItem,
+    Item,
+    Para,
+    Placed,
+    Plan,
+    SlidePlan,
+    TableItem,
+    TextItem,
 )
 from deckwright.layout.tables import CELL_PAD_X, CELL_PAD_Y, NOTE_SCALE, column_widths, min_table_width
 from deckwright.layout.text import (
@@ -67,38 +78,6 @@ HAIR_SPACE = "\u200a"
 
 
 # --------------------------------------------------------------------------- text flow
-
-
-@dataclass(frozen=True, slots=True)
-class Bullet:
-    """A bullet character, or automatic numbering from `start` when `char` is empty."""
-
-    char: str = ""
-    start: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class Para:
-    """One paragraph as every writer lays it out: sizes in px, already scaled."""
-
-    runs: tuple[TextRun, ...]
-    size: float
-    color: str
-    ref: SourceRef
-    level: int = 0
-    margin: float = 0.0
-    hanging: float = 0.0
-    bullet: Bullet | None = None
-    space_before: float = 0.0
-    align: Align = Align.DEFAULT
-    step: int = 0
-    line_height: float = 1.25
-    # A quote's bar: its x offset in px from the text box's left edge (None = not in a quote).
-    bar: float | None = None
-
-    @property
-    def text(self) -> str:
-        return "".join(r.text for r in self.runs)
 
 
 def para_height(para: Para, theme: Theme, width: float) -> float:
@@ -319,48 +298,7 @@ def deck_code_blocks(deck: Deck) -> Iterator[CodeBlock]:
 # --------------------------------------------------------------------------- items
 
 
-@dataclass(frozen=True, slots=True)
-class TextItem:
-    paras: tuple[Para, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CodeItem:
-    block: CodeBlock
-    paras: tuple[Para, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class TableItem:
-    block: Table
-    size: float
-    widths: tuple[float, ...]
-    row_heights: tuple[float, ...]
-    # Caption and footnotes, written in a text box under the table.
-    notes: tuple[Para, ...]
-    # The columns do not fit the width even with every word on its own line.
-    too_wide: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class ImageItem:
-    block: Image | QRCode
-
-
-@dataclass(frozen=True, slots=True)
-class ColumnsItem:
-    block: Columns
-
-
-Item = TextItem | CodeItem | TableItem | ImageItem | ColumnsItem
-
-
-@dataclass(frozen=True, slots=True)
-class Placed:
-    item: Item
-    box: Box
-    # For columns: the placements inside each column.
-    columns: tuple[tuple[Placed, ...], ...] = ()
+# --------------------------------------------------------------------------- items
 
 
 _TEXT_BLOCKS = (Heading, Paragraph, ListBlock, Quote)
@@ -552,29 +490,6 @@ def _natural_height(item: Item, width: float, aspects: Mapping[Path, float] | No
 # --------------------------------------------------------------------------- slides
 
 
-@dataclass(frozen=True, slots=True)
-class SlidePlan:
-    """Where everything on one slide goes, at the slide's font scale."""
-
-    scale: float
-    title: Para | None
-    title_box: Box | None
-    subtitle: Para | None
-    subtitle_box: Box | None
-    body: tuple[Placed, ...]
-    body_box: Box
-    # image-left/right: the slide's first image in its own box.
-    image: Placed | None
-    # How much the body needs beyond its box, as a fraction of the box (0 = fits).
-    overflow: float
-    title_overflow: float
-    # A code line wraps at this scale (fit shrinks to avoid it while it can).
-    code_wraps: bool
-    # Lines of code on the slide once wrapped.
-    code_lines: int
-    too_wide: tuple[Table, ...]
-
-
 def text_color(slide: Slide, theme: Theme) -> str:
     """Body text colour: the theme's, or light text on a dark slide background."""
     if slide.layout is Layout.TITLE:
@@ -661,30 +576,21 @@ def _title_overflow(slide: Slide, theme: Theme, title: Para | None, box: Box | N
     return max(h - box.h, 0.0) / box.h if box.h else 0.0
 
 
-# The plan fit_slide chose for each slide it returned, by the slide's identity (the slide and theme
-# are kept, so their ids are not reused): the writers ask for the same plan again (HTML's title
-# sizes), and laying a slide out twice cost a large deck's HTML build a third of its time.
-_FITTED: OrderedDict[int, tuple[Slide, Theme, SlidePlan]] = OrderedDict()
-_FITTED_MAX = 4096
-_FITTED_LOCK = threading.Lock()
-
-
-def _remember_plan(slide: Slide, theme: Theme, plan: SlidePlan) -> None:
-    with _FITTED_LOCK:
-        _FITTED[id(slide)] = (slide, theme, plan)
-        _FITTED.move_to_end(id(slide))
-        while len(_FITTED) > _FITTED_MAX:
-            _FITTED.popitem(last=False)
-
-
 def plan_slide(slide: Slide, theme: Theme, aspects: Mapping[Path, float] | None = None,
                scale: float | None = None) -> SlidePlan:
-    """Lay a slide out at `scale` (default: the slide's font_scale)."""
-    if aspects is None and (scale is None or scale == slide.font_scale):
-        known = _FITTED.get(id(slide))
-        if known is not None and known[0] is slide and known[1] is theme:
-            return known[2]
+    """Lay a slide out at `scale` (default: the slide's font_scale); images at `aspects` if known."""
     return _plan_slide(slide, theme, aspects, slide.font_scale if scale is None else scale)
+
+
+def with_images(plan: SlidePlan, slide: Slide, theme: Theme, aspects: Mapping[Path, float]) -> SlidePlan:
+    """The slide's plan with its images at their own proportions, which writers that embed them know.
+
+    fit chooses the scale without them (an image only takes the room text leaves), so only slides
+    that show one of these images are laid out again, at the same scale.
+    """
+    if not any(isinstance(b, Image) and b.path in aspects for b in iter_blocks(slide.blocks)):
+        return plan
+    return _plan_slide(slide, theme, aspects, plan.scale)
 
 
 def _plan_slide(slide: Slide, theme: Theme, aspects: Mapping[Path, float] | None,
@@ -830,8 +736,8 @@ def _search(slide: Slide, theme: Theme, lo: int, good: Callable[[SlidePlan], boo
     return best / 100, best_plan
 
 
-def fit_slide(slide: Slide, theme: Theme, number: int) -> tuple[Slide, list[Diagnostic]]:
-    """The slide with font_scale set; warnings for what still overflows at the floor."""
+def fit_slide(slide: Slide, theme: Theme, number: int) -> tuple[Slide, SlidePlan, list[Diagnostic]]:
+    """The slide with font_scale set, its plan, and warnings for what still overflows at the floor."""
     scale, plan = choose_scale(slide, theme)
     diags: list[Diagnostic] = []
     for table in plan.too_wide:
@@ -849,21 +755,29 @@ def fit_slide(slide: Slide, theme: Theme, number: int) -> tuple[Slide, list[Diag
         diags.append(warning(slide.ref, f"slide {number}: the title overflows its box by "
                                         f"{math.ceil(plan.title_overflow * 100)}%"))
     fitted = slide if scale == slide.font_scale else replace(slide, font_scale=scale)
-    # plan_slide reads font_scale only as the default scale: this is the fitted slide's own plan.
-    _remember_plan(fitted, theme, plan)
-    return fitted, diags
+    return fitted, plan, diags
 
 
-def fit_deck(deck: Deck, theme: Theme) -> tuple[Deck, list[Diagnostic]]:
-    """Return the deck with each slide's font_scale set so its content fits; report overflow."""
+def fit_deck(deck: Deck, theme: Theme) -> tuple[Deck, Plan, list[Diagnostic]]:
+    """The deck with each slide's font_scale set so its content fits, its plan, and what overflows.
+
+    As pandoc's documentToPresentation: a pure stage returning its value and its log.
+    """
     prime_highlights(deck_code_blocks(deck), theme.pygments_style, project_cache(deck.root))
     slides: list[Slide] = []
+    plans: list[SlidePlan] = []
     diags: list[Diagnostic] = []
     for number, slide in enumerate(deck.slides, start=1):
-        fitted, d = fit_slide(slide, theme, number)
+        fitted, plan, d = fit_slide(slide, theme, number)
         slides.append(fitted)
+        plans.append(plan)
         diags.extend(d)
-    return replace(deck, slides=tuple(slides)), diags
+    return replace(deck, slides=tuple(slides)), Plan(tuple(plans)), diags
+
+
+def plan_deck(deck: Deck, theme: Theme) -> Plan:
+    """The plan of a deck whose slides have their scale already (a writer called without fit's plan)."""
+    return Plan(tuple(plan_slide(slide, theme) for slide in deck.slides))
 
 
 # --------------------------------------------------------------------------- speaker notes

@@ -1,4 +1,4 @@
-"""The writer registry: a format name maps to a module with `write(deck, theme, out_dir)`.
+"""The writer registry: a format name maps to a module with `write(deck, theme, out_dir, plan=)`.
 
 Each writer returns (paths written, diagnostics) and writes atomically (see atomic.py).
 Modules are imported only when their format is built, so `--help` stays fast.
@@ -7,14 +7,20 @@ Modules are imported only when their format is built, so `--help` stays fast.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from deckwright.diagnostics import Diagnostic
+from deckwright.layout.plan import Plan
 from deckwright.model.deck import Deck
 from deckwright.model.theme import Theme
 
-WriterFn = Callable[[Deck, Theme, Path], tuple[list[Path], list[Diagnostic]]]
+
+class WriterFn(Protocol):
+    """A writer translates fit's plan of the deck into files under out_dir."""
+
+    def __call__(self, deck: Deck, theme: Theme, out_dir: Path, *,
+                 plan: Plan | None = None) -> tuple[list[Path], list[Diagnostic]]: ...
 
 # Build order when several formats are asked for: HTML first (it is what the preview shows).
 FORMATS: dict[str, str] = {

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
+from deckwright.layout.plan import Plan
 from deckwright.model.deck import DeckMeta
 from deckwright.writers.html import writer as html
 
@@ -19,7 +20,7 @@ def test_theme_template_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(html, "_config_js", lambda theme: Markup("{}"))
     deck = SimpleNamespace(meta=DeckMeta(title="Mine & yours"))
     theme = SimpleNamespace(directory=tmp_path)
-    engine = html.render_index(deck, theme, None, None)  # type: ignore[arg-type]
+    engine = html.render_index(deck, Plan(()), theme, None, None)  # type: ignore[arg-type]
     assert engine.startswith("<!DOCTYPE html>") and "<title>Mine &amp; yours</title>" in engine
     (tmp_path / html._TEMPLATE).write_text("{{ meta.title | upper }}\n", encoding="utf-8")
-    assert html.render_index(deck, theme, None, None) == "MINE &amp; YOURS\n"  # type: ignore[arg-type]
+    assert html.render_index(deck, Plan(()), theme, None, None) == "MINE &amp; YOURS\n"  # type: ignore[arg-type]

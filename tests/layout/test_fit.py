@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from deckwright.diagnostics import Severity, SourceRef
-from deckwright.layout.fit import CodeItem, TableItem, TextItem, choose_scale, fit_deck, fit_slide, plan_slide
+from deckwright.layout.fit import choose_scale, fit_deck, fit_slide, plan_slide
 from deckwright.layout.geometry import (
     Box,
     body_box,
@@ -19,6 +19,7 @@ from deckwright.layout.geometry import (
     split_columns,
     title_box,
 )
+from deckwright.layout.plan import CodeItem, TableItem, TextItem
 from deckwright.layout.text import WRAP_SLACK, TextRun, count_lines, text_width
 from deckwright.model.deck import (
     Align,
@@ -147,12 +148,12 @@ def test_words_spanning_runs_are_not_broken_between_runs(theme: Theme) -> None:
 
 
 def test_a_short_slide_keeps_the_theme_size(theme: Theme) -> None:
-    slide, diags = fit_slide(content(para("Hello")), theme, 1)
+    slide, _, diags = fit_slide(content(para("Hello")), theme, 1)
     assert slide.font_scale == 1.0 and diags == []
 
 
 def test_a_long_slide_shrinks_until_it_fits_and_never_below_the_floor(theme: Theme) -> None:
-    slide, diags = fit_slide(content(bullets(15)), theme, 3)
+    slide, _, diags = fit_slide(content(bullets(15)), theme, 3)
     floor = theme.sizes["body_min"] / theme.sizes["body"]
     assert floor <= slide.font_scale < 1.0
     assert diags == []
@@ -163,7 +164,7 @@ def test_a_long_slide_shrinks_until_it_fits_and_never_below_the_floor(theme: The
 
 
 def test_overflow_beyond_the_floor_is_a_warning_at_the_slides_line(theme: Theme) -> None:
-    slide, diags = fit_slide(content(bullets(40), line=42), theme, 7)
+    slide, _, diags = fit_slide(content(bullets(40), line=42), theme, 7)
     assert slide.font_scale == pytest.approx(theme.sizes["body_min"] / theme.sizes["body"], abs=0.01)
     assert len(diags) == 1
     message = str(diags[0])
@@ -174,13 +175,13 @@ def test_overflow_beyond_the_floor_is_a_warning_at_the_slides_line(theme: Theme)
 def test_a_long_code_line_shrinks_the_code_rather_than_wrapping(theme: Theme) -> None:
     line = ("docker run --rm -it -v $(pwd):/app -w /app -p 8080:80 -e MODE=dev --name web "
             "python:3.12-slim python app.py --reload")
-    slide, diags = fit_slide(content(CodeBlock(ref(3), line, "bash")), theme, 1)
+    slide, _, diags = fit_slide(content(CodeBlock(ref(3), line, "bash")), theme, 1)
     assert slide.font_scale < 1.0 and diags == []
     assert not plan_slide(slide, theme).code_wraps
 
 
 def test_code_that_wraps_even_at_the_floor_shrinks_only_while_that_saves_lines(theme: Theme) -> None:
-    slide, diags = fit_slide(content(CodeBlock(ref(3), "x" * 400, "text")), theme, 1)
+    slide, _, diags = fit_slide(content(CodeBlock(ref(3), "x" * 400, "text")), theme, 1)
     assert diags == []  # wrapped code is readable: no overflow warning
     floor = plan_slide(slide, theme, scale=theme.sizes["code_min"] / theme.sizes["code"])
     chosen = plan_slide(slide, theme)
@@ -191,14 +192,14 @@ def test_code_that_wraps_even_at_the_floor_shrinks_only_while_that_saves_lines(t
 def test_a_table_wider_than_the_slide_is_reported_at_its_line_once(theme: Theme) -> None:
     header = tuple(Cell((Span(f"Supercalifragilistic{i}"),)) for i in range(14))
     table = Table(ref(77), header=header, rows=(header,), align=(Align.DEFAULT,) * 14)
-    slide, diags = fit_slide(content(table), theme, 4)
+    slide, _, diags = fit_slide(content(table), theme, 4)
     assert [str(d) for d in diags] == [
         "slides/deck.md:77: warning: slide 4: the table is wider than the slide: 14 columns do not fit "
         "1152 px even at the smallest table size (11 px); select fewer columns or transpose it"]
     assert slide.font_scale == pytest.approx(theme.sizes["table_min"] / theme.sizes["table"], abs=0.01)
     # In the pipeline the tables stage fixes the widths and reports it; fit does not repeat it.
     fixed = replace(table, widths=(1.0,) * 14)
-    assert fit_slide(content(fixed), theme, 4)[1] == []
+    assert fit_slide(content(fixed), theme, 4)[2] == []
 
 
 def test_table_columns_follow_their_content(theme: Theme) -> None:
@@ -225,7 +226,7 @@ def test_text_blocks_merge_into_one_text_item_and_code_stands_alone(theme: Theme
 
 def test_columns_are_measured_side_by_side(theme: Theme) -> None:
     cols = Columns(ref(4), (Column(ref(4), (bullets(6),), 0.5), Column(ref(8), (bullets(6),), 0.5)))
-    slide, diags = fit_slide(replace(content(cols), layout=Layout.TWO_COLUMNS), theme, 1)
+    slide, _, diags = fit_slide(replace(content(cols), layout=Layout.TWO_COLUMNS), theme, 1)
     assert diags == []
     plan = plan_slide(slide, theme)
     left, right = plan.body[0].columns
@@ -234,7 +235,7 @@ def test_columns_are_measured_side_by_side(theme: Theme) -> None:
 
 def test_images_take_what_text_leaves_but_never_fit_text_out(theme: Theme) -> None:
     image = Image(ref(3), Path("/nonexistent/diagram.png"), "diagram")
-    slide, _ = fit_slide(content(para("Intro"), image), theme, 1)
+    slide, _, _ = fit_slide(content(para("Intro"), image), theme, 1)
     assert slide.font_scale == 1.0
     plan = plan_slide(slide, theme, aspects={image.path: 2.0})
     img = plan.body[1]
@@ -253,8 +254,8 @@ def test_a_long_title_gets_a_smaller_size_not_a_smaller_body(theme: Theme) -> No
 
 def test_fit_deck_is_pure_and_repeatable(theme: Theme) -> None:
     deck = Deck(DeckMeta(), (content(bullets(15)), content(para("x"))), Path("/nowhere"))
-    once, d1 = fit_deck(deck, theme)
-    twice, d2 = fit_deck(once, theme)
+    once, _, d1 = fit_deck(deck, theme)
+    twice, _, d2 = fit_deck(once, theme)
     assert once == twice and d1 == d2
     assert deck.slides[0].font_scale == 1.0  # the input is not changed
     assert once.slides[0].font_scale < 1.0 and once.slides[1].font_scale == 1.0
@@ -309,7 +310,7 @@ def test_the_writer_lays_out_each_slide_from_fits_measurements(theme: Theme,
     slides = tuple(Slide(ref(i), Layout.CONTENT, title=(Span(f"Slide {i}"),), blocks=(
         ListBlock(ref(i), tuple(ListItem(ref(i), (Span(f"{words} {k} {i}"),)) for k in range(3 + i))),
         CodeBlock(ref(i), f"docker run --rm alpine echo {i}\n", "bash"))) for i in range(1, 6))
-    fitted, _ = fit_deck(Deck(DeckMeta(slug="m"), slides, REPO), theme)
+    fitted, _, _ = fit_deck(Deck(DeckMeta(slug="m"), slides, REPO), theme)
     calls = {"items": 0}
     original = fit.items_for
 

@@ -23,6 +23,7 @@ from deckwright.support.diskcache import (
     project_cache,
     source_stamp,
 )
+from deckwright.writers.common.svg import svg_size_px
 
 # Pillow format -> (part extension, content type) PowerPoint shows natively.
 NATIVE = {
@@ -166,8 +167,6 @@ def _svg(data: bytes, path: Path, ref: SourceRef, cache: DiskCache,
         if raster:
             png, width, height = rasterise(data, cache)
         else:
-            from deckwright.writers.pdf.vector import svg_size_px
-
             png, (width, height) = b"", svg_size_px(data, cache)
     except ImportError:  # pragma: no cover - a declared dependency
         return None, [error(ref, f"cannot embed {path.name}: SVG needs the cairosvg package "

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from deckwright.layout.plan import SlidePlan
 from deckwright.model.deck import (
     Align,
     Block,
@@ -31,10 +32,10 @@ from deckwright.model.deck import (
     Table,
 )
 from deckwright.model.theme import Theme
+from deckwright.writers.common.links import safe_href
 from deckwright.writers.html.css import scale_style
 
 EM_DASH = "\u2014"
-_SAFE_SCHEMES = ("http:", "https:", "mailto:")
 _CLASS_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 
@@ -86,17 +87,6 @@ def fragment_attrs(step: int, opts: RenderOptions, *classes: str | None) -> Mark
     if step > 0 and opts.fragments:
         return _attrs(class_=_class(*classes, "fragment"), data_fragment_index=step)
     return _attrs(class_=_class(*classes))
-
-
-def safe_href(href: str) -> str | None:
-    """The link target if it is harmless (web, mail, relative, anchor), else None."""
-    target = href.strip()
-    lowered = re.sub(r"[\x00-\x20]", "", target).lower()
-    if lowered.startswith(_SAFE_SCHEMES):
-        return target
-    # No scheme at all (relative path or #anchor): a ':' before any '/', '?' or '#' is a scheme.
-    head = re.split(r"[/?#]", lowered, maxsplit=1)[0]
-    return target if ":" not in head else None
 
 
 def safe_classes(classes: Iterable[str]) -> tuple[str, ...]:
@@ -362,11 +352,8 @@ def slide_style(slide: Slide) -> str | None:
     return None if slide.font_scale == 1.0 else scale_style(slide.font_scale)
 
 
-def title_sizes(slide: Slide, theme: Theme) -> tuple[float | None, float | None]:
+def title_sizes(plan: SlidePlan, slide: Slide, theme: Theme) -> tuple[float | None, float | None]:
     """Title and subtitle sizes in px where fit shrank them to their boxes (None = theme size)."""
-    from deckwright.layout.fit import plan_slide
-
-    plan = plan_slide(slide, theme)
     z = theme.sizes
     base = {Layout.TITLE: z["title_slide"], Layout.SECTION: z["section"]}.get(slide.layout, z["title"])
     title = plan.title.size if plan.title is not None and plan.title.size != base else None

@@ -14,6 +14,8 @@ from typing import Any
 from markupsafe import Markup
 
 from deckwright.diagnostics import Diagnostic, SourceRef, error, warning
+from deckwright.layout.fit import plan_deck
+from deckwright.layout.plan import Plan, SlidePlan
 from deckwright.model.deck import Deck, Layout, Slide, deck_images
 from deckwright.model.theme import FONT_ROLES, Theme
 from deckwright.support.atomic import replace_dir
@@ -122,7 +124,8 @@ def reveal_config(theme: Theme) -> dict[str, Any]:
     }
 
 
-def _section(slide: Slide, number: int, opts: RenderOptions, theme: Theme, assets: Assets) -> Markup:
+def _section(slide: Slide, plan: SlidePlan, number: int, opts: RenderOptions, theme: Theme,
+             assets: Assets) -> Markup:
     background = slide.background_color
     if background is None and slide.layout is Layout.TITLE:
         background = theme.color("title_background")
@@ -140,7 +143,7 @@ def _section(slide: Slide, number: int, opts: RenderOptions, theme: Theme, asset
                                 for k, v in attrs.items() if v is not None)
     notes = (_f('\n<aside class="notes">{}</aside>', notes_html(slide.notes, opts))
              if slide.notes else Markup(""))
-    frame = slide_frame_html(slide, number, opts, *title_sizes(slide, theme))
+    frame = slide_frame_html(slide, number, opts, *title_sizes(plan, slide, theme))
     return _f("<section{}>\n{}{}\n</section>", attr_html, frame, notes)
 
 
@@ -174,17 +177,18 @@ def _render_key(theme: Theme, opts: RenderOptions, assets: Assets) -> Hashable:
         return None  # a theme value we cannot key: render every slide
 
 
-def slides_html(deck: Deck, theme: Theme, opts: RenderOptions, assets: Assets) -> Markup:
+def slides_html(deck: Deck, plan: Plan, theme: Theme, opts: RenderOptions, assets: Assets) -> Markup:
     """All sections; consecutive slides with the same stack number > 0 nest in one vertical stack."""
     out: list[Markup] = []
     stack: list[Markup] = []
     current = 0
     env = _render_key(theme, opts, assets)
-    for number, slide in enumerate(deck.slides, start=1):
+    for number, (slide, slide_plan) in enumerate(zip(deck.slides, plan.slides, strict=True), start=1):
+        # The plan follows from the slide and the theme, which the key holds.
         key = _HashedKey((slide, number, env)) if env is not None else None
         section = _SECTIONS.get(key) if key is not None else None
         if section is None:
-            section = _section(slide, number, opts, theme, assets)
+            section = _section(slide, slide_plan, number, opts, theme, assets)
             if key is not None:
                 _SECTIONS.put(key, section)
         if stack and slide.stack != current:
@@ -206,9 +210,9 @@ def _config_js(theme: Theme) -> Markup:
     return Markup(text.replace("<", "\\u003c"))  # noqa: S704
 
 
-def render_index(deck: Deck, theme: Theme, opts: RenderOptions, assets: Assets) -> str:
+def render_index(deck: Deck, plan: Plan, theme: Theme, opts: RenderOptions, assets: Assets) -> str:
     """index.html as text (Jinja2 with autoescape; fragments arrive as Markup)."""
-    context = {"meta": deck.meta, "slides": slides_html(deck, theme, opts, assets),
+    context = {"meta": deck.meta, "slides": slides_html(deck, plan, theme, opts, assets),
                "config": _config_js(theme)}
     # A theme may ship its own page template; the engine's is the default.
     engine_dir = Path(__file__).resolve().parents[2] / "templates"
@@ -223,8 +227,9 @@ def _render_jinja(dirs: list[str], context: dict[str, Any]) -> str:
     return env.get_template(_TEMPLATE).render(**context)
 
 
-def write(deck: Deck, theme: Theme, out_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
-    """Write out_dir/<slug>/ (index.html, deck.css, reveal/, assets/) atomically."""
+def write(deck: Deck, theme: Theme, out_dir: Path, *,
+          plan: Plan | None = None) -> tuple[list[Path], list[Diagnostic]]:
+    """Write out_dir/<slug>/ (index.html, deck.css, reveal/, assets/) atomically, from fit's `plan`."""
     first = deck.slides[0].ref if deck.slides else None
     if not _SLUG_RE.match(deck.meta.slug):
         return [], [error(first, f"invalid output name (slug) {deck.meta.slug!r}")]
@@ -242,7 +247,7 @@ def write(deck: Deck, theme: Theme, out_dir: Path) -> tuple[list[Path], list[Dia
         logo_url=assets.url(theme.logo) if theme.logo is not None else None,
         slide_numbers=theme.slide_numbers,
     )
-    index = render_index(deck, theme, opts, assets)
+    index = render_index(deck, plan or plan_deck(deck, theme), theme, opts, assets)
     css = theme_css(theme, lambda p: assets.url(p).removeprefix("assets/")) + REVEAL_CSS
     target = out_dir / deck.meta.slug
     with replace_dir(target) as tmp:

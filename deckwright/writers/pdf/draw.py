@@ -13,6 +13,17 @@ from deckwright.diagnostics import SourceRef
 from deckwright.layout.fit import (
     CODE_PAD_X,
     CODE_PAD_Y,
+    centered,
+    inline_runs,
+    link_contrast,
+    sizes_at,
+    table_rows,
+    text_color,
+    with_images,
+)
+from deckwright.layout.fonts import Face, quiet_fonttools, segments
+from deckwright.layout.geometry import Box, fit_image, footer_boxes, header_box, slide_box
+from deckwright.layout.plan import (
     CodeItem,
     ColumnsItem,
     ImageItem,
@@ -21,16 +32,7 @@ from deckwright.layout.fit import (
     SlidePlan,
     TableItem,
     TextItem,
-    centered,
-    inline_runs,
-    link_contrast,
-    plan_slide,
-    sizes_at,
-    table_rows,
-    text_color,
 )
-from deckwright.layout.fonts import Face, quiet_fonttools, segments
-from deckwright.layout.geometry import Box, fit_image, footer_boxes, header_box, slide_box
 from deckwright.layout.tables import CELL_PAD_X, CELL_PAD_Y
 from deckwright.layout.text import (
     Line,
@@ -47,7 +49,7 @@ from deckwright.model.theme import Theme
 from deckwright.support.colors import rgb
 from deckwright.support.diskcache import NO_CACHE, DiskCache
 from deckwright.writers.common.images import Picture, downscaled, rasterise
-from deckwright.writers.html.render import safe_href
+from deckwright.writers.common.links import safe_href
 from deckwright.writers.pdf.vector import Placement
 
 # Quote bars and table rules, px.
@@ -499,11 +501,11 @@ class Painter:
 
     # ------------------------------------------------------------- slides
 
-    def slide(self, view: View, slide: Slide, number: int, *, clip: bool = False) -> None:
+    def slide(self, view: View, slide: Slide, plan: SlidePlan, number: int, *, clip: bool = False) -> None:
         """The whole slide: background, title, body, footer; every step shown. `clip` cuts off what
         leaves the slide (a page's edge does that for the slides PDF, not for the handout's frames)."""
         theme = self.theme
-        plan = plan_slide(slide, theme, self.aspects)
+        plan = with_images(plan, slide, theme, self.aspects)
         page = slide_box(theme)
         with self.clip(view, page) if clip else nullcontext():
             self._background(view, slide, page)

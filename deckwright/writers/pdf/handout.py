@@ -9,13 +9,15 @@ from typing import Any
 
 from deckwright.diagnostics import SourceRef
 from deckwright.layout import text as measure
-from deckwright.layout.fit import NOTES_CODE_SCALE, Para, notes_paras
+from deckwright.layout.fit import NOTES_CODE_SCALE, notes_paras
 from deckwright.layout.geometry import Box
+from deckwright.layout.plan import Para, Plan
 from deckwright.layout.text import Line, TextRun, break_lines
 from deckwright.model.deck import Align, Deck, DeckMeta, Slide
 from deckwright.model.theme import Theme
 from deckwright.support.diskcache import NO_CACHE, DiskCache
 from deckwright.writers.common.images import Picture
+from deckwright.writers.common.svg import PT_PER_PX
 from deckwright.writers.pdf.document import (
     Drawn,
     bookmark,
@@ -23,7 +25,6 @@ from deckwright.writers.pdf.document import (
     outline_levels,
 )
 from deckwright.writers.pdf.draw import LinePlace, Painter, View
-from deckwright.writers.pdf.vector import PT_PER_PX
 
 # The handout is laid out in CSS px (1 px = 0.75 pt), as slides are.
 PX_PER_MM = 96 / 25.4
@@ -170,15 +171,15 @@ def footer_text(number: int, total: int) -> str:
 FRAME_LINE = 1.0  # px, the frame around each slide
 
 
-def handout_pdf(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
+def handout_pdf(deck: Deck, plan: Plan, theme: Theme, pictures: Mapping[Path, Picture],
                 date: str | None, cache: DiskCache = NO_CACHE) -> Drawn:
     """A4 pages: each slide in a frame with its notes below, the deck title above, page n / N below."""
     size = (PAGE_W * PT_PER_PX, PAGE_H * PT_PER_PX)
     return draw_document(deck, theme, pictures, date, cache, size,
-                         lambda pdf, painter: _draw(pdf, painter, deck, theme), " (handout)")
+                         lambda pdf, painter: _draw(pdf, painter, deck, plan, theme), " (handout)")
 
 
-def _draw(pdf: Any, painter: Painter, deck: Deck, theme: Theme) -> None:
+def _draw(pdf: Any, painter: Painter, deck: Deck, plan: Plan, theme: Theme) -> None:
     page_view = View(0.0, 0.0, PT_PER_PX)
     pages = paginate(deck.slides, theme)
     levels = outline_levels(deck.slides)
@@ -194,7 +195,7 @@ def _draw(pdf: Any, painter: Painter, deck: Deck, theme: Theme) -> None:
             bookmark(pdf, slide, frame.index + 1, levels[frame.index], frame.box.y * PT_PER_PX)
             k = frame.box.w * PT_PER_PX / theme.width
             view = View(frame.box.x * PT_PER_PX, frame.box.y * PT_PER_PX, k)
-            painter.slide(view, slide, frame.index + 1, clip=True)
+            painter.slide(view, slide, plan.slides[frame.index], frame.index + 1, clip=True)
             painter.outline(page_view, frame.box, theme.color("table_border"), FRAME_LINE)
             _notes(painter, page_view, theme, [e for e in page.lines if e.index == frame.index])
 

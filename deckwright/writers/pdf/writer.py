@@ -12,7 +12,8 @@ from typing import Any
 
 from deckwright.diagnostics import Diagnostic, error, warning
 from deckwright.layout import fonts as fallback
-from deckwright.layout.fit import deck_code_blocks, prime_highlights
+from deckwright.layout.fit import deck_code_blocks, plan_deck, prime_highlights
+from deckwright.layout.plan import Plan
 from deckwright.model.deck import Deck, deck_images
 from deckwright.model.theme import FONT_ROLES, Theme
 from deckwright.support.atomic import write_bytes
@@ -25,6 +26,7 @@ from deckwright.support.diskcache import (
     source_stamp,
 )
 from deckwright.writers.common.images import Picture, load_pictures, not_rendered
+from deckwright.writers.common.svg import PT_PER_PX
 from deckwright.writers.pdf.document import (
     Drawn,
     bookmark,
@@ -34,7 +36,6 @@ from deckwright.writers.pdf.document import (
 )
 from deckwright.writers.pdf.draw import Painter, View
 from deckwright.writers.pdf.handout import handout_pdf
-from deckwright.writers.pdf.vector import PT_PER_PX
 
 _SLUG_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 # Below this many slides a second process costs more (fork, a second font set-up) than it saves.
@@ -82,7 +83,7 @@ def external_references(svg: bytes) -> list[str]:
 # --------------------------------------------------------------------------- drawing (fpdf2)
 
 
-def slides_pdf(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
+def slides_pdf(deck: Deck, plan: Plan, theme: Theme, pictures: Mapping[Path, Picture],
                date: str | None, cache: DiskCache = NO_CACHE) -> Drawn:
     """One page per slide at the theme's size (1 px = 0.75 pt), every step shown."""
 
@@ -92,7 +93,7 @@ def slides_pdf(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
         for number, (slide, level) in enumerate(zip(deck.slides, levels, strict=True), start=1):
             pdf.add_page()
             bookmark(pdf, slide, number, level, 0.0)
-            painter.slide(view, slide, number)
+            painter.slide(view, slide, plan.slides[number - 1], number)
 
     size = (theme.width * PT_PER_PX, theme.height * PT_PER_PX)
     return draw_document(deck, theme, pictures, date, cache, size, draw)
@@ -162,13 +163,14 @@ class Inputs:
     """What both documents are drawn from (plain data: a forked worker inherits it)."""
 
     deck: Deck
+    plan: Plan
     theme: Theme
     pictures: Mapping[Path, Picture]
     date: str | None
     cache: DiskCache
 
-    def args(self) -> tuple[Deck, Theme, Mapping[Path, Picture], str | None, DiskCache]:
-        return self.deck, self.theme, self.pictures, self.date, self.cache
+    def args(self) -> tuple[Deck, Plan, Theme, Mapping[Path, Picture], str | None, DiskCache]:
+        return self.deck, self.plan, self.theme, self.pictures, self.date, self.cache
 
 
 # What a forked worker draws: set just before the fork, so the deck is not pickled across.
@@ -209,7 +211,7 @@ def _both_in_parallel(inputs: Inputs) -> tuple[Drawn, Drawn]:
         _FORKED = None
 
 
-def _inputs(deck: Deck, theme: Theme, environ: Mapping[str, str],
+def _inputs(deck: Deck, plan: Plan, theme: Theme, environ: Mapping[str, str],
             cache: DiskCache) -> tuple[Inputs, list[Diagnostic]]:
     """The deck's pictures loaded and checked."""
     # Raw HTML is for the HTML output only: fit lays out no RawHtml block, so the PDF has none.
@@ -219,18 +221,18 @@ def _inputs(deck: Deck, theme: Theme, environ: Mapping[str, str],
     diags += svg_references(deck, pictures)
     for slide in deck.slides:
         diags += not_rendered(slide.blocks, "PDF")
-    return Inputs(deck, theme, pictures, pdf_date(deck.meta, environ), cache), diags
+    return Inputs(deck, plan, theme, pictures, pdf_date(deck.meta, environ), cache), diags
 
 
 def render(deck: Deck, theme: Theme, environ: Mapping[str, str], parallel: bool | None = None,
-           cache: DiskCache = NO_CACHE) -> Rendered:
-    """Both PDFs as bytes.
+           cache: DiskCache = NO_CACHE, plan: Plan | None = None) -> Rendered:
+    """Both PDFs as bytes, drawn from fit's `plan` (without it, the slides are laid out at their scales).
 
     Documents found in `cache` (same inputs, same bytes) are not drawn again. When both must be,
     the handout is drawn in a forked worker while this process draws the slides (when `parallel`;
     by default for bigger decks on several cores).
     """
-    inputs, diags = _inputs(deck, theme, environ, cache)
+    inputs, diags = _inputs(deck, plan or plan_deck(deck, theme), theme, environ, cache)
     if any(d.is_error for d in diags):
         return Rendered(b"", b"", diags)
     deck = inputs.deck
@@ -257,14 +259,15 @@ def render(deck: Deck, theme: Theme, environ: Mapping[str, str], parallel: bool 
     return Rendered(slides.data, handout.data, [*diags, *problems])
 
 
-def write(deck: Deck, theme: Theme, out_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
+def write(deck: Deck, theme: Theme, out_dir: Path, *,
+          plan: Plan | None = None) -> tuple[list[Path], list[Diagnostic]]:
     """Write out_dir/<slug>.pdf (the slides) and out_dir/<slug>-handout.pdf (A4, with notes)."""
     first = deck.slides[0].ref if deck.slides else None
     if not _SLUG_RE.match(deck.meta.slug):
         return [], [error(first, f"invalid output name (slug) {deck.meta.slug!r}")]
     if not deck.slides:
         return [], [error(None, "the deck has no slides: no PDF written")]
-    rendered = render(deck, theme, os.environ, cache=project_cache(deck.root))
+    rendered = render(deck, theme, os.environ, cache=project_cache(deck.root), plan=plan)
     diags = rendered.diagnostics
     if any(d.is_error for d in diags):
         return [], diags

@@ -17,27 +17,31 @@ from deckwright.diagnostics import Diagnostic, display_path, has_errors
 from deckwright.layout.fit import (
     CODE_PAD_X,
     CODE_PAD_Y,
-    CodeItem,
-    ColumnsItem,
-    ImageItem,
-    Para,
-    Placed,
-    SlidePlan,
-    TableItem,
-    TextItem,
     centered,
     deck_code_blocks,
     inline_runs,
     link_contrast,
     notes_paras,
     para_height,
-    plan_slide,
+    plan_deck,
     prime_highlights,
     sizes_at,
     table_rows,
     text_color,
+    with_images,
 )
 from deckwright.layout.geometry import Box, fit_image, footer_boxes, header_box
+from deckwright.layout.plan import (
+    CodeItem,
+    ColumnsItem,
+    ImageItem,
+    Para,
+    Placed,
+    Plan,
+    SlidePlan,
+    TableItem,
+    TextItem,
+)
 from deckwright.layout.tables import CELL_PAD_X, CELL_PAD_Y
 from deckwright.model.deck import (
     Align,
@@ -92,9 +96,10 @@ NOTES_SIZE = 16.0  # px on the notes page (12 pt, PowerPoint's default)
 SVG_CT = "image/svg+xml"
 
 
-def write(deck: Deck, theme: Theme, out_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
+def write(deck: Deck, theme: Theme, out_dir: Path, *,
+          plan: Plan | None = None) -> tuple[list[Path], list[Diagnostic]]:
     """Write out_dir/<slug>.pptx; nothing is written when the deck has errors."""
-    data, diags = render(deck, theme)
+    data, diags = render(deck, theme, plan)
     if data is None or has_errors(diags):
         return [], diags
     path = out_dir / f"{deck.meta.slug}.pptx"
@@ -102,8 +107,11 @@ def write(deck: Deck, theme: Theme, out_dir: Path) -> tuple[list[Path], list[Dia
     return [path], diags
 
 
-def render(deck: Deck, theme: Theme) -> tuple[bytes | None, list[Diagnostic]]:
-    """The .pptx file as bytes (identical for identical input), and what went wrong."""
+def render(deck: Deck, theme: Theme, plan: Plan | None = None) -> tuple[bytes | None, list[Diagnostic]]:
+    """The .pptx file as bytes (identical for identical input), and what went wrong.
+
+    `plan` is fit's plan of the deck; without it the deck's slides are laid out at their scales.
+    """
     pictures, diags = load_pictures(deck, theme)
     # Notes' code too (fit_deck primed the slides'): highlighted once, or read from the cache.
     prime_highlights(deck_code_blocks(deck), theme.pygments_style, project_cache(deck.root))
@@ -111,7 +119,7 @@ def render(deck: Deck, theme: Theme) -> tuple[bytes | None, list[Diagnostic]]:
     diags.extend(tdiags)
     if template is None or has_errors(diags):
         return None, diags
-    builder = _DeckBuilder(deck, theme, template, pictures)
+    builder = _DeckBuilder(deck, plan or plan_deck(deck, theme), theme, template, pictures)
     if theme.logo is not None and theme.logo in pictures:
         builder.add_logo(pictures[theme.logo])
     for number, slide in enumerate(deck.slides, start=1):
@@ -193,9 +201,10 @@ class _Shapes:
 
 
 class _DeckBuilder:
-    def __init__(self, deck: Deck, theme: Theme, template: Template,
+    def __init__(self, deck: Deck, plan: Plan, theme: Theme, template: Template,
                  pictures: dict[Path, Picture]) -> None:
         self.deck, self.theme, self.template, self.pictures = deck, theme, template, pictures
+        self.plan = plan
         self.package = template.package
         self.pres = template.presentation
         self.names = PartNames(p.partname for p in self.package.iter_parts())
@@ -245,7 +254,7 @@ class _DeckBuilder:
             return part.relate_to(url, RT.HYPERLINK, external=True)
 
         shapes = _Shapes(part, link, center=centered(slide))
-        plan = plan_slide(slide, self.theme, self.aspects)
+        plan = with_images(self.plan.slides[number - 1], slide, self.theme, self.aspects)
         diags = self._title(shapes, slide, plan, info)
         self._body(shapes, slide, plan, info)
         self._footer(shapes, slide, number, info)

@@ -19,6 +19,7 @@ from conftest import require
 from PIL import Image as PILImage
 
 from deckwright.diagnostics import SourceRef
+from deckwright.layout.fit import plan_slide
 from deckwright.layout.geometry import IMAGE_SIDE, body_box, title_box
 from deckwright.layout.highlight import highlight_lines
 from deckwright.model.deck import (
@@ -42,6 +43,7 @@ from deckwright.model.deck import (
     Table,
 )
 from deckwright.model.theme import Theme, load_theme
+from deckwright.writers.common.links import safe_href
 from deckwright.writers.common.qr import qr_png, qr_svg
 from deckwright.writers.html import writer as html_writer
 from deckwright.writers.html.css import custom_properties, font_faces, geometry_css, theme_css
@@ -51,7 +53,6 @@ from deckwright.writers.html.render import (
     column_fractions,
     inline_html,
     notes_html,
-    safe_href,
     slide_classes,
     slide_frame_html,
     title_sizes,
@@ -237,10 +238,11 @@ def test_image_left_puts_the_image_first() -> None:
 
 def test_a_title_fit_had_to_shrink_gets_fits_size(theme: Theme) -> None:
     long = Slide(ref(1), Layout.CONTENT, title=text("A title far too long for one line " * 3))
-    title_px, _ = title_sizes(long, theme)
+    title_px, _ = title_sizes(plan_slide(long, theme), long, theme)
     assert title_px is not None and title_px < theme.sizes["title"]
     assert f'style="font-size:{title_px:g}px"' in slide_frame_html(long, 1, OPTS, title_px)
-    assert title_sizes(Slide(ref(1), Layout.CONTENT, title=text("Short")), theme) == (None, None)
+    short = Slide(ref(1), Layout.CONTENT, title=text("Short"))
+    assert title_sizes(plan_slide(short, theme), short, theme) == (None, None)
 
 
 def test_boxes_are_layout_pys_so_html_and_pptx_agree(theme: Theme) -> None:

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from deckwright.diagnostics import SourceRef
-from deckwright.layout.fit import Bullet, Para, code_paras, sizes_at
+from deckwright.layout.fit import code_paras, sizes_at
 from deckwright.layout.geometry import Box
+from deckwright.layout.plan import Bullet, Para
 from deckwright.layout.text import TextRun, text_width
 from deckwright.model.deck import CodeBlock, Deck, DeckMeta, Layout, Paragraph, QRCode, Slide, Span
 from deckwright.model.theme import Theme, load_theme

@@ -133,8 +133,8 @@ def make_deck(images: dict[str, Path]) -> Deck:
 
 
 def build(deck: Deck, theme: Theme, out: Path) -> tuple[Path | None, list[str]]:
-    fitted, diags = fit_deck(deck, theme)
-    paths, wdiags = writer.write(fitted, theme, out)
+    fitted, plan, diags = fit_deck(deck, theme)
+    paths, wdiags = writer.write(fitted, theme, out, plan=plan)
     return (paths[0] if paths else None), [str(d) for d in [*diags, *wdiags]]
 
 
