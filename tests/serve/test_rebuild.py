@@ -24,7 +24,7 @@ from conftest import REPO, ProjectFactory
 
 from deckwright.build.pipeline import BuildOptions
 from deckwright.reading import project as project_module
-from deckwright.serve.server import BuildState, Rebuilder, make_server, run_serve, run_watch
+from deckwright.serve.rebuild import BuildState, Rebuilder, make_server, run_serve, run_watch
 from deckwright.support import memo as cache
 from deckwright.writers.html import writer as html_writer
 
@@ -245,7 +245,7 @@ def test_broken_and_fixed_saves_through_the_real_watcher(project: Path, tmp_path
 
 def test_a_crash_inside_a_build_is_reported_and_watching_goes_on(project: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    from deckwright.serve import server as serve
+    from deckwright.serve import rebuild as serve
 
     echo, state = Echo(), BuildState()
     rebuilder = Rebuilder(BuildOptions(root=project), state, echo)

@@ -116,7 +116,7 @@ def child_command(options: BuildOptions) -> list[str]:
     spec = {"root": str(options.root), "out": str(options.out_dir), "formats": list(options.formats),
             "strict": options.strict, "dialect": options.dialect,
             "allow_dirs": [str(d) for d in options.allow_dirs]}
-    return [sys.executable, "-m", "deckwright.serve.server", json.dumps(spec)]
+    return [sys.executable, "-m", "deckwright.serve.rebuild", json.dumps(spec)]
 
 
 def _child_env() -> dict[str, str]:
