@@ -13,8 +13,10 @@ import sys
 import threading
 import time
 import traceback
+import types
+import typing
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -53,10 +55,48 @@ class BuildState:
 
 def child_command(options: BuildOptions) -> list[str]:
     """The command that builds `options` in a separate process (see `_child_main`)."""
-    spec = {"root": str(options.root), "out": str(options.out_dir), "formats": list(options.formats),
-            "strict": options.strict, "dialect": options.dialect,
-            "allow_dirs": [str(d) for d in options.allow_dirs]}
-    return [sys.executable, "-m", "deckwright.serve.rebuild", json.dumps(spec)]
+    return [sys.executable, "-m", "deckwright.serve.rebuild", options_to_json(options)]
+
+
+def options_to_json(options: BuildOptions) -> str:
+    """Every field of `options` as JSON (paths as strings, tuples as lists), for the child.
+
+    Field by field through `dataclasses.fields`, so a field added to BuildOptions reaches the
+    child too (naming them one by one once dropped `sources`).
+    """
+    return json.dumps({f.name: _plain(getattr(options, f.name)) for f in fields(options)})
+
+
+def options_from_json(text: str) -> BuildOptions:
+    """The options `options_to_json` wrote, each field converted back by its declared type."""
+    values = json.loads(text)
+    hints = typing.get_type_hints(BuildOptions)
+    return BuildOptions(**{f.name: _typed(values[f.name], hints[f.name]) for f in fields(BuildOptions)})
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    # Fail loudly rather than hand the child something it would read back differently.
+    raise TypeError(f"a build option of type {type(value).__name__} cannot be passed to the child build")
+
+
+def _typed(value: Any, hint: Any) -> Any:
+    """`value` read back from JSON as the type `hint` declares (Path, tuples, optionals)."""
+    if value is None:
+        return None
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is tuple:
+        items = args[:1] * len(value) if len(args) == 2 and args[1] is Ellipsis else args
+        return tuple(_typed(v, h) for v, h in zip(value, items, strict=True))
+    if origin in (typing.Union, types.UnionType):
+        (inner,) = (a for a in args if a is not type(None))
+        return _typed(value, inner)
+    return Path(value) if hint is Path else value
 
 
 def _child_env() -> dict[str, str]:
@@ -257,13 +297,10 @@ def _kill(proc: subprocess.Popen[str]) -> None:
     proc.communicate()
 
 
-def _child_main(spec_json: str) -> int:
+def _child_main(options_json: str) -> int:
     """Build in a child process and report on stdout as one JSON line (used by `Rebuilder`)."""
-    spec = json.loads(spec_json)
-    options = BuildOptions(root=Path(spec["root"]), formats=tuple(spec["formats"]), out=Path(spec["out"]),
-                           strict=spec["strict"], dialect=spec["dialect"],
-                           allow_dirs=tuple(Path(d) for d in spec["allow_dirs"]),
-                           parallel=True)  # this process runs no other threads: forking is safe
+    # This process runs no other threads: forking the writers' workers is safe.
+    options = replace(options_from_json(options_json), parallel=True)
     result = build(options)
     ok = not result.failed(options.strict) and bool(result.written)
     print(json.dumps({"ok": ok, "written": [str(p) for p in result.written],

@@ -3,6 +3,7 @@ formats follow in a child process (only the newest edit), and a killed build lea
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import shutil
 import signal
@@ -177,6 +178,29 @@ def test_stopping_during_a_background_build_leaves_no_temporaries(project: Path)
     time.sleep(0.3)  # the child has started
     rebuilder.stop()
     assert hidden(project / "dist") == []
+
+
+def test_the_child_build_gets_every_option_whole(tmp_path: Path) -> None:
+    """The options go to the child field by field, generically: none is dropped (sources once was)."""
+    from deckwright.serve.rebuild import child_command, options_from_json
+
+    sample = BuildOptions(root=tmp_path / "talks", formats=("pptx", "pdf"), out=tmp_path / "out",
+                          strict=True, dialect="marp", allow_dirs=(tmp_path / "shared", tmp_path / "logos"),
+                          parallel=True, sources=(tmp_path / "talks" / "talk.md", tmp_path / "extra.md"))
+    for f in dataclasses.fields(BuildOptions):
+        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+        # A field still at its default would round-trip even if it were dropped.
+        assert getattr(sample, f.name) != default, f"give {f.name} a value other than its default here"
+    for options in (sample, BuildOptions(root=tmp_path)):
+        command = child_command(options)
+        assert command[:3] == [sys.executable, "-m", "deckwright.serve.rebuild"]
+        back = options_from_json(command[-1])
+        for f in dataclasses.fields(BuildOptions):
+            got, want = getattr(back, f.name), getattr(options, f.name)
+            assert (f.name, got, type(got)) == (f.name, want, type(want))
+            if isinstance(want, tuple):
+                assert [type(v) for v in got] == [type(v) for v in want], f.name
+        assert back == options
 
 
 # --------------------------------------------------------------------------- atomic outputs

@@ -97,3 +97,46 @@ def test_ctrl_c_ends_watch_cleanly(project: Path) -> None:
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
     assert "deckwright: stopped" in stderr
     assert hidden(project / "dist") == []
+
+
+TALK = """\
+---
+title: A named talk
+slug: talk
+---
+
+## The only slide
+
+Talk body from talk.md
+"""
+
+
+def test_watching_a_named_markdown_file_builds_that_file_in_every_format(project: Path) -> None:
+    """`deckwright watch talk.md -f pdf`: the PDF (built by the child) is talk.md, not slides/*.md."""
+    from pypdf import PdfReader
+
+    talk = project / "talk.md"
+    talk.write_text(TALK, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "deckwright.cli", "watch", str(talk), "--format", "pdf"],
+                            cwd=REPO, stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    seen: list[str] = []
+    assert proc.stderr is not None
+    threading.Thread(target=read_lines, args=(proc.stderr, lines), daemon=True).start()
+    try:
+        # The child's report: "<files> rebuilt in", or that it crashed or failed.
+        while not any(".pdf rebuilt in" in line or " crashed " in line or "pdf failed" in line
+                      for line in seen):
+            seen.append(lines.get(timeout=120))
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        proc.kill()
+    stderr = "".join(seen)
+    assert "deckwright: talk.pdf, talk-handout.pdf rebuilt in" in stderr, stderr
+    out = project / "dist"
+    assert sorted(p.name for p in out.iterdir()) == ["talk", "talk-handout.pdf", "talk.pdf"], \
+        "nothing from slides/*.md"
+    assert "Talk body from talk.md" in (out / "talk" / "index.html").read_text(encoding="utf-8")
+    text = "".join(page.extract_text() for page in PdfReader(out / "talk.pdf").pages)
+    assert "Talk body from talk.md" in text and "Alpha body" not in text
