@@ -142,7 +142,7 @@ def check(root: Path | None, dialect: str, allow_dirs: tuple[Path, ...], strict:
 def watch(formats: tuple[str, ...], out: Path | None, root: Path | None, dialect: str,
           allow_dirs: tuple[Path, ...], strict: bool) -> None:
     """Rebuild after every saved change (HTML first, then the other formats)."""
-    from deckwright.serve.server import run_watch
+    from deckwright.serve.watch import run_watch
 
     run_watch(_watch_options(formats, out, root, strict, dialect, allow_dirs), echo=_echo)
 
@@ -155,7 +155,7 @@ def watch(formats: tuple[str, ...], out: Path | None, root: Path | None, dialect
 def serve(port: int, formats: tuple[str, ...], out: Path | None, root: Path | None, dialect: str,
           allow_dirs: tuple[Path, ...], strict: bool) -> None:
     """Watch, rebuild and serve the HTML deck on 127.0.0.1; the open page reloads itself."""
-    from deckwright.serve.server import ServeError, run_serve
+    from deckwright.serve.http import ServeError, run_serve
 
     formats = formats or ("html",)
     try:

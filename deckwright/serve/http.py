@@ -1,0 +1,221 @@
+"""Serve the built deck on 127.0.0.1 with live reload: the deck folder only, never half a build."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import mimetypes
+import threading
+from collections.abc import Callable, Collection
+from importlib import resources
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from deckwright.build.pipeline import BuildOptions
+from deckwright.serve.rebuild import Builder, BuildState, Rebuilder
+from deckwright.serve.watch import stop_on_signals, watch_loop
+
+EVENTS_PATH = "/__deckwright/events"
+LIVE_JS_PATH = "/__deckwright/live.js"
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
+
+# What the server shows at / before the first good build (the errors appear over it).
+WAITING_HTML = (b'<!doctype html><html><head><meta charset="utf-8"><title>deckwright</title></head>'
+                b"<body><p>No deck built yet: fix the errors shown below and save.</p></body></html>")
+
+
+class ServeError(Exception):
+    """The server could not listen (port in use, not allowed)."""
+
+
+@functools.cache
+def live_script() -> bytes:
+    """The live-reload script (live.js, a package file), pointed at the event stream."""
+    text = resources.files("deckwright.serve").joinpath("live.js").read_text(encoding="utf-8")
+    return text.replace("__EVENTS__", EVENTS_PATH).encode()
+
+
+class DeckServer(http.server.ThreadingHTTPServer):
+    """Serves the deck folder and the live-reload endpoints, and runs the builder.
+
+    As in MkDocs' livereload server, the server is given the builder and runs it (`build`) under
+    the lock that reading a file also takes, so no request sees a half-built or half-swapped deck.
+    """
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], builder: Builder, deck_dir: Callable[[], Path | None],
+                 state: BuildState) -> None:
+        self.builder = builder
+        self.deck_dir = deck_dir
+        self.state = state
+        self.building = threading.Lock()
+        # Set by `close`: open event streams end instead of waiting for the next build.
+        self.closing = False
+        super().__init__(address, DeckHandler)
+
+    def build(self, changed: Collection[Path] | None = None) -> None:
+        """Rebuild (see `Builder`); requests wait until the new deck is in place."""
+        with self.building:
+            self.builder(changed)
+
+    def close(self) -> None:
+        """End the event streams and stop serving (`serve_forever` must be running)."""
+        self.closing = True
+        with self.state.changed:
+            self.state.changed.notify_all()
+        self.shutdown()
+        self.server_close()
+
+
+class DeckHandler(http.server.BaseHTTPRequestHandler):
+    """Answers GETs addressed to this machine: the live-reload endpoints and the deck's files."""
+
+    server: DeckServer
+    server_version = "deckwright"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        # A page on another site may resolve its own name to 127.0.0.1 (DNS rebinding):
+        # answer only requests addressed to this machine.
+        if not local_host(self.headers.get("Host", "")):
+            self._send(403, b"forbidden\n", "text/plain; charset=utf-8")
+            return
+        path = urlsplit(self.path).path
+        if path == EVENTS_PATH:
+            self._events()
+        elif path == LIVE_JS_PATH:
+            self._send(200, live_script(), "text/javascript; charset=utf-8")
+        else:
+            self._file(path)
+
+    def _send(self, status: int, body: bytes, ctype: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _file(self, url_path: str) -> None:
+        server = self.server
+        with server.building:
+            folder = server.deck_dir()
+            base = folder.resolve() if folder is not None and folder.is_dir() else None
+            target = resolve_inside(base, unquote(url_path)) if base is not None else None
+            generation = int(server.state.snapshot()["deck_generation"])
+            if target is not None and target.is_file():
+                body = target.read_bytes()
+            elif base is None and url_path in ("/", "/index.html"):
+                body, target = WAITING_HTML, None
+            else:
+                self._send(404, b"not found\n", "text/plain; charset=utf-8")
+                return
+        if target is None or (target.name == "index.html" and target.parent == base):
+            self._send(200, inject_live_script(body, generation), "text/html; charset=utf-8")
+        else:
+            self._send(200, body, guess_type(target))
+
+    def _events(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        state, seen = self.server.state, -1
+        try:
+            while not self.server.closing:
+                with state.changed:
+                    if state.generation == seen:
+                        state.changed.wait(timeout=10)
+                snap = state.snapshot()
+                if snap["generation"] == seen:
+                    self.wfile.write(b": keep-alive\n\n")
+                else:
+                    seen = snap["generation"]
+                    self.wfile.write(f"event: build\ndata: {json.dumps(snap)}\n\n".encode())
+                self.wfile.flush()
+        except OSError:  # the page went away
+            return
+
+
+def make_server(builder: Builder, deck_dir: Callable[[], Path | None], state: BuildState, port: int,
+                host: str = "127.0.0.1") -> DeckServer:
+    """A server for the built deck folder only, with the live-reload endpoints (not yet serving)."""
+    try:
+        return DeckServer((host, port), builder, deck_dir, state)
+    except OSError as exc:
+        raise ServeError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def local_host(header: str) -> bool:
+    """True for a Host header naming this machine (127.0.0.1 or localhost, any port)."""
+    name = header.rsplit(":", 1)[0] if not header.endswith("]") else header
+    return name.lower() in LOCAL_HOSTS
+
+
+def resolve_inside(base: Path, url_path: str) -> Path | None:
+    """The file a URL path names inside `base`, or None if it would leave it (.., symlinks)."""
+    parts = [p for p in url_path.split("/") if p not in ("", ".")]
+    if any(p == ".." or "\\" in p or "\0" in p for p in parts):
+        return None
+    target = base.joinpath(*parts) if parts else base
+    try:
+        if target.is_dir():
+            target = target / "index.html"
+        resolved = target.resolve()
+    except (OSError, RuntimeError):  # a symlink loop, a name too long
+        return None
+    return resolved if resolved.is_relative_to(base) else None
+
+
+def inject_live_script(html: bytes, generation: int) -> bytes:
+    """The page with the live-reload script, told which build it shows."""
+    tag = (f"<script>window.__deckwrightGeneration = {int(generation)};</script>"
+           f'<script src="{LIVE_JS_PATH}"></script>').encode()
+    at = html.rfind(b"</body>")
+    return html[:at] + tag + html[at:] if at >= 0 else html + tag
+
+
+def guess_type(path: Path) -> str:
+    """The Content-Type of a deck file; text types declare UTF-8 (what the writers write)."""
+    ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"{ctype}; charset=utf-8" if ctype.startswith("text/") or ctype.endswith(
+        ("javascript", "json", "svg+xml")) else ctype
+
+
+def run_serve(options: BuildOptions, port: int, echo: Callable[[str], None] = print,
+              stop: threading.Event | None = None, ready: Callable[[str], None] | None = None) -> None:
+    """Watch and rebuild, serving the HTML deck on 127.0.0.1:port with live reload.
+
+    Port 0 picks a free port; `ready` is called with the deck's URL once it is being served.
+    """
+    stop = stop or threading.Event()
+    state = BuildState()
+    rebuilder = Rebuilder(options, state, echo)
+    try:
+        server = make_server(rebuilder.rebuild, lambda: rebuilder.deck_dir, state, port)
+    except ServeError:
+        rebuilder.stop()
+        raise
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    threading.Thread(target=server.serve_forever, name="deckwright-http", daemon=True).start()
+
+    def serving() -> None:
+        echo(f"deckwright: serving {url} (Ctrl-C to stop)")
+        if ready is not None:
+            ready(url)
+
+    try:
+        with stop_on_signals(stop):
+            try:
+                watch_loop(options, server.build, stop, echo, serving)
+            finally:
+                rebuilder.stop()
+    finally:
+        server.close()
+    echo("deckwright: stopped")

@@ -1,0 +1,240 @@
+"""Serving: only the deck folder, only to this machine, never half a build; the event stream reports
+each build and the open page follows every good save."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import queue
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPO, ProjectFactory
+from serve_helpers import BROKEN, DECK, SECOND, SLUG, Echo, live_project, save
+
+from deckwright.build.pipeline import BuildOptions
+from deckwright.serve.http import DeckServer, make_server, run_serve
+from deckwright.serve.rebuild import BuildState, Rebuilder
+
+
+@pytest.fixture
+def project(make_project: ProjectFactory) -> Path:
+    return live_project(make_project)
+
+
+def test_serve_command_reports_its_port_serves_and_stops_on_ctrl_c(project: Path) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "deckwright.cli", "serve", "--port", "0",
+                             "--root", str(project)], cwd=REPO, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    seen: list[str] = []
+    try:
+        while not any("serving http://127.0.0.1:" in line for line in seen):
+            line = proc.stderr.readline()
+            assert line, "".join(seen)
+            seen.append(line)
+        url = next(line for line in seen if "serving" in line).split()[2]
+        host = url.removeprefix("http://").rstrip("/")
+        status, body = get(host, "/")
+        assert status == 200 and b"Alpha body" in body
+        # A second server on the same port fails with a message, not a traceback.
+        busy = subprocess.run([sys.executable, "-m", "deckwright.cli", "serve", "--port",
+                               host.rsplit(":", 1)[1], "--root", str(project)],
+                              cwd=REPO, capture_output=True, text=True, timeout=60)
+        assert busy.returncode == 1 and "cannot serve on 127.0.0.1" in busy.stderr
+        assert "Traceback" not in busy.stderr
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        proc.kill()
+    rest = proc.stderr.read()
+    assert "Traceback" not in rest and "deckwright: stopped" in rest
+
+
+# --------------------------------------------------------------------------- the server
+
+
+@pytest.fixture
+def served(project: Path) -> Iterator[tuple[str, DeckServer, Path]]:
+    """The deck built once and served by `make_server` on a free port (no watcher; `build` rebuilds)."""
+    state = BuildState()
+    rebuilder = Rebuilder(BuildOptions(root=project), state, Echo())
+    assert not rebuilder.rebuild().failed(False)
+    server = make_server(rebuilder.rebuild, lambda: rebuilder.deck_dir, state, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host = f"127.0.0.1:{server.server_address[1]}"
+    yield host, server, project / "dist" / SLUG
+    server.close()
+
+
+def get(host: str, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    """A GET with the path sent exactly as given (no client-side normalisation)."""
+    conn = http.client.HTTPConnection(host, timeout=10)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def test_the_server_listens_on_loopback_only(served: tuple[str, DeckServer, Path]) -> None:
+    assert served[0].startswith("127.0.0.1:")
+
+
+def test_the_server_serves_the_deck_with_the_live_script(served: tuple[str, DeckServer, Path]) -> None:
+    host, _, folder = served
+    status, body = get(host, "/")
+    assert status == 200
+    assert b"Alpha body" in body and b'<script src="/__deckwright/live.js"></script></body>' in body
+    assert b"__deckwright" not in (folder / "index.html").read_bytes(), "dist/ stays as built"
+    assert get(host, "/assets/deck.css") == (200, (folder / "assets/deck.css").read_bytes())
+    status, script = get(host, "/__deckwright/live.js")
+    assert status == 200 and b"new EventSource('/__deckwright/events')" in script
+
+
+def test_the_live_script_is_package_data_so_a_wheel_carries_it() -> None:
+    import fnmatch
+    import tomllib
+
+    globs = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"]["deckwright"]
+    package = REPO / "deckwright"
+    data = [p.relative_to(package).as_posix() for p in (package / "serve").iterdir() if p.suffix != ".py"
+            and p.is_file()]
+    assert "serve/live.js" in data
+    assert all(any(fnmatch.fnmatch(name, g) for g in globs) for name in data), (data, globs)
+
+
+@pytest.mark.parametrize("path", [
+    "/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt", "/assets/../../secret.txt",
+    "/assets/%2e%2e/%2e%2e/secret.txt", "/..%5csecret.txt", "/%5c..%5csecret.txt",
+    "//secret.txt", "/secret.txt", "/out-link.txt", "/out-dir/secret.txt",
+    "/../../project/slides/01-deck.md", "/%2e%2e/%2e%2e/project/slides/01-deck.md",
+])
+def test_nothing_outside_the_deck_folder_is_served(served: tuple[str, DeckServer, Path], path: str) -> None:
+    host, _, folder = served
+    secret = folder.parent / "secret.txt"
+    secret.write_text("top secret")
+    (folder / "out-link.txt").symlink_to(secret)
+    (folder / "out-dir").symlink_to(folder.parent, target_is_directory=True)
+    absolute = f"{secret}"  # an absolute file system path as the URL path
+    for p in (path, absolute):
+        status, body = get(host, p)
+        assert status == 404 and b"top secret" not in body and b"Alpha" not in body, p
+
+
+def test_requests_for_other_host_names_are_refused(served: tuple[str, DeckServer, Path]) -> None:
+    host, _, _ = served
+    port = host.rsplit(":", 1)[1]
+    assert get(host, "/", {"Host": f"localhost:{port}"})[0] == 200
+    # DNS rebinding: a web page whose name resolves to 127.0.0.1 must not read the deck.
+    assert get(host, "/", {"Host": f"evil.example:{port}"})[0] == 403
+
+
+def test_the_server_never_serves_a_half_written_build(served: tuple[str, DeckServer, Path]) -> None:
+    host, server, folder = served
+    more = folder.parents[1] / "slides/02-more.md"
+    stop, responses = threading.Event(), []
+
+    def fetch() -> None:
+        while not stop.is_set():
+            responses.append(get(host, "/"))
+            responses.append(get(host, "/assets/deck.css"))
+
+    fetchers = [threading.Thread(target=fetch) for _ in range(3)]
+    for t in fetchers:
+        t.start()
+    try:
+        for i in range(30):
+            save(more, SECOND.replace("Zeta body", f"Zeta {i}"))
+            server.build({more})
+    finally:
+        stop.set()
+        for t in fetchers:
+            t.join()
+    assert len(responses) > 30
+    assert all(status == 200 for status, _ in responses)
+    pages = [body for _, body in responses if body.startswith(b"<!")]
+    assert pages and all(body.rstrip().endswith(b"</html>") and b"Alpha body" in body for body in pages)
+
+
+def read_event(response: http.client.HTTPResponse) -> dict[str, Any]:
+    while True:
+        line = response.fp.readline().decode()
+        if line.startswith("data: "):
+            data: dict[str, Any] = json.loads(line[6:])
+            return data
+
+
+def test_the_event_stream_reports_each_build(served: tuple[str, DeckServer, Path]) -> None:
+    host, server, folder = served
+    conn = http.client.HTTPConnection(host, timeout=10)
+    conn.request("GET", "/__deckwright/events")
+    response = conn.getresponse()
+    assert response.getheader("Content-Type") == "text/event-stream"
+    first = read_event(response)
+    assert first["ok"] and first["deck_generation"] == first["generation"]
+    more = folder.parents[1] / "slides/02-more.md"
+    save(more, BROKEN[1][0])
+    server.build({more})
+    broken = read_event(response)
+    assert not broken["ok"] and broken["deck_generation"] == first["generation"]
+    assert "slides/02-more.md:3: error: image not found: missing.png" in broken["messages"]
+    conn.close()
+
+
+# --------------------------------------------------------------------------- in a real browser
+
+
+PRESENT = "document.querySelector('.reveal .slides section.present')"
+
+
+@pytest.mark.browser
+def test_the_open_page_follows_saves_on_the_same_slide_and_shows_errors(project: Path,
+                                                                        browser: Any) -> None:
+    stop, urls = threading.Event(), queue.Queue[str]()
+    echo = Echo()
+    thread = threading.Thread(target=run_serve, kwargs={
+        "options": BuildOptions(root=project), "port": 0, "echo": echo, "stop": stop,
+        "ready": urls.put})
+    thread.start()
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    deck = project / "slides/01-deck.md"
+    try:
+        url = urls.get(timeout=30)
+        assert url.startswith("http://127.0.0.1:")
+        page.goto(url)
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+        page.evaluate("() => Reveal.slide(3)")  # slide 4 of the deck, "Gamma" (1 is the title)
+        assert page.evaluate(f"() => {PRESENT}.textContent").count("Gamma body") == 1
+
+        save(deck, DECK.replace("Gamma body", "Gamma edited"))
+        page.wait_for_function(f"() => {PRESENT} && {PRESENT}.textContent.includes('Gamma edited')",
+                               timeout=20000)
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+        assert page.evaluate("() => Reveal.getIndices().h") == 3
+
+        save(deck, DECK.replace("Gamma body", "Gamma edited\n\n![gone](missing.png)"))
+        overlay = page.locator("#deckwright-errors")
+        overlay.wait_for(state="visible", timeout=20000)
+        assert "slides/01-deck.md:18: error: image not found: missing.png" in overlay.text_content()
+        assert "Gamma edited" in page.evaluate(f"() => {PRESENT}.textContent"), "the old deck stays"
+        assert page.evaluate("() => Reveal.getIndices().h") == 3
+
+        save(deck, DECK.replace("Gamma body", "Gamma fixed"))
+        page.wait_for_function(f"() => {PRESENT} && {PRESENT}.textContent.includes('Gamma fixed')",
+                               timeout=20000)
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+        assert page.locator("#deckwright-errors").count() == 0
+        assert page.evaluate("() => Reveal.getIndices().h") == 3
+    finally:
+        page.close()
+        stop.set()
+        thread.join(30)
+    assert not thread.is_alive()
