@@ -66,3 +66,23 @@ def test_markdown_files_named_on_the_command_line_are_the_deck(tmp_path: Path) -
     assert [s.shapes.title.text for s in deck.slides] == ["One", "Two"]
     missing = CliRunner().invoke(main, ["check", "--root", str(tmp_path)])
     assert missing.exit_code == 2 and "no slides/ directory" in missing.output
+
+
+def test_a_build_run_as_a_process_exits_normally_so_atexit_handlers_run(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "slides").mkdir()
+    (tmp_path / "slides" / "intro.md").write_text("# Hello\n\n## One\n\nText\n", encoding="utf-8")
+    marker = tmp_path / "atexit-ran"
+    script = ("import atexit, pathlib, sys\n"
+              f"atexit.register(lambda: pathlib.Path({str(marker)!r}).write_text('yes'))\n"
+              "from deckwright.cli import entry\n"
+              f"entry(['build', '-f', 'html', '--root', {str(tmp_path)!r}])\n")
+    repo = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          cwd=repo, env={**os.environ, "PYTHONPATH": str(repo)})
+    assert done.returncode == 0, done.stderr
+    assert "deckwright: wrote" in done.stdout and (tmp_path / "dist" / "deck" / "index.html").is_file()
+    assert marker.read_text() == "yes"

@@ -85,6 +85,13 @@ def prepare(options: BuildOptions) -> BuildResult:
     return result
 
 
+def check(options: BuildOptions) -> BuildResult:
+    """Read, lay out and check all a build would, writing nothing (what `deckwright check` runs)."""
+    result = prepare(options)
+    result.diagnostics = _promote(result.diagnostics, options.strict)
+    return result
+
+
 def build(options: BuildOptions) -> BuildResult:
     """Prepare the deck and, if it has no errors, run each writer asked for."""
     from deckwright.writers import FORMATS

@@ -12,12 +12,12 @@ from deckwright.diagnostics import Diagnostic, warning
 from deckwright.layout.geometry import body_box, image_split
 from deckwright.layout.geometry import column_widths as _box_columns
 from deckwright.layout.tables import (
-    _footnote,
-    _note_height,
-    _notes_height,
-    _row_heights,
     column_widths,
+    footnote,
     min_table_width,
+    note_height,
+    notes_height,
+    row_heights,
     table_height,
     table_metrics,
 )
@@ -177,14 +177,14 @@ def _split_table(table: Table, theme: Theme, width: float, height: float,
     """Cut the body rows into parts that each fit `height`, header repeated, as even as possible."""
     m = table_metrics(theme)
     widths = column_widths(table, theme, width, m.size)
-    heights = _row_heights(table, theme, widths, m.size)
+    heights = row_heights(table, theme, widths, m.size)
     header = heights[0] if table.header else 0.0
     body = heights[1:] if table.header else heights
-    fixed = header + _notes_height(replace(table, footnotes=()), theme, width, m)
+    fixed = header + notes_height(replace(table, footnotes=()), theme, width, m)
     if table.footnotes and not table.caption:
         fixed += m.gap
     # A row also brings the footnotes it refers to (counted per row: a shared note may count twice).
-    costs = [h + sum(_note_height(_footnote(i, table.footnotes[i - 1]), theme, width, m)
+    costs = [h + sum(note_height(footnote(i, table.footnotes[i - 1]), theme, width, m)
                      for i in set(_markers(row)) if i <= len(table.footnotes))
              for h, row in zip(body, table.rows, strict=True)]
     gap = theme.spacing["gap"]

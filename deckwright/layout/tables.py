@@ -223,7 +223,7 @@ def min_table_width(table: Table, theme: Theme, size: float | None = None) -> fl
     return sum(_extent(_cells(table, theme, s))[0])
 
 
-def _row_heights(table: Table, theme: Theme, widths: Sequence[float], size: float) -> list[float]:
+def row_heights(table: Table, theme: Theme, widths: Sequence[float], size: float) -> list[float]:
     """Height of each row (header first) with cells wrapped to their column widths."""
     m = table_metrics(theme, size)
     line = size * m.line_height
@@ -232,21 +232,21 @@ def _row_heights(table: Table, theme: Theme, widths: Sequence[float], size: floa
             for row in _cells(table, theme, size)]
 
 
-def _note_height(content: Inline, theme: Theme, width: float, m: TableMetrics, italic: bool = False) -> float:
+def note_height(content: Inline, theme: Theme, width: float, m: TableMetrics, italic: bool = False) -> float:
     lines = count_lines(span_runs(content, italic=italic), theme, m.note_size, width)
     return lines * m.note_size * m.line_height
 
 
-def _footnote(number: int, note: Inline) -> Inline:
+def footnote(number: int, note: Inline) -> Inline:
     return (Span(str(number), superscript=True), Span(" "), *note)
 
 
-def _notes_height(table: Table, theme: Theme, width: float, m: TableMetrics) -> float:
+def notes_height(table: Table, theme: Theme, width: float, m: TableMetrics) -> float:
     """Caption (italic) and numbered footnotes under the table, with the gap above them."""
     if not table.caption and not table.footnotes:
         return 0.0
-    caption = _note_height(table.caption, theme, width, m, italic=True) if table.caption else 0.0
-    return m.gap + caption + sum(_note_height(_footnote(i, n), theme, width, m)
+    caption = note_height(table.caption, theme, width, m, italic=True) if table.caption else 0.0
+    return m.gap + caption + sum(note_height(footnote(i, n), theme, width, m)
                                  for i, n in enumerate(table.footnotes, start=1))
 
 
@@ -254,4 +254,4 @@ def table_height(table: Table, theme: Theme, total_width: float, size: float | N
     """Height (px) of the table with its caption and footnotes at `total_width`."""
     m = table_metrics(theme, size)
     widths = column_widths(table, theme, total_width, m.size)
-    return sum(_row_heights(table, theme, widths, m.size)) + _notes_height(table, theme, total_width, m)
+    return sum(row_heights(table, theme, widths, m.size)) + notes_height(table, theme, total_width, m)

@@ -1024,12 +1024,13 @@ def _as_inline(value: object) -> Inline:
 
 def _image_size(path: Path) -> tuple[int, int] | None:
     """(width, height) in pixels from the file's header, None if Pillow cannot read it."""
-    try:
-        from PIL import Image as PILImage
+    from PIL import Image as PILImage  # Pillow only for decks whose images need a size
 
+    try:
         with PILImage.open(path) as picture:
             return picture.size
-    except Exception:  # any unreadable image just means "size unknown"
+    # An unreadable image just means "size unknown" here; the writers report it at its line.
+    except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError):
         return None
 
 
