@@ -1,13 +1,14 @@
-"""A strict allow-list HTML sanitizer (html.parser): author HTML and link targets made safe for the deck."""
+"""An allow-list HTML sanitizer on nh3 (ammonia): author HTML and link targets made safe for the deck."""
 
 from __future__ import annotations
 
 import re
-from html import escape
+from collections import Counter
 from html.parser import HTMLParser
 
-# Neither bleach nor nh3 is a dependency, so this is a small allow-list of our own: anything not
-# listed is dropped. Tags whose content is code or a document of its own go with their content.
+import nh3
+
+# Anything not listed is dropped. Tags whose content is code or a document of its own go with their content.
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "center", "cite", "code", "col",
     "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "font",
@@ -19,17 +20,28 @@ DROP_WITH_CONTENT = frozenset({
     "script", "style", "iframe", "object", "embed", "applet", "template", "noscript", "noembed",
     "noframes", "frame", "frameset", "xmp", "textarea", "select", "title", "svg", "math", "head",
 })
-VOID_TAGS = frozenset({"br", "col", "hr", "img", "wbr"})
 ALLOWED_ATTRS = frozenset({
     "align", "alt", "cite", "class", "color", "colspan", "datetime", "dir", "face", "height", "href",
     "id", "lang", "name", "open", "rowspan", "size", "span", "src", "start", "style", "title", "type",
     "valign", "width",
 })
 URL_ATTRS = frozenset({"href", "src", "cite"})
+LINK_REL = "noopener noreferrer"
 _DATA_ATTR = re.compile(r"^data-[a-z0-9_.:-]+$")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 _CSS_DANGER = re.compile(r"url\s*\(|expression\s*\(|@import|javascript:|behavior\s*:|-moz-binding", re.I)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# HTML's void elements: they never hold content, so a dropped one (<embed>) hides nothing after it.
+_VOID = frozenset({
+    "area", "base", "br", "col", "embed", "frame", "hr", "img", "input", "keygen", "link", "meta", "param",
+    "source", "track", "wbr",
+})
+# The inventory reads with the standard library's tokenizer, which (in Python 3.11) reads two `<!` forms
+# further than the HTML5 parser inside ammonia does: it would miss markup that ammonia sees and removes.
+# Rewritten for the inventory only, they end where HTML5 ends them: `--!>` closes a comment, and `<![…`
+# outside SVG and MathML is a bogus comment that ends at the first `>`.
+_INVENTORY_FIXES = ((re.compile(r"--!>"), "-->"), (re.compile(r"<!\["), "<!_["))
 
 
 def safe_url(url: str, *, local_only: bool = False) -> bool:
@@ -44,97 +56,113 @@ def safe_url(url: str, *, local_only: bool = False) -> bool:
     return not local_only and lowered.startswith(_SAFE_SCHEMES)
 
 
-class _Sanitizer(HTMLParser):
+class _Judge:
+    """nh3's attribute filter: the value checks ammonia has no option for, and what they removed."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self.open: list[str] = []
-        self.skip: list[str] = []  # the dropped elements we are inside of
         self.removed: set[str] = set()
+        self.dropped: Counter[tuple[str, str]] = Counter()
+        self.href_kept = False
+
+    def __call__(self, tag: str, name: str, value: str) -> str | None:
+        if tag not in ALLOWED_TAGS:
+            return value  # ammonia shows us elements it then removes: they go whole, reported as such
+        if tag == "a" and name == "rel":
+            # ammonia appends `rel` to every <a> after its own attributes and then filters them in order, so
+            # here the href (if any) has been judged: a link that lost it is no link and needs no rel.
+            kept, self.href_kept = self.href_kept, False
+            return value if kept else None
+        problem = self.problem(name, value)
+        if problem is not None:
+            self.removed.add(problem)
+            self.dropped[tag, name] += 1
+            return None
+        if tag == "a" and name == "href":
+            self.href_kept = True
+        return value
+
+    @staticmethod
+    def problem(name: str, value: str) -> str | None:
+        if name.startswith("data-") and not _DATA_ATTR.match(name):
+            return f"attribute `{name}`"
+        if name in URL_ATTRS and not safe_url(value, local_only=name == "src"):
+            return f"`{name}` URL {value[:40]!r}"  # `cite` is not a URL to ammonia; `src` must stay local
+        if name == "style" and _CSS_DANGER.search(value):
+            return "style with url()/expression()"
+        return None
+
+
+class _Inventory(HTMLParser):
+    """The start tags in a fragment, and the attributes of allow-listed ones, as the tokenizer reads them.
+
+    What is inside a dropped-with-content element is left out: it goes with its container, which is counted.
+    """
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: Counter[str] = Counter()
+        self.attrs: Counter[tuple[str, str]] = Counter()
+        self.values: dict[tuple[str, str], list[str]] = {}
+        self.inside: list[str] = []
+        for pattern, replacement in _INVENTORY_FIXES:
+            html = pattern.sub(replacement, html)
+        self.feed(html)
+        self.close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.skip:
-            if tag == self.skip[-1]:
-                self.skip.append(tag)
+        if self.inside:
+            if tag == self.inside[-1]:
+                self.inside.append(tag)
             return
+        self.tags[tag] += 1
         if tag in DROP_WITH_CONTENT:
-            self.removed.add(f"<{tag}>")
-            if tag not in VOID_TAGS:
-                self.skip.append(tag)
-            return
-        if tag not in ALLOWED_TAGS:
-            self.removed.add(f"<{tag}>")
-            return
-        kept = self.attributes(tag, attrs)
-        self.out.append(f"<{tag}{kept}>")
-        if tag not in VOID_TAGS:
-            self.open.append(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID_TAGS and self.open and self.open[-1] == tag:
-            self.handle_endtag(tag)
-
-    def attributes(self, tag: str, attrs: list[tuple[str, str | None]]) -> str:
-        parts: list[str] = []
-        for name, value in attrs:
-            value = value or ""
-            if name.startswith("on"):
-                self.removed.add("event handler attributes (on…)")
-                continue
-            if name not in ALLOWED_ATTRS and not _DATA_ATTR.match(name):
-                self.removed.add(f"attribute `{name}`")
-                continue
-            if name in URL_ATTRS and not safe_url(value, local_only=name == "src"):
-                self.removed.add(f"`{name}` URL {value[:40]!r}")
-                continue
-            if name == "style" and _CSS_DANGER.search(value):
-                self.removed.add("style with url()/expression()")
-                continue
-            parts.append(f' {name}="{escape(value, quote=True)}"')
-        if tag == "a" and any(p.startswith(" href=") for p in parts):
-            parts.append(' rel="noopener noreferrer"')
-        return "".join(parts)
+            if tag not in _VOID:
+                self.inside.append(tag)
+        elif tag in ALLOWED_TAGS:
+            first: dict[str, str | None] = {}
+            for name, value in attrs:
+                first.setdefault(name, value)  # HTML keeps the first of a repeated attribute: so do we
+            for name, value in first.items():
+                if tag == "a" and name == "rel" and value == LINK_REL:
+                    continue  # the rel ammonia adds (an author's identical one loses nothing)
+                self.attrs[tag, name] += 1
+                self.values.setdefault((tag, name), []).append(value or "")
 
     def handle_endtag(self, tag: str) -> None:
-        if self.skip:
-            if tag == self.skip[-1]:
-                self.skip.pop()
-            return
-        if tag not in self.open:
-            return  # a stray closing tag must not close the writer's own elements
-        while self.open:
-            top = self.open.pop()
-            self.out.append(f"</{top}>")
-            if top == tag:
-                break
+        if self.inside and tag == self.inside[-1]:
+            self.inside.pop()
 
-    def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.out.append(escape(data, quote=False))
 
-    def handle_comment(self, data: str) -> None:
-        """Comments are dropped: IE conditional comments can hold markup."""
-
-    def handle_decl(self, decl: str) -> None:
-        """Doctypes are dropped."""
-
-    def unknown_decl(self, data: str) -> None:
-        """CDATA sections are dropped."""
-
-    def handle_pi(self, data: str) -> None:
-        """Processing instructions are dropped."""
-
-    def result(self) -> str:
-        self.close()
-        while self.open:
-            self.out.append(f"</{self.open.pop()}>")
-        return "".join(self.out)
+def _attribute_problem(name: str, values: list[str]) -> str:
+    if name.startswith("on"):
+        return "event handler attributes (on…)"
+    if name in URL_ATTRS:
+        # ammonia removed it before our filter saw it: a scheme outside its list, or a URL it cannot parse.
+        value = next((v for v in values if not safe_url(v, local_only=name == "src")), values[0])
+        return f"`{name}` URL {value[:40]!r}"
+    return f"attribute `{name}`"
 
 
 def sanitize_html(html: str) -> tuple[str, tuple[str, ...]]:
     """HTML with only allow-listed tags and attributes, balanced; and what was removed (sorted)."""
-    parser = _Sanitizer()
-    parser.feed(html)
-    cleaned = parser.result()
-    return cleaned, tuple(sorted(parser.removed))
+    html = _SURROGATE.sub("\ufffd", html)  # nh3 takes UTF-8 only; HTML reads `&#xD800;` as U+FFFD too
+    judge = _Judge()
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=DROP_WITH_CONTENT,
+        attributes={"*": ALLOWED_ATTRS},
+        generic_attribute_prefixes={"data-"},
+        url_schemes={scheme.rstrip(":") for scheme in _SAFE_SCHEMES},
+        attribute_filter=judge,
+        link_rel=LINK_REL,
+        strip_comments=True,  # IE conditional comments can hold markup
+    )
+    # ammonia does not say what it removed: so that nothing goes unreported, the input's tags and
+    # attributes are counted against the output's.
+    before, after = _Inventory(html), _Inventory(cleaned)
+    removed = set(judge.removed)
+    removed.update(f"<{tag}>" for tag in before.tags - after.tags)
+    for tag, name in before.attrs - after.attrs - judge.dropped:
+        removed.add(_attribute_problem(name, before.values[tag, name]))
+    return cleaned, tuple(sorted(removed))
