@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from deckwright.diagnostics import Severity, SourceRef
-from deckwright.layout.fit import choose_scale, fit_deck, fit_slide, plan_slide
+from deckwright.layout.fit import choose_scale, fit_deck, fit_slide
 from deckwright.layout.geometry import (
     Box,
     body_box,
@@ -20,6 +20,7 @@ from deckwright.layout.geometry import (
     title_box,
 )
 from deckwright.layout.plan import CodeItem, TableItem, TextItem
+from deckwright.layout.slides import plan_slide
 from deckwright.layout.text import WRAP_SLACK, TextRun, count_lines, text_width
 from deckwright.model.deck import (
     Align,
@@ -304,7 +305,7 @@ def test_the_writer_lays_out_each_slide_from_fits_measurements(theme: Theme,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Text is measured once per box: planning a fitted slide again (as the writer does, with
     image sizes) reuses the measured items instead of measuring every paragraph again."""
-    from deckwright.layout import fit
+    from deckwright.layout import flow
 
     words = "containers share the host kernel yet keep their own filesystem"
     slides = tuple(Slide(ref(i), Layout.CONTENT, title=(Span(f"Slide {i}"),), blocks=(
@@ -312,13 +313,13 @@ def test_the_writer_lays_out_each_slide_from_fits_measurements(theme: Theme,
         CodeBlock(ref(i), f"docker run --rm alpine echo {i}\n", "bash"))) for i in range(1, 6))
     fitted, _, _ = fit_deck(Deck(DeckMeta(slug="m"), slides, REPO), theme)
     calls = {"items": 0}
-    original = fit.items_for
+    original = flow.items_for
 
     def counting(*args: object, **kwargs: object) -> object:
         calls["items"] += 1
         return original(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(fit, "items_for", counting)
+    monkeypatch.setattr(flow, "items_for", counting)
     plans = [plan_slide(s, theme, {}) for s in fitted.slides]
     assert calls["items"] == 0
     assert [p.scale for p in plans] == [s.font_scale for s in fitted.slides]

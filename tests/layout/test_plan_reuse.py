@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from deckwright.build.pipeline import BuildOptions, prepare
-from deckwright.layout import fit
+from deckwright.layout import fit, slides
 from deckwright.model.deck import Image, iter_blocks
 from deckwright.writers.html import writer as html_writer
 from deckwright.writers.pptx import writer as pptx_writer
@@ -21,7 +21,7 @@ def test_prepare_returns_one_plan_per_slide_equal_to_a_fresh_layout() -> None:
     assert len(result.plan.slides) == len(result.deck.slides)
     for slide, plan in zip(result.deck.slides, result.plan.slides, strict=True):
         assert plan.scale == slide.font_scale
-        assert plan == fit.plan_slide(slide, result.theme)
+        assert plan == slides.plan_slide(slide, result.theme)
 
 
 def test_fit_deck_is_a_value_and_keeps_nothing_between_calls() -> None:
@@ -39,13 +39,13 @@ def test_writers_translate_the_plan_they_are_given(tmp_path: Path, monkeypatch: 
     result = prepare(BuildOptions(root=REPO))
     assert result.deck is not None and result.theme is not None and result.plan is not None
     laid_out: list[object] = []
-    original = fit._plan_slide
+    original = slides._plan_slide
 
     def counting(slide: object, *args: object) -> object:
         laid_out.append(slide)
         return original(slide, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(fit, "_plan_slide", counting)
+    monkeypatch.setattr(slides, "_plan_slide", counting)
     html_writer.write(result.deck, result.theme, tmp_path, plan=result.plan)
     assert laid_out == []  # HTML takes its title sizes from the plan
     pptx_writer.render(result.deck, result.theme, result.plan)

@@ -545,10 +545,10 @@ def test_column_widths_spend_spare_room_where_it_saves_lines(theme: Theme) -> No
 
 def test_measuring_constants_are_defined_once() -> None:
     # One measurer: wrap slack, superscript and cell padding live in one module each, never copied.
-    from deckwright.layout import fit, tables, text
+    from deckwright.layout import flow, slides, tables, text
 
-    assert fit.CELL_PAD_X is tables.CELL_PAD_X and fit.NOTE_SCALE is tables.NOTE_SCALE
-    assert tables.WRAP_SLACK is text.WRAP_SLACK and fit.WRAP_SLACK is text.WRAP_SLACK
+    assert flow.CELL_PAD_X is tables.CELL_PAD_X and flow.NOTE_SCALE is tables.NOTE_SCALE
+    assert tables.WRAP_SLACK is text.WRAP_SLACK and slides.WRAP_SLACK is text.WRAP_SLACK
     sources = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "deckwright").rglob("*.py")}
     for name in ("WRAP_SLACK =", "SUPERSCRIPT_SCALE =", "CELL_PAD_X, CELL_PAD_Y =", "NOTE_SCALE ="):
         assert [f for f, src in sources.items() if name in src] in (["text.py"], ["tables.py"]), name

@@ -157,7 +157,7 @@ def code_html(code: str, language: str | None, style: str) -> Markup:
     """Highlighted code: inline colours from the same Pygments runs the PPTX writer uses."""
     # fit's runs: read back from the project's cache when fit primed them (no Pygments lexer
     # compiled in this process), else highlight.py's, from which they are made.
-    from deckwright.layout.fit import highlighted
+    from deckwright.layout.code import highlighted
 
     lines = []
     for line in highlighted(code, language, style):
@@ -330,7 +330,7 @@ def notes_html(notes: Iterable[Block], opts: RenderOptions) -> Markup:
 
 
 def _is_dark(color: str) -> bool:
-    from deckwright.layout.fit import is_dark
+    from deckwright.layout.slides import is_dark
 
     return is_dark(color)
 
@@ -342,7 +342,7 @@ def slide_classes(slide: Slide) -> str:
         ours.append("dw-has-subtitle")
     if (slide.layout not in (Layout.TITLE, Layout.SECTION) and slide.background_color
             and _is_dark(slide.background_color)):
-        # Light text on a dark background, as fit.text_color decides for the PPTX.
+        # Light text on a dark background, as layout.slides.text_color decides for the PPTX.
         ours.append("dw-dark")
     return " ".join((*ours, *safe_classes(slide.classes)))
 

@@ -10,17 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from deckwright.diagnostics import SourceRef
-from deckwright.layout.fit import (
-    CODE_PAD_X,
-    CODE_PAD_Y,
-    centered,
-    inline_runs,
-    link_contrast,
-    sizes_at,
-    table_rows,
-    text_color,
-    with_images,
-)
+from deckwright.layout.flow import CODE_PAD_X, CODE_PAD_Y, inline_runs, sizes_at, table_rows
 from deckwright.layout.fonts import Face, quiet_fonttools, segments
 from deckwright.layout.geometry import Box, fit_image, footer_boxes, header_box, slide_box
 from deckwright.layout.plan import (
@@ -33,6 +23,7 @@ from deckwright.layout.plan import (
     TableItem,
     TextItem,
 )
+from deckwright.layout.slides import centered, link_contrast, text_color, with_images
 from deckwright.layout.tables import CELL_PAD_X, CELL_PAD_Y
 from deckwright.layout.text import (
     Line,

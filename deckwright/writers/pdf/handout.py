@@ -9,7 +9,7 @@ from typing import Any
 
 from deckwright.diagnostics import SourceRef
 from deckwright.layout import text as measure
-from deckwright.layout.fit import NOTES_CODE_SCALE, notes_paras
+from deckwright.layout.flow import NOTES_CODE_SCALE, notes_paras
 from deckwright.layout.geometry import Box
 from deckwright.layout.plan import Para, Plan
 from deckwright.layout.text import Line, TextRun, break_lines

@@ -12,7 +12,8 @@ from typing import Any
 
 from deckwright.diagnostics import Diagnostic, error, warning
 from deckwright.layout import fonts as fallback
-from deckwright.layout.fit import deck_code_blocks, plan_deck, prime_highlights
+from deckwright.layout.code import deck_code_blocks, prime_highlights
+from deckwright.layout.fit import plan_deck
 from deckwright.layout.plan import Plan
 from deckwright.model.deck import Deck, deck_images
 from deckwright.model.theme import FONT_ROLES, Theme

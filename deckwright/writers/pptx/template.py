@@ -8,7 +8,7 @@ from pathlib import Path
 from lxml import etree
 
 from deckwright.diagnostics import Diagnostic, SourceRef, error, warning
-from deckwright.layout.fit import BULLETS
+from deckwright.layout.flow import BULLETS
 from deckwright.layout.geometry import (
     Box,
     body_box,

@@ -14,21 +14,16 @@ from pathlib import Path
 from lxml import etree
 
 from deckwright.diagnostics import Diagnostic, display_path, has_errors
-from deckwright.layout.fit import (
+from deckwright.layout.code import deck_code_blocks, prime_highlights
+from deckwright.layout.fit import plan_deck
+from deckwright.layout.flow import (
     CODE_PAD_X,
     CODE_PAD_Y,
-    centered,
-    deck_code_blocks,
     inline_runs,
-    link_contrast,
     notes_paras,
     para_height,
-    plan_deck,
-    prime_highlights,
     sizes_at,
     table_rows,
-    text_color,
-    with_images,
 )
 from deckwright.layout.geometry import Box, fit_image, footer_boxes, header_box
 from deckwright.layout.plan import (
@@ -42,6 +37,7 @@ from deckwright.layout.plan import (
     TableItem,
     TextItem,
 )
+from deckwright.layout.slides import centered, link_contrast, text_color, with_images
 from deckwright.layout.tables import CELL_PAD_X, CELL_PAD_Y
 from deckwright.model.deck import (
     Align,

@@ -7,9 +7,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from deckwright.layout.fit import role_is_bold
 from deckwright.layout.geometry import Box
 from deckwright.layout.plan import Para
+from deckwright.layout.slides import role_is_bold
 from deckwright.layout.text import TextRun
 from deckwright.model.deck import Align
 from deckwright.model.theme import Theme

@@ -19,9 +19,9 @@ from conftest import require
 from PIL import Image as PILImage
 
 from deckwright.diagnostics import SourceRef
-from deckwright.layout.fit import plan_slide
 from deckwright.layout.geometry import IMAGE_SIDE, body_box, title_box
 from deckwright.layout.highlight import highlight_lines
+from deckwright.layout.slides import plan_slide
 from deckwright.model.deck import (
     Align,
     Cell,

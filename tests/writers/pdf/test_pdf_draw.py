@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from deckwright.diagnostics import SourceRef
-from deckwright.layout.fit import code_paras, sizes_at
+from deckwright.layout.flow import code_paras, sizes_at
 from deckwright.layout.geometry import Box
 from deckwright.layout.plan import Bullet, Para
 from deckwright.layout.text import TextRun, text_width

@@ -528,7 +528,7 @@ def test_writing_pptx_does_not_import_python_pptx(tmp_path: Path) -> None:
 def test_the_project_cache_changes_time_not_bytes(images: dict[str, Path], theme: Theme,
                                                   tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """SVG fallbacks and highlighted code are read back from .deckwright-cache/ byte for byte."""
-    from deckwright.layout import fit
+    from deckwright.layout import code
     from deckwright.writers.common import images as pptx_images
 
     deck = replace(make_deck(images), root=tmp_path)
@@ -536,7 +536,7 @@ def test_the_project_cache_changes_time_not_bytes(images: dict[str, Path], theme
     without, _ = build(deck, theme, tmp_path / "none")
     assert without is not None and not (tmp_path / ".deckwright-cache").exists()
     monkeypatch.delenv("DECKWRIGHT_NO_CACHE")
-    fit._PRIMED.clear()
+    code._PRIMED.clear()
     cold, _ = build(deck, theme, tmp_path / "cold")
     cache = tmp_path / ".deckwright-cache"
     assert cold is not None and {p.name for p in cache.iterdir()} == {"highlight", "svg-png"}
@@ -545,9 +545,9 @@ def test_the_project_cache_changes_time_not_bytes(images: dict[str, Path], theme
         raise AssertionError("computed again despite the cache")
 
     # A later build (a new process) finds everything in the cache: no cairosvg, no Pygments.
-    fit._PRIMED.clear()
+    code._PRIMED.clear()
     monkeypatch.setattr(pptx_images, "_rasterise", fail)
-    monkeypatch.setattr(fit, "_pygments_lines", fail)
+    monkeypatch.setattr(code, "_pygments_lines", fail)
     warm, _ = build(deck, theme, tmp_path / "warm")
     assert warm is not None
     assert without.read_bytes() == cold.read_bytes() == warm.read_bytes()
@@ -555,14 +555,14 @@ def test_the_project_cache_changes_time_not_bytes(images: dict[str, Path], theme
 
 def test_a_damaged_cache_entry_is_computed_again(images: dict[str, Path], theme: Theme,
                                                  tmp_path: Path) -> None:
-    from deckwright.layout import fit
+    from deckwright.layout import code
 
     deck = replace(make_deck(images), root=tmp_path)
     first, _ = build(deck, theme, tmp_path / "a")
     for entry in (tmp_path / ".deckwright-cache").rglob("*"):
         if entry.is_file():
             entry.write_bytes(entry.read_bytes()[: len(entry.read_bytes()) // 2])
-    fit._PRIMED.clear()
+    code._PRIMED.clear()
     second, _ = build(deck, theme, tmp_path / "b")
     assert first is not None and second is not None
     assert first.read_bytes() == second.read_bytes()
