@@ -2,7 +2,7 @@
 
     python benchmarks/latency.py [--edits 10] [--write-docs]
 
-For the workshop deck (a copy of this repository's slides/, assets/, themes/) and a 400-slide
+For the workshop deck (a copy of this repository's slides/ and assets/) and a 400-slide
 generated deck (benchmarks/generate.py), it starts `deckwright watch --format html` as a separate
 process, then saves an edit (a new marker word in one slide; written beside the file and renamed
 over it, as editors do) and polls index.html until the marker is there. The first edit warms the
@@ -55,7 +55,7 @@ class Result:
 
 def workshop(tmp: Path) -> Case:
     root = tmp / "workshop"
-    for name in ("slides", "assets", "themes"):
+    for name in ("slides", "assets"):
         shutil.copytree(REPO / name, root / name)
     edited = root / "slides" / "05-basics.md"
     return Case("workshop", root, edited, first_body_line(edited))

@@ -11,13 +11,13 @@ peak RSS (ru_maxrss from os.wait4: the largest single process of the command's p
 ratios ours/theirs and the project's targets. A command that fails prints "failed: <stderr line>" and
 the run goes on with the others. `deckwright --help` is timed as well.
 
-"workshop" (or --workshop) adds this repository's own deck as a size: a copy of slides/, assets/,
-themes/ (and deck.yaml) is built by deckwright; pandoc reads the slide files concatenated into one
-file (front matter of the first only; our ```table fences stay code blocks there); Marp is skipped,
-since its dialect has no fenced divs, notes, pauses or heading-split slides. --scaling adds 2000 to
-the sizes (deckwright's cold html/pptx/pdf rows only there, as at any size above --anchors-max) and
-reports time growth 40 -> 400 -> 2000 and peak RSS at 2000. --skip leaves out commands, at every size
-(marp-pptx) or one (marp-pptx@400).
+"workshop" (or --workshop) adds this repository's own deck as a size: a copy of slides/ and assets/
+(and deck.yaml; its theme is deckwright's packaged default) is built by deckwright; pandoc reads the
+slide files concatenated into one file (front matter of the first only; our ```table fences stay code
+blocks there); Marp is skipped, since its dialect has no fenced divs, notes, pauses or heading-split
+slides. --scaling adds 2000 to the sizes (deckwright's cold html/pptx/pdf rows only there, as at any
+size above --anchors-max) and reports time growth 40 -> 400 -> 2000 and peak RSS at 2000. --skip leaves
+out commands, at every size (marp-pptx) or one (marp-pptx@400).
 
 deckwright's own rows are cold builds (its project cache, .deckwright-cache/, deleted before every
 run); the -warm rows rebuild a second copy whose cache is kept. --json FILE keeps every run;
@@ -63,7 +63,7 @@ CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 FORMATS = ("html", "pptx", "pdf")
 WORKSHOP = -1          # the "size" of this repository's own deck (its slide count is read from our stdout)
 SCALING = (40, 400, 2000)
-WORKSHOP_FILES = ("slides", "assets", "themes", "deck.yaml")
+WORKSHOP_FILES = ("slides", "assets", "deck.yaml")
 
 
 def size_label(size: int) -> str:
@@ -708,7 +708,7 @@ def method_extra(ctx: Ctx, sizes: list[int], skip: list[str], anchors_max: int) 
         n = f"{ctx.workshop_slides} slides" if ctx.workshop_slides else "its slides"
         out += [
             f"- \"workshop\" is this repository's own deck ({n} as deckwright counts them, nine files, SVG "
-            "diagrams, data tables from `slides/data/*.yaml`), copied with `assets/` and `themes/` so the "
+            "diagrams, data tables from `slides/data/*.yaml`), copied with `assets/` so the "
             "cold runs can delete its cache. pandoc reads `DECK/pandoc/deck.md` (its `DECK/slides` in the "
             "Commands table): `slides/*.md` concatenated in file-name order, keeping the front matter of "
             "the first file only. pandoc cannot read deckwright's ```` ```table ```` fences, so it renders "

@@ -45,6 +45,8 @@ PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 if [ "$want_test" = 1 ]; then
+  # The wheel test builds with this pip (setuptools comes from PyPI into its isolated build) and
+  # installs the wheel into a new venv: nothing beyond the test extra is needed for it.
   .venv/bin/python -m pip install -q -e '.[test]'
 else
   .venv/bin/python -m pip install -q -e .

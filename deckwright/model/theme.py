@@ -9,6 +9,7 @@ from typing import Any
 
 from deckwright.diagnostics import Diagnostic, SourceRef, display_path, error
 from deckwright.support.memo import freeze
+from deckwright.support.packaged import THEMES_DIR
 from deckwright.support.yamlsafe import YamlMap, key_line, load_yaml
 
 COLOR_KEYS = (
@@ -84,11 +85,11 @@ class Theme:
 
 
 def theme_dir(root: Path, name: str) -> Path:
-    """Themes live in <project>/themes/<name>/; the engine's own themes are the fallback."""
+    """The project's themes/<name>/ if it has a theme.yaml, else the one packaged with deckwright."""
     local = root / "themes" / name
     if (local / "theme.yaml").is_file():
         return local
-    return Path(__file__).resolve().parents[2] / "themes" / name
+    return THEMES_DIR / name
 
 
 def load_theme(root: Path, name: str, ref: SourceRef | None) -> tuple[Theme | None, list[Diagnostic]]:

@@ -23,6 +23,7 @@ from typing import Any, TypeAlias
 from deckwright.build.pipeline import BuildOptions, BuildResult, build
 from deckwright.diagnostics import error
 from deckwright.support import memo as cache
+from deckwright.support.packaged import ENGINE_CHECKOUT
 
 # Rebuilds after the given files changed (None: unknown, assume anything): `Rebuilder.rebuild`.
 Builder: TypeAlias = Callable[[Collection[Path] | None], object]
@@ -101,7 +102,7 @@ def _typed(value: Any, hint: Any) -> Any:
 
 def _child_env() -> dict[str, str]:
     # The child imports this very engine, wherever it was imported from (a checkout, build.py).
-    engine = str(Path(__file__).resolve().parents[2])
+    engine = str(ENGINE_CHECKOUT)
     path = os.environ.get("PYTHONPATH")
     return {**os.environ, "PYTHONPATH": engine + (os.pathsep + path if path else "")}
 

@@ -49,7 +49,7 @@ def project(make_project: ProjectFactory) -> Path:
 def test_an_incremental_rebuild_equals_a_clean_build_and_reads_only_the_edited_file(
         tmp_path: Path) -> None:
     root = tmp_path / "workshop"
-    for name in ("slides", "assets", "themes"):
+    for name in ("slides", "assets"):
         shutil.copytree(REPO / name, root / name)
     out = root / "dist"
     rebuilder = Rebuilder(BuildOptions(root=root, out=out), echo=Echo())

@@ -20,6 +20,7 @@ from deckwright.model.deck import Deck, Layout, Slide, deck_images
 from deckwright.model.theme import FONT_ROLES, Theme
 from deckwright.support.atomic import replace_dir
 from deckwright.support.memo import Memo, Unhashable, freeze
+from deckwright.support.packaged import ENGINE_CHECKOUT, TEMPLATES_DIR, VENDORED_REVEAL
 from deckwright.writers.html.css import theme_css
 from deckwright.writers.html.render import (
     RenderOptions,
@@ -33,7 +34,8 @@ from deckwright.writers.html.render import (
 from deckwright.writers.html.render import format_html as _f
 
 # What the page loads from the reveal.js package (relative to node_modules/reveal.js), and
-# the licence, which its MIT terms ask to keep with copies.
+# the licence, which its MIT terms ask to keep with copies. setup.py copies exactly these into
+# the wheel (it reads this literal).
 REVEAL_FILES = ("dist/reveal.js", "dist/reset.css", "dist/reveal.css", "dist/plugin/notes.js", "LICENSE")
 IMAGE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"})
 _SLUG_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
@@ -49,11 +51,12 @@ REVEAL_CSS = """\
 
 
 def find_reveal(root: Path) -> Path | None:
-    """reveal.js's package folder: the project's node_modules first, then the engine's checkout's."""
-    engine_repo = Path(__file__).resolve().parents[3]
-    for base in (root, engine_repo):
-        candidate = base / "node_modules" / "reveal.js"
-        if all((candidate / rel).is_file() for rel in REVEAL_FILES[:-1]):
+    """reveal.js's package folder: the project's node_modules, the copy packaged in deckwright's
+    wheel, then the engine checkout's node_modules. The first that exists is the one: an
+    incomplete one is reported by `write`, not passed over for another version."""
+    for candidate in (root / "node_modules" / "reveal.js", VENDORED_REVEAL,
+                      ENGINE_CHECKOUT / "node_modules" / "reveal.js"):
+        if candidate.exists() or candidate.is_symlink():  # a dangling link is reported too
             return candidate
     return None
 
@@ -215,8 +218,7 @@ def render_index(deck: Deck, plan: Plan, theme: Theme, opts: RenderOptions, asse
     context = {"meta": deck.meta, "slides": slides_html(deck, plan, theme, opts, assets),
                "config": _config_js(theme)}
     # A theme may ship its own page template; the engine's is the default.
-    engine_dir = Path(__file__).resolve().parents[2] / "templates"
-    return _render_jinja([str(theme.directory), str(engine_dir)], context)
+    return _render_jinja([str(theme.directory), str(TEMPLATES_DIR)], context)
 
 
 def _render_jinja(dirs: list[str], context: dict[str, Any]) -> str:
@@ -237,6 +239,11 @@ def write(deck: Deck, theme: Theme, out_dir: Path, *,
     if reveal is None:
         return [], [error(None, "reveal.js is not installed: run `npm ci` in the deckwright folder "
                                 "(or in the project) to install the pinned version")]
+    missing = [rel for rel in REVEAL_FILES if not (reveal / rel).is_file()]
+    if missing:
+        fix = ("reinstall deckwright" if reveal == VENDORED_REVEAL
+               else "run `npm ci` there to install the pinned version")
+        return [], [error(None, f"reveal.js in {reveal} lacks {', '.join(missing)}: {fix}")]
     assets, diags = collect_assets(deck, theme)
     if any(d.is_error for d in diags):
         return [], diags

@@ -26,6 +26,7 @@ from deckwright.support.diskcache import (
     project_cache,
     source_stamp,
 )
+from deckwright.support.packaged import PACKAGE_DIR
 from deckwright.writers.common.images import Picture, load_pictures, not_rendered
 from deckwright.writers.common.svg import PT_PER_PX
 from deckwright.writers.pdf.document import (
@@ -122,8 +123,7 @@ def inputs_key(kind: str, deck: Deck, theme: Theme, pictures: Mapping[Path, Pict
         source = picture.svg if picture.svg is not None else picture.blob
         parts += [str(path), hashlib.sha256(source).hexdigest()]
     # Every module of the package: which of them shape a PDF is not worth keeping a list of.
-    package = Path(__file__).resolve().parents[2]
-    parts += [source_stamp(str(path)) for path in sorted(package.rglob("*.py"))]
+    parts += [source_stamp(str(path)) for path in sorted(PACKAGE_DIR.rglob("*.py"))]
     parts += [library_stamp(name) for name in _LIBRARIES]
     if not (deck_text + theme_text).isascii():
         # Text beyond ASCII may be measured and drawn in system fonts: which are installed matters.

@@ -43,6 +43,7 @@ from deckwright.model.deck import (
     Table,
 )
 from deckwright.model.theme import Theme, load_theme
+from deckwright.support.packaged import THEMES_DIR
 from deckwright.writers.common.links import safe_href
 from deckwright.writers.common.qr import qr_png, qr_svg
 from deckwright.writers.html import writer as html_writer
@@ -59,7 +60,8 @@ from deckwright.writers.html.render import (
 )
 
 REPO = Path(__file__).resolve().parents[3]
-HAVE_REVEAL = html_writer.find_reveal(REPO) is not None
+_REVEAL = html_writer.find_reveal(REPO)
+HAVE_REVEAL = _REVEAL is not None and all((_REVEAL / rel).is_file() for rel in html_writer.REVEAL_FILES)
 
 
 def ref(line: int) -> SourceRef:
@@ -283,12 +285,12 @@ def test_font_faces_embed_every_role_and_face(theme: Theme) -> None:
 
 
 def test_a_second_theme_is_only_a_data_file(make_project: Any, theme: Theme) -> None:
-    source = (REPO / "themes" / "default" / "theme.yaml").read_text(encoding="utf-8")
+    source = (THEMES_DIR / "default" / "theme.yaml").read_text(encoding="utf-8")
     root = make_project({"themes/dark/theme.yaml": source.replace('background: "#ffffff"',
                                                                   'background: "#101820"')})
     fonts = root / "themes" / "dark" / "fonts"
     fonts.mkdir()
-    for font in (REPO / "themes" / "default" / "fonts").glob("*.ttf"):
+    for font in (THEMES_DIR / "default" / "fonts").glob("*.ttf"):
         (fonts / font.name).write_bytes(font.read_bytes())
     dark, diags = load_theme(root, "dark", None)
     assert dark is not None, diags
@@ -431,12 +433,39 @@ def test_missing_reveal_is_an_error_telling_to_run_npm_ci(tmp_path: Path, theme:
     assert not (tmp_path / "out" / "docker-workshop").exists()
 
 
-def test_the_projects_own_reveal_comes_first(tmp_path: Path) -> None:
-    package = tmp_path / "node_modules" / "reveal.js"
-    for rel in html_writer.REVEAL_FILES[:-1]:
+def stub_reveal(package: Path, files: tuple[str, ...] = html_writer.REVEAL_FILES) -> Path:
+    for rel in files:
         (package / rel).parent.mkdir(parents=True, exist_ok=True)
         (package / rel).write_text("/* stub */")
+    return package
+
+
+def test_the_projects_own_reveal_comes_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html_writer, "VENDORED_REVEAL", stub_reveal(tmp_path / "vendored"))
+    package = stub_reveal(tmp_path / "node_modules" / "reveal.js")
     assert html_writer.find_reveal(tmp_path) == package
+
+
+def test_the_packaged_reveal_comes_before_the_checkouts(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    vendored = stub_reveal(tmp_path / "vendored")
+    monkeypatch.setattr(html_writer, "VENDORED_REVEAL", vendored)
+    monkeypatch.setattr(html_writer, "ENGINE_CHECKOUT", tmp_path / "checkout")
+    stub_reveal(tmp_path / "checkout" / "node_modules" / "reveal.js")
+    assert html_writer.find_reveal(tmp_path / "project") == vendored
+    # A checkout has no packaged copy (setup.py makes it in a wheel only): node_modules is used.
+    monkeypatch.setattr(html_writer, "VENDORED_REVEAL", tmp_path / "absent")
+    checkouts = tmp_path / "checkout" / "node_modules" / "reveal.js"
+    assert html_writer.find_reveal(tmp_path / "project") == checkouts
+
+
+def test_an_incomplete_reveal_is_an_error_not_a_fallback(tmp_path: Path, theme: Theme) -> None:
+    project = tmp_path / "p"
+    stub_reveal(project / "node_modules" / "reveal.js", html_writer.REVEAL_FILES[:2])
+    written, diags = html_writer.write(sample_deck(project), theme, tmp_path / "out")
+    assert written == [] and len(diags) == 1 and diags[0].is_error
+    assert "lacks dist/reveal.css, dist/plugin/notes.js, LICENSE" in diags[0].message
+    assert "npm ci" in diags[0].message
 
 
 # --------------------------------------------------------------------------- real Chromium
