@@ -114,94 +114,27 @@ def load_theme(root: Path, name: str, ref: SourceRef | None) -> tuple[Theme | No
 def _build_theme(
     data: Any, directory: Path, shown: str, root: Path
 ) -> tuple[Theme | None, list[Diagnostic]]:
-    diags: list[Diagnostic] = []
     if not isinstance(data, YamlMap):
         return None, [error(SourceRef(shown, 1), "theme.yaml must be a mapping")]
-
-    def at(mapping: Any, key: str) -> SourceRef:
-        return SourceRef(shown, key_line(mapping, key, 1))
-
-    def section(key: str, allowed: tuple[str, ...], required: bool = True) -> YamlMap:
-        value = data.get(key)
-        if value is None:
-            if required:
-                diags.append(error(SourceRef(shown, 1), f"theme is missing '{key}'"))
-            return YamlMap()
-        if not isinstance(value, YamlMap):
-            diags.append(error(at(data, key), f"'{key}' must be a mapping"))
-            return YamlMap()
-        for k in value:
-            if k not in allowed:
-                diags.append(error(at(value, k), f"unknown key '{key}.{k}'"))
-        if required and allowed is not FONT_ROLES:
-            for k in allowed:
-                if k not in value:
-                    diags.append(error(SourceRef(shown, value.line), f"'{key}' is missing '{k}'"))
-        return value
-
+    check = _Check(data, shown)
     for k in data:
         if k not in TOP_KEYS:
-            diags.append(error(at(data, k), f"unknown key '{k}'"))
-
-    size = section("size", ("width", "height"))
-    colors = section("colors", COLOR_KEYS)
-    for k, v in colors.items():
-        if not isinstance(v, str) or not _COLOR_RE.match(v):
-            diags.append(error(at(colors, k), f"colour '{k}' must be #rgb or #rrggbb, not {v!r}"))
-    sizes = section("sizes", SIZE_KEYS)
-    spacing = section("spacing", SPACING_KEYS)
-    for mapping, label in ((sizes, "sizes"), (spacing, "spacing"), (size, "size")):
-        for k, v in mapping.items():
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
-                diags.append(error(at(mapping, k), f"'{label}.{k}' must be a positive number"))
-
-    fonts_map = section("fonts", FONT_ROLES)
-    fonts: dict[str, FontSpec] = {}
-    for role in FONT_ROLES:
-        spec = fonts_map.get(role)
-        if not isinstance(spec, YamlMap):
-            diags.append(error(at(fonts_map, role) if role in fonts_map else SourceRef(shown, 1),
-                               f"'fonts.{role}' must be a mapping"))
-            continue
-        for k in spec:
-            if k not in FONT_KEYS:
-                diags.append(error(at(spec, k), f"unknown key 'fonts.{role}.{k}'"))
-        files: dict[str, Path] = {}
-        for face in ("regular", "bold", "italic", "bold_italic"):
-            rel = spec.get(face) or spec.get("regular")
-            if not isinstance(rel, str):
-                diags.append(error(SourceRef(shown, spec.line), f"'fonts.{role}' needs a '{face}' file"))
-                continue
-            file = (directory / rel).resolve()
-            if not file.is_file():
-                diags.append(error(at(spec, face if face in spec else "regular"),
-                                   f"font file not found: {rel}"))
-            files[face] = file
-        family = str(spec.get("family", ""))
-        if not family:
-            diags.append(error(SourceRef(shown, spec.line), f"'fonts.{role}' needs a 'family'"))
-        fonts[role] = FontSpec(family=family, pptx=str(spec.get("pptx") or family),
-                               fallback=str(spec.get("fallback", "sans-serif")), files=files)
-
+            check.error(check.at(data, k), f"unknown key '{k}'")
+    size = check.section("size", ("width", "height"))
+    colors = check.colors()
+    sizes = check.section("sizes", SIZE_KEYS)
+    spacing = check.section("spacing", SPACING_KEYS)
+    check.positive(((sizes, "sizes"), (spacing, "spacing"), (size, "size")))
+    fonts_map = check.section("fonts", FONT_ROLES)
+    fonts = {role: spec for role in FONT_ROLES
+             if (spec := check.font(fonts_map, role, directory)) is not None}
     code = data.get("code") or {}
     style = str(code.get("pygments_style", "friendly")) if isinstance(code, dict) else "friendly"
-    footer = data.get("footer") or {}
-    if not isinstance(footer, dict):
-        diags.append(error(at(data, "footer"), "'footer' must be a mapping"))
-        footer = {}
-    logo: Path | None = None
-    if footer.get("logo"):
-        logo = _theme_file(str(footer["logo"]), directory, root)
-        if logo is None:
-            diags.append(error(at(footer, "logo"), f"logo not found: {footer['logo']}"))
-    reference: Path | None = None
-    if data.get("reference_pptx"):
-        reference = _theme_file(str(data["reference_pptx"]), directory, root)
-        if reference is None:
-            diags.append(error(at(data, "reference_pptx"),
-                               f"reference .pptx not found: {data['reference_pptx']}"))
-    if diags:
-        return None, diags
+    footer = check.footer()
+    logo = check.file(footer, "logo", "logo", directory, root)
+    reference = check.file(data, "reference_pptx", "reference .pptx", directory, root)
+    if check.diags:
+        return None, check.diags
     return Theme(
         name=str(data.get("name", directory.name)),
         directory=directory,
@@ -217,6 +150,92 @@ def _build_theme(
         logo=logo,
         reference_pptx=reference,
     ), []
+
+
+class _Check:
+    """theme.yaml's parts checked one by one; every problem is kept, so all are reported at once."""
+
+    def __init__(self, data: YamlMap, shown: str) -> None:
+        self.data, self.shown = data, shown
+        self.diags: list[Diagnostic] = []
+
+    def error(self, ref: SourceRef, message: str) -> None:
+        self.diags.append(error(ref, message))
+
+    def at(self, mapping: Any, key: str) -> SourceRef:
+        return SourceRef(self.shown, key_line(mapping, key, 1))
+
+    def section(self, key: str, allowed: tuple[str, ...], required: bool = True) -> YamlMap:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.error(SourceRef(self.shown, 1), f"theme is missing '{key}'")
+            return YamlMap()
+        if not isinstance(value, YamlMap):
+            self.error(self.at(self.data, key), f"'{key}' must be a mapping")
+            return YamlMap()
+        for k in value:
+            if k not in allowed:
+                self.error(self.at(value, k), f"unknown key '{key}.{k}'")
+        if required and allowed is not FONT_ROLES:
+            for k in allowed:
+                if k not in value:
+                    self.error(SourceRef(self.shown, value.line), f"'{key}' is missing '{k}'")
+        return value
+
+    def colors(self) -> YamlMap:
+        colors = self.section("colors", COLOR_KEYS)
+        for k, v in colors.items():
+            if not isinstance(v, str) or not _COLOR_RE.match(v):
+                self.error(self.at(colors, k), f"colour '{k}' must be #rgb or #rrggbb, not {v!r}")
+        return colors
+
+    def positive(self, mappings: tuple[tuple[YamlMap, str], ...]) -> None:
+        for mapping, label in mappings:
+            for k, v in mapping.items():
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
+                    self.error(self.at(mapping, k), f"'{label}.{k}' must be a positive number")
+
+    def font(self, fonts_map: YamlMap, role: str, directory: Path) -> FontSpec | None:
+        spec = fonts_map.get(role)
+        if not isinstance(spec, YamlMap):
+            self.error(self.at(fonts_map, role) if role in fonts_map else SourceRef(self.shown, 1),
+                       f"'fonts.{role}' must be a mapping")
+            return None
+        for k in spec:
+            if k not in FONT_KEYS:
+                self.error(self.at(spec, k), f"unknown key 'fonts.{role}.{k}'")
+        files: dict[str, Path] = {}
+        for face in ("regular", "bold", "italic", "bold_italic"):
+            rel = spec.get(face) or spec.get("regular")
+            if not isinstance(rel, str):
+                self.error(SourceRef(self.shown, spec.line), f"'fonts.{role}' needs a '{face}' file")
+                continue
+            file = (directory / rel).resolve()
+            if not file.is_file():
+                self.error(self.at(spec, face if face in spec else "regular"), f"font file not found: {rel}")
+            files[face] = file
+        family = str(spec.get("family", ""))
+        if not family:
+            self.error(SourceRef(self.shown, spec.line), f"'fonts.{role}' needs a 'family'")
+        return FontSpec(family=family, pptx=str(spec.get("pptx") or family),
+                        fallback=str(spec.get("fallback", "sans-serif")), files=files)
+
+    def footer(self) -> dict[str, Any]:
+        footer = self.data.get("footer") or {}
+        if not isinstance(footer, dict):
+            self.error(self.at(self.data, "footer"), "'footer' must be a mapping")
+            return {}
+        return footer
+
+    def file(self, mapping: dict[str, Any], key: str, what: str, directory: Path, root: Path) -> Path | None:
+        """A file the theme names (`footer.logo`, `reference_pptx`), or None (an error if not found)."""
+        if not mapping.get(key):
+            return None
+        found = _theme_file(str(mapping[key]), directory, root)
+        if found is None:
+            self.error(self.at(mapping, key), f"{what} not found: {mapping[key]}")
+        return found
 
 
 def _theme_file(rel: str, directory: Path, root: Path) -> Path | None:
