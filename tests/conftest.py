@@ -16,6 +16,17 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Builds of the repository's own deck keep their cache in a temporary folder, not in the
+    # checkout: the suite leaves the repository as it found it. Subprocesses inherit it.
+    if not os.environ.get("DECKWRIGHT_CACHE_DIR"):
+        import tempfile
+
+        folder = tempfile.mkdtemp(prefix="deckwright-test-cache-")
+        os.environ["DECKWRIGHT_CACHE_DIR"] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+
+
 def require(ok: bool, what: str) -> None:
     """Skip when a real client is missing on a developer machine; fail when CI=true."""
     if ok:

@@ -20,6 +20,9 @@ from pathlib import Path
 CACHE_DIR = ".deckwright-cache"
 # Set to 1 to build without reading or writing the cache (for timing cold builds).
 DISABLE_ENV = "DECKWRIGHT_NO_CACHE"
+# Set to a folder to keep every project's cache there, one subfolder per project, instead of in
+# the project (a read-only checkout, a shared cache volume, a test run that must leave no trace).
+DIR_ENV = "DECKWRIGHT_CACHE_DIR"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +62,14 @@ class DiskCache:
 
 
 def project_cache(root: Path) -> DiskCache:
-    """The cache of the project at `root` (none when DECKWRIGHT_NO_CACHE=1)."""
+    """The cache of the project at `root` (none when DECKWRIGHT_NO_CACHE=1; under
+    DECKWRIGHT_CACHE_DIR when that is set)."""
     if os.environ.get(DISABLE_ENV, "").strip() in ("1", "true", "yes"):
         return DiskCache(None)
+    elsewhere = os.environ.get(DIR_ENV, "").strip()
+    if elsewhere:
+        project = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
+        return DiskCache(Path(elsewhere) / project)
     return DiskCache(root / CACHE_DIR)
 
 

@@ -531,6 +531,7 @@ def test_the_project_cache_changes_time_not_bytes(images: dict[str, Path], theme
     from deckwright.layout import code
     from deckwright.writers.common import images as pptx_images
 
+    monkeypatch.delenv("DECKWRIGHT_CACHE_DIR", raising=False)  # the cache in the project, as by default
     deck = replace(make_deck(images), root=tmp_path)
     monkeypatch.setenv("DECKWRIGHT_NO_CACHE", "1")
     without, _ = build(deck, theme, tmp_path / "none")
@@ -553,10 +554,11 @@ def test_the_project_cache_changes_time_not_bytes(images: dict[str, Path], theme
     assert without.read_bytes() == cold.read_bytes() == warm.read_bytes()
 
 
-def test_a_damaged_cache_entry_is_computed_again(images: dict[str, Path], theme: Theme,
-                                                 tmp_path: Path) -> None:
+def test_a_damaged_cache_entry_is_computed_again(images: dict[str, Path], theme: Theme, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     from deckwright.layout import code
 
+    monkeypatch.delenv("DECKWRIGHT_CACHE_DIR", raising=False)  # the cache in the project, as by default
     deck = replace(make_deck(images), root=tmp_path)
     first, _ = build(deck, theme, tmp_path / "a")
     for entry in (tmp_path / ".deckwright-cache").rglob("*"):
