@@ -13,7 +13,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from deckwright.reading.dialects import MARP_GLOBAL, MARP_LOCAL, Chunk
+from deckwright.reading.dialects.marp import MARP_GLOBAL, MARP_LOCAL
+from deckwright.reading.dialects.reveal import Chunk
 
 # --------------------------------------------------------------------------- attributes
 #

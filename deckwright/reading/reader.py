@@ -38,29 +38,20 @@ from deckwright.model.deck import (
     Table,
 )
 from deckwright.reading.datatables import expand_fence
-from deckwright.reading.dialects import (
-    DIALECTS,
-    MARP_GLOBAL,
-    Options,
-    as_bool,
-    clean_text,
-    css_url,
-    detect,
-    dialect_name,
-    front_matter_span,
-    length_fraction,
-    length_px,
-    marp_image,
-    normalize_front_matter,
-    pandoc_slide_level,
-    pandoc_title_block,
-    quick_front_matter,
-    reveal_chunks,
-    translate,
-    unquote,
-)
+from deckwright.reading.dialects import DIALECTS, Options, as_bool, css_url, dialect_name
+from deckwright.reading.dialects.detect import detect
+from deckwright.reading.dialects.frontmatter import translate
+from deckwright.reading.dialects.marp import MARP_GLOBAL, length_fraction, length_px, marp_image, unquote
+from deckwright.reading.dialects.pandoc import pandoc_slide_level, pandoc_title_block
+from deckwright.reading.dialects.reveal import reveal_chunks
 from deckwright.reading.markdown import parse, parse_attrs, parse_chunks, parse_inline
 from deckwright.reading.sanitize import safe_url, sanitize_html
+from deckwright.reading.source import (
+    clean_text,
+    front_matter_span,
+    normalize_front_matter,
+    quick_front_matter,
+)
 from deckwright.support.yamlsafe import YamlMap, key_line, load_yaml
 
 # --------------------------------------------------------------------------- metadata
