@@ -44,7 +44,8 @@ from deckwright.reading.dialects.frontmatter import translate
 from deckwright.reading.dialects.marp import MARP_GLOBAL, length_fraction, length_px, marp_image, unquote
 from deckwright.reading.dialects.pandoc import pandoc_slide_level, pandoc_title_block
 from deckwright.reading.dialects.reveal import reveal_chunks
-from deckwright.reading.markdown import parse, parse_attrs, parse_chunks, parse_inline
+from deckwright.reading.markdown import parse, parse_chunks, parse_inline
+from deckwright.reading.markdown.attrs import parse_attrs
 from deckwright.reading.sanitize import safe_url, sanitize_html
 from deckwright.reading.source import (
     clean_text,

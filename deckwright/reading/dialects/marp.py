@@ -15,6 +15,8 @@ MARP_GLOBAL = frozenset({"theme", "style", "headingDivider", "size", "math", "ti
                          "author", "keywords", "url", "image", "lang", "marp", "inlineSVG"})
 MARP_LOCAL = frozenset({"paginate", "header", "footer", "class", "backgroundColor", "backgroundImage",
                         "backgroundPosition", "backgroundRepeat", "backgroundSize", "color", "transition"})
+# Marp's directives: global ones, and local ones with their one-slide `_` forms (Marpit's names).
+MARP_DIRECTIVE_KEYS = frozenset({*MARP_GLOBAL, *MARP_LOCAL, *(f"_{k}" for k in MARP_LOCAL)})
 MARP_ONLY_KEYS = frozenset({"headingDivider", "paginate", "header", "footer", "backgroundColor",
                             "backgroundImage", "size", "math", "class", "color"})
 MARP_THEMES = frozenset({"gaia", "uncover"})
