@@ -34,8 +34,8 @@ def test_block_rules_per_dialect(dialect: str, divs: bool, math: bool) -> None:
 
 def test_only_marp_sets_line_breaks_and_inline_parsing_gives_the_inline_tokens() -> None:
     assert [d for d in CORE if make_parser(d).options["breaks"]] == ["marp"]
-    assert [t.type for t in parse_inline("a **b**\nc", "marp")] == [
-        "text", "strong_open", "text", "strong_close", "softbreak", "text"]
+    assert [t.type for t in parse_inline("a **b** c\nd", "marp")] == [
+        "text", "strong_open", "text", "strong_close", "text", "softbreak", "text"]
 
 
 def test_block_tokens_keep_their_source_lines() -> None:
