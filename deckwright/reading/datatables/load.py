@@ -6,6 +6,7 @@ from pathlib import Path
 
 from deckwright.diagnostics import Diagnostic, SourceRef, display_path, error
 from deckwright.reading.datatables.schema import DataTable, parse_table
+from deckwright.reading.paths import inside
 from deckwright.support.memo import memoise
 
 # Parsing depends on the text only: `watch` re-reads only the data files that changed.
@@ -26,7 +27,7 @@ def load_tables(root: Path) -> tuple[dict[str, DataTable], list[Diagnostic]]:
             diags.append(error(SourceRef(shown, 1), f"a data table named '{path.stem}' already exists "
                                                     f"({tables[path.stem].ref.path})"))
             continue
-        if not path.resolve().is_relative_to(root.resolve()):
+        if not inside(path, root.resolve()):
             # A symlink out of the project: data is read only from inside it.
             diags.append(error(SourceRef(shown, 1), "data table is a symlink to outside the project"))
             tables[path.stem] = DataTable(path.stem, SourceRef(shown, 1), usable=False)

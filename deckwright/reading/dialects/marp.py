@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
-from deckwright.reading.dialects import FrontMatter, FrontMatterRules
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from PIL import Image as PILImage
+
+from deckwright.diagnostics import Diagnostic, SourceRef, error
+from deckwright.model.deck import Image, Inline, Layout, Span
+from deckwright.reading.context import FileContext
+from deckwright.reading.dialects import FrontMatter, FrontMatterRules, Options, as_bool, css_url
+from deckwright.reading.draft import Draft
+from deckwright.reading.inline import Directive, read_inline
 
 # --------------------------------------------------------------------------- directive names and signs
 
@@ -171,3 +182,239 @@ def iter_marp_globals(comments: list[tuple[str, str]]) -> Iterator[tuple[str, st
     for key, value in comments:
         if key in MARP_GLOBAL:
             yield key, value
+
+
+def comment_globals(tokens: list[Token], options: Options, path: str) -> tuple[Options, list[Diagnostic]]:
+    """`<!-- headingDivider: 2 -->` anywhere in the file sets it for the whole file (the last one wins)."""
+    diags: list[Diagnostic] = []
+    for token in tokens:
+        for key, value in token.meta.get("comments") or () if token.type == "html_block" else ():
+            if key == "headingDivider":
+                level = unquote(value)
+                if level.isdigit() and 1 <= int(level) <= 6:
+                    options = replace(options, slide_level=int(level))
+                else:
+                    line = token.map[0] + 1 if token.map else 1
+                    diags.append(error(SourceRef(path, line), f"`headingDivider` must be a heading level "
+                                                              f"1–6, not {value!r}"))
+    return options, diags
+
+
+# --------------------------------------------------------------------------- parser rewrites
+#
+# Marpit's way: a Marp feature is a rewrite of the token stream. These run last on a Marp parser
+# (see reading/markdown/__init__.py); the reader then honours the marks they leave.
+
+
+def image_keywords_plugin(md: MarkdownIt) -> None:
+    """Every image's alt text read for Marp's keywords: token.meta["marp"] is its MarpImage."""
+    md.core.ruler.push("marp_image_keywords", _image_keywords_rule)
+
+
+def _image_keywords_rule(state: StateCore) -> None:
+    for token in state.tokens:
+        for child in token.children or () if token.type == "inline" else ():
+            if child.type == "image":
+                child.meta = {**child.meta, "marp": marp_image(child.content.strip())}
+
+
+def fragmented_lists_plugin(md: MarkdownIt) -> None:
+    """`*` bullets and `1)` numbers make fragmented lists (one click per item): meta["fragmented"]."""
+    md.core.ruler.push("marp_fragmented_lists", _fragmented_lists_rule)
+
+
+def _fragmented_lists_rule(state: StateCore) -> None:
+    for token in state.tokens:
+        if token.type in ("bullet_list_open", "ordered_list_open") and token.markup in ("*", ")"):
+            token.meta = {**token.meta, "fragmented": True}
+
+
+def fit_plugin(md: MarkdownIt) -> None:
+    """`<!-- fit -->` (a heading that fills the slide) is dropped: deckwright fits every text anyway."""
+    md.core.ruler.push("marp_fit", _fit_rule)
+
+
+def _fit_rule(state: StateCore) -> None:
+    for token in state.tokens:
+        html = [token] if token.type == "html_block" else [
+            c for c in token.children or [] if c.type == "html_inline"]
+        for tok in html:
+            comments = tok.meta.get("comments")
+            if comments:
+                tok.meta = {**tok.meta, "comments": [(k, v) for k, v in comments
+                                                     if k or v.strip().lower() != "fit"]}
+
+
+# --------------------------------------------------------------------------- directives while reading
+
+_SKIP = object()  # a directive value that was reported and is not applied
+# Global directives that are read elsewhere (headingDivider) or mean nothing for deckwright's output.
+_SILENT_GLOBALS = frozenset({"headingDivider", "marp", "math", "size", "inlineSVG"})
+
+
+def front_matter_locals(ctx: FileContext) -> dict[str, object]:
+    """The local directives of the front matter, resolved: where every slide's carried values start."""
+    carry: dict[str, object] = {}
+    for key, (value, line) in ctx.options.marp_locals.items():
+        resolved = _value(key, value, SourceRef(ctx.path, line), ctx)
+        if resolved is not _SKIP:
+            carry[key] = resolved
+    return carry
+
+
+def apply_directive(d: Directive, draft: Draft, carry: dict[str, object], ctx: FileContext) -> None:
+    """A local directive applies from this slide on (it joins `carry`), its `_` form to this slide only."""
+    spot = d.key.startswith("_")
+    key = d.key[1:] if spot else d.key
+    if key in MARP_GLOBAL:
+        if key == "style":
+            ctx.report.warn_once("style", d.ref, "Marp `style` CSS is not applied: deckwright styles slides "
+                                                 "with its theme")
+        elif key not in _SILENT_GLOBALS:
+            ctx.report.warn_once(f"global:{key}", d.ref, f"global directive `{key}` in a comment is ignored; "
+                                                         "set it in the front matter")
+        return
+    value = _value(key, d.value, d.ref, ctx)
+    if value is _SKIP:
+        return
+    draft.marp[key] = value
+    if not spot:
+        carry[key] = value
+
+
+def _value(key: str, raw: object, ref: SourceRef, ctx: FileContext) -> object:
+    """A local directive's value, checked and resolved (_SKIP when it cannot be applied)."""
+    text = unquote(str(raw)) if raw is not None else ""
+    if key == "class":
+        return tuple(text.split())
+    if key == "paginate":
+        # Marp 3's `skip` (no number on this page) and `hold` (keep counting) count as false / true.
+        flag = {"skip": False, "hold": True}.get(text.lower(), as_bool(raw))
+        if flag is None:
+            ctx.report.warn(ref, f"`paginate` must be true or false, not {text!r}")
+            return _SKIP
+        return flag
+    if key in ("header", "footer"):
+        content, _ = read_inline(ctx.parse_marp_inline(text), ref, ctx)
+        return content
+    if key == "backgroundColor":
+        return text or None
+    if key == "backgroundImage":
+        return _background_image(text, ref, ctx)
+    ctx.report.warn_once(key, ref, f"Marp directive `{key}` is not supported and is ignored")
+    return _SKIP
+
+
+def _background_image(text: str, ref: SourceRef, ctx: FileContext) -> object:
+    url = css_url(text)
+    if url is None:
+        ctx.report.warn_once("bg-css", ref, f"background {text!r} is not supported (only url(…) images)")
+        return _SKIP
+    path = ctx.file(url, ref, "background image")
+    return path if path is not None else _SKIP
+
+
+@dataclass(frozen=True)
+class LocalValues:
+    """What the local directives in force on a slide give it."""
+
+    classes: tuple[str, ...] = ()
+    background_color: str | None = None
+    background_image: Path | None = None
+    header: Inline = ()
+    footer: Inline = ()
+    paginate: bool | None = None
+
+
+def local_values(values: Mapping[str, object]) -> LocalValues:
+    """The carried directives merged with the slide's own (`{**carried, **own}`), as slide settings."""
+    classes, paginate = values.get("class"), values.get("paginate")
+    color, image = values.get("backgroundColor"), values.get("backgroundImage")
+    return LocalValues(
+        classes=tuple(str(v) for v in classes) if isinstance(classes, tuple) else (),
+        background_color=color if isinstance(color, str) and color else None,
+        background_image=image if isinstance(image, Path) else None,
+        header=_inline(values.get("header")), footer=_inline(values.get("footer")),
+        paginate=paginate if isinstance(paginate, bool) else None)
+
+
+def _inline(value: object) -> Inline:
+    return tuple(v for v in value if isinstance(v, Span)) if isinstance(value, tuple) else ()
+
+
+# --------------------------------------------------------------------------- images while reading
+
+
+def image(spec: MarpImage, src: str, title: str, ref: SourceRef, step: int, draft: Draft,
+          ctx: FileContext) -> Image | None:
+    """Marp image keywords: `bg` backgrounds, `bg left:40%` split slides, `w:`/`h:` sizes."""
+    for kind in spec.unsupported:
+        ctx.report.warn_once(kind, ref, f"Marp {kind} keywords are not supported and are ignored")
+    if spec.bg:
+        return _background(spec, src, title, ref, step, draft, ctx)
+    path = ctx.file(src, ref, "image")
+    if not spec.alt:
+        ctx.report.warn(ref, f"image has no alt text: {src}")
+    if path is None:
+        return None
+    width = _width(spec.width, spec.height, path, ref, ctx)
+    return Image(ref, path, spec.alt, title, width, step)
+
+
+def _background(spec: MarpImage, src: str, title: str, ref: SourceRef, step: int, draft: Draft,
+                ctx: FileContext) -> Image | None:
+    """A `bg` image: the slide's background, or (`bg left`/`bg right`) an image beside the text."""
+    path = ctx.file(src, ref, "background image")
+    if path is None:
+        return None
+    if spec.side is not None:
+        placed = Image(ref, path, spec.alt, title, spec.split, step)
+        if draft.side_image is not None:
+            ctx.report.warn_once("bg-side", ref, "only one `bg left`/`bg right` image per slide is placed "
+                                                 "beside the text; the others are shown in the text")
+            return replace(placed, width=None)
+        draft.side_image = (spec.side, placed)
+        return placed
+    if draft.background_image is None:
+        draft.background_image = path
+    else:
+        ctx.report.warn_once("bg-many", ref, "several background images on one slide: the first is used")
+    return None
+
+
+def _width(width: str | None, height: str | None, path: Path, ref: SourceRef,
+           ctx: FileContext) -> float | None:
+    if width is not None:
+        fraction = length_fraction(width)
+        if fraction is None:
+            ctx.report.warn(ref, f"image width {width!r} ignored: give px, cm, mm, in, pt or %")
+        return fraction
+    if height is None:
+        return None
+    px = length_px(height)
+    size = _image_size(path)
+    if px is None or size is None or not size[1]:
+        ctx.report.warn(ref, f"image height {height!r} ignored: give px, cm, mm, in or pt")
+        return None
+    return length_fraction(f"{px * size[0] / size[1]:.2f}px")
+
+
+def _image_size(path: Path) -> tuple[int, int] | None:
+    """(width, height) in pixels from the file's header, None if Pillow cannot read it."""
+    try:
+        with PILImage.open(path) as picture:
+            return picture.size
+    except Exception:  # any unreadable image just means "size unknown"
+        return None
+
+
+def place_split_image(draft: Draft) -> None:
+    """A `bg left`/`bg right` image moves to its side of the slide, whose layout follows."""
+    found = draft.side_image
+    if found is None:
+        return
+    side, placed = found
+    rest = [b for b in draft.blocks if b is not placed]
+    if len(rest) < len(draft.blocks):  # a split background at the side it names
+        draft.blocks = [placed, *rest] if side == "left" else [*rest, placed]
+    draft.layout = draft.layout or (Layout.IMAGE_LEFT if side == "left" else Layout.IMAGE_RIGHT)

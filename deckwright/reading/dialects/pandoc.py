@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import pairwise
 from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
 
 from deckwright.reading.dialects import FrontMatter, FrontMatterRules, as_bool
 from deckwright.support.yamlsafe import YamlList
@@ -93,3 +99,51 @@ def pandoc_slide_level(blocks: list[tuple[str, int]]) -> int:
               if kind == "heading" and nxt not in ("heading", "hr", "comment")]
     return min(levels) if levels else 0
 
+
+
+def block_kinds(nodes: Iterable[SyntaxTreeNode]) -> list[tuple[str, int]]:
+    """Top-level blocks as pandoc's slide-level rule sees them: (kind, heading level or 0)."""
+    return [_block_kind(node) for node in nodes]
+
+
+def _block_kind(node: SyntaxTreeNode) -> tuple[str, int]:
+    if node.type == "heading":
+        return "heading", int(node.tag[1:])
+    if node.type == "hr" or node.type == "slide_break":
+        return "hr", 0
+    if node.type == "html_block" and node.meta.get("comments") is not None:
+        return "comment", 0
+    return "content", 0
+
+
+def pandoc_section_max(slide_level: int) -> int:
+    """Titles up to this level make section slides: pandoc's levels above the slide level."""
+    return slide_level - 1 if slide_level >= 1 else 1
+
+
+# --------------------------------------------------------------------------- parser rewrites
+
+
+def quoted_lists_plugin(md: MarkdownIt) -> None:
+    """A block quote holding only a list inverts that list's incremental setting (pandoc's rule):
+    meta["inverts_incremental"]."""
+    md.core.ruler.push("pandoc_quoted_lists", _quoted_lists_rule)
+
+
+def _quoted_lists_rule(state: StateCore) -> None:
+    tokens = state.tokens
+    for i, token in enumerate(tokens):
+        if token.type == "blockquote_open" and _holds_only_a_list(tokens, i):
+            token.meta = {**token.meta, "inverts_incremental": True}
+
+
+def _holds_only_a_list(tokens: list[Token], start: int) -> bool:
+    """Is the block quote opened at `start` one list and nothing else?"""
+    if start + 1 >= len(tokens) or tokens[start + 1].type not in ("bullet_list_open", "ordered_list_open"):
+        return False
+    depth = 0
+    for end in range(start + 1, len(tokens)):
+        depth += tokens[end].nesting
+        if depth == 0:  # the list's own close: the quote must close right after it
+            return end + 1 < len(tokens) and tokens[end + 1].type == "blockquote_close"
+    return False

@@ -8,6 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+
 from deckwright.diagnostics import Diagnostic, SourceRef, error
 from deckwright.reading.dialects import FrontMatter, FrontMatterRules
 from deckwright.reading.source import code_lines
@@ -149,3 +152,17 @@ def _in_fence(spans: list[tuple[int, int]], position: int) -> bool:
 
 _FAR = 2**62  # an end offset beyond any text, for bisecting (start, end) pairs
 
+
+
+# --------------------------------------------------------------------------- parser rewrites
+
+
+def vertical_breaks_plugin(md: MarkdownIt) -> None:
+    """A `----` thematic break (where breaks split slides) starts a vertical slide: meta["vertical"]."""
+    md.core.ruler.push("reveal_vertical_breaks", _vertical_breaks_rule)
+
+
+def _vertical_breaks_rule(state: StateCore) -> None:
+    for token in state.tokens:
+        if token.type == "hr" and token.meta.get("source") == "----":  # the source line, from hr_source
+            token.meta = {**token.meta, "vertical": True}

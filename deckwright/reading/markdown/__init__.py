@@ -10,6 +10,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from deckwright.reading.dialects import marp, pandoc, reveal
 from deckwright.reading.dialects.marp import MARP_DIRECTIVE_KEYS
 from deckwright.reading.dialects.reveal import Chunk
 from deckwright.reading.markdown.comments import DIRECTIVE_KEYS, comment_plugin
@@ -50,6 +51,15 @@ def make_parser(dialect: str = "deckwright") -> MarkdownIt:
     # On the finished token stream:
     md.use(hr_source_plugin)
     md.use(comment_plugin, keys=MARP_DIRECTIVE_KEYS if dialect == "marp" else DIRECTIVE_KEYS)
+    # The dialect's own rewrites of the finished stream (their marks are read by the reader).
+    if dialect == "marp":
+        md.use(marp.image_keywords_plugin)
+        md.use(marp.fragmented_lists_plugin)
+        md.use(marp.fit_plugin)
+    elif dialect == "reveal":
+        md.use(reveal.vertical_breaks_plugin)
+    elif dialect == "pandoc":
+        md.use(pandoc.quoted_lists_plugin)
     return md
 
 

@@ -9,10 +9,13 @@ from deckwright.reading.markdown import make_parser, parse, parse_inline
 CORE = {
     "deckwright": ["normalize", "block", "note_line", "pause", "heading_attrs", "inline", "image_attrs",
                    "text_join", "hr_source", "comments"],
-    "marp": ["normalize", "block", "inline", "text_join", "hr_source", "comments"],
-    "reveal": ["normalize", "block", "inline", "text_join", "hr_source", "comments"],
+    # A dialect's own rewrites (dialects/<name>.py) run last, on the finished stream.
+    "marp": ["normalize", "block", "inline", "text_join", "hr_source", "comments", "marp_image_keywords",
+             "marp_fragmented_lists", "marp_fit"],
+    "reveal": ["normalize", "block", "inline", "text_join", "hr_source", "comments",
+               "reveal_vertical_breaks"],
     "pandoc": ["normalize", "block", "pause", "heading_attrs", "inline", "image_attrs", "text_join",
-               "hr_source", "comments"],
+               "hr_source", "comments", "pandoc_quoted_lists"],
 }
 
 
