@@ -116,7 +116,7 @@ class BlockReader:
 
     # ----------------------------------------------------------------- lists
 
-    def bullets(self, node: SyntaxTreeNode, ref: SourceRef, out: list[Block], steps: Steps | None) -> None:
+    def list_(self, node: SyntaxTreeNode, ref: SourceRef, out: list[Block], steps: Steps | None) -> None:
         out.append(self.list_block(node, ref, steps))
 
     def list_block(self, node: SyntaxTreeNode, ref: SourceRef, steps: Steps | None) -> ListBlock:
@@ -320,7 +320,7 @@ class BlockReader:
 _Converter = Callable[[BlockReader, SyntaxTreeNode, SourceRef, list[Block], Steps | None], None]
 _CONVERTERS: Mapping[str, _Converter] = {
     "paragraph": BlockReader.paragraph, "heading": BlockReader.heading,
-    "bullet_list": BlockReader.bullets, "ordered_list": BlockReader.bullets,
+    "bullet_list": BlockReader.list_, "ordered_list": BlockReader.list_,
     "fence": BlockReader.fence, "code_block": BlockReader.code_block,
     "math_block": BlockReader.math_block, "math_block_label": BlockReader.math_block,
     "table": BlockReader.table, "blockquote": BlockReader.blockquote, "html_block": BlockReader.html_block,

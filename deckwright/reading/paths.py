@@ -1,4 +1,4 @@
-"""Where a deck may read files from: the one policy every slide file, image and data table goes through."""
+"""Where a deck may read files from: one rule, inside(), for every slide file, image and data table."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ _REMOTE = re.compile(r"^(https?:)?//", re.IGNORECASE)
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 
-def inside(path: Path, folder: Path) -> bool:
-    """Is `path`, symlinks followed, inside `folder` (an already resolved folder)?"""
-    return path.resolve().is_relative_to(folder)
+def inside(path: Path, *folders: Path) -> bool:
+    """The rule: a file may be read when, symlinks followed, it lies in one of `folders` (resolved)."""
+    resolved = path.resolve()
+    return any(resolved.is_relative_to(folder) for folder in folders)
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def project_file(policy: PathPolicy, src: str, ref: SourceRef,
         resolved = candidate.resolve()
     except (OSError, RuntimeError, ValueError):  # a symlink loop, a name the OS refuses
         return None, [error(ref, f"{what} cannot be read: {src}")]
-    if not any(resolved.is_relative_to(d) for d in policy.allowed):
+    if not inside(resolved, *policy.allowed):
         lexical_inside = Path(os.path.normpath(candidate)).is_relative_to(policy.root)
         how = " through a symlink" if lexical_inside else ""
         return None, [error(ref, f"{what} is outside the project{how}: {src} (use --allow-dir to allow a "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 
 from deckwright.diagnostics import Diagnostic, SourceRef
 from deckwright.model.deck import Inline, Slide
+from deckwright.reading.meta import normalize_meta
 from deckwright.reading.reader import read_markdown
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reader"
@@ -70,3 +72,28 @@ def test_front_matter_values_are_checked(root: Path) -> None:
         "dialect, allow_scripts)",
     ]
     assert meta == {}
+
+
+# --------------------------------------------------------------------------- normalize_meta on its own
+
+
+def test_values_are_brought_to_their_types() -> None:
+    data = {"title": 2026, "date": dt.date(2026, 3, 1), "keywords": "docker, containers,", "slide_level": 2,
+            "notes_comments": "yes", "dialect": "Reveal-MD", "slides": ["a.md"]}
+    meta, diags = normalize_meta(data, "deck.yaml", extra_keys=("slides",), what="deck.yaml")
+    assert diags == []
+    assert dict(meta) == {"title": "2026", "date": "2026-03-01", "keywords": ("docker", "containers"),
+                          "slide_level": 2, "notes_comments": True, "dialect": "reveal", "slides": ["a.md"]}
+
+
+def test_wrong_values_are_errors_and_unknown_keys_warnings() -> None:
+    data = {"keywords": {"a": 1}, "slide_level": True, "allow_scripts": "maybe", "slug": "Big Slug", "x": 1}
+    meta, diags = normalize_meta(data, "deck.yaml", what="deck.yaml")
+    assert dict(meta) == {}
+    assert [(d.is_error, d.message.split(" (")[0]) for d in diags] == [
+        (True, "`keywords` must be a list of words or a comma-separated text"),
+        (True, "`slide_level` must be a number from 0 to 6, not True"),
+        (True, "`allow_scripts` must be true or false, not 'maybe'"),
+        (True, "invalid slug 'Big Slug'"),
+        (False, "unknown deck.yaml key `x` ignored"),
+    ]

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from deckwright.diagnostics import Diagnostic
-from deckwright.model.deck import Slide
+from deckwright.diagnostics import Diagnostic, SourceRef
+from deckwright.model.deck import ListBlock, ListItem, Paragraph, Quote, Slide, Span
 from deckwright.reading.reader import read_markdown
+from deckwright.reading.steps import Steps, gapless, renumber
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reader"
 
@@ -44,3 +45,25 @@ def test_steps_have_no_gaps_and_match_the_slide(root: Path) -> None:
     slides, _, _ = read(root, text)
     assert [b.step for b in slides[0].blocks] == [0, 1]
     assert slides[0].steps == 1
+
+
+# --------------------------------------------------------------------------- steps on their own
+
+
+def test_indexed_fragments_come_before_counted_steps_and_steps_close_their_gaps() -> None:
+    steps = Steps()
+    steps.pause()
+    assert (steps.current, steps.highest) == (1, 1)
+    indexed = steps.fragment({"data-fragment-index": "2"})
+    counted = steps.fragment({"class": "fragment"})
+    assert indexed < 0 < counted == 2
+    ref = SourceRef("s.md", 1)
+    blocks = [Paragraph(ref, (Span("a"),), step=counted),
+              ListBlock(ref, (ListItem(ref, (Span("b"),), step=indexed),), step=0),
+              Quote(ref, (Paragraph(ref, (Span("c"),), step=7),))]
+    mapping = gapless(blocks)
+    assert mapping == {indexed: 1, counted: 2, 7: 3}
+    renumbered = [renumber(b, mapping) for b in blocks]
+    assert renumbered[0].step == 2
+    assert isinstance(renumbered[1], ListBlock) and renumbered[1].items[0].step == 1
+    assert isinstance(renumbered[2], Quote) and renumbered[2].blocks[0].step == 3

@@ -104,6 +104,14 @@ class FrontMatter:
         self.diags.append(warning(SourceRef(self.path, line), message))
 
 
+def _no_own_keys(key: str, value: Any, line: int, found: FrontMatter) -> bool:
+    return False
+
+
+def _no_options(found: FrontMatter) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class FrontMatterRules:
     """How a dialect's front matter differs from deckwright's."""
@@ -113,8 +121,8 @@ class FrontMatterRules:
     ignored: frozenset[str] = frozenset()
     quiet: frozenset[str] = frozenset()
     # The dialect's own keys: (key, value, line, front matter) → True when taken care of.
-    own_key: Callable[[str, Any, int, FrontMatter], bool] = lambda key, value, line, found: False
+    own_key: Callable[[str, Any, int, FrontMatter], bool] = _no_own_keys
     # Reading options the dialect sets for every file, once all keys are seen.
-    finish: Callable[[FrontMatter], None] = lambda found: None
+    finish: Callable[[FrontMatter], None] = _no_options
     # The tool reads YAML loosely: `color: #ccc` is a colour, not an empty value and a comment.
     loose_values: bool = False

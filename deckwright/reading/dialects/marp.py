@@ -70,7 +70,6 @@ def _heading_divider(value: object) -> int | None:
     return value
 
 
-
 FRONT_MATTER = FrontMatterRules("Marp", _IGNORED, _QUIET, _own_key, _finish, loose_values=True)
 
 

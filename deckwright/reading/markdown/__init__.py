@@ -28,7 +28,8 @@ def make_parser(dialect: str = "deckwright") -> MarkdownIt:
 
     deckwright and pandoc share fenced divs, `{…}` attributes and `. . .`; Marp has none of those
     but has `$math$`, Marp directives and line breaks; reveal.js has neither (its notes and
-    separators are split off before parsing). Cached: parsing does not change a MarkdownIt.
+    separators are split off before parsing). Each dialect's own rewrites run last (see
+    dialects/<name>.py). Cached: parsing does not change a MarkdownIt.
     """
     divs = dialect in ("deckwright", "pandoc")
     options: dict[str, bool] = {"html": True, "breaks": dialect == "marp"}

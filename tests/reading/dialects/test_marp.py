@@ -11,6 +11,7 @@ from conftest import ProjectFactory
 from deckwright.diagnostics import Diagnostic
 from deckwright.model.deck import Image, Layout, ListBlock, Paragraph, Slide, plain_text
 from deckwright.reading.dialects.marp import marp_image
+from deckwright.reading.markdown import parse
 from deckwright.reading.project import load_project
 from deckwright.reading.reader import read_markdown
 
@@ -130,3 +131,24 @@ def test_marp_title_does_not_add_a_title_slide(make_project: ProjectFactory) -> 
     deck, diags = load_project(root)
     assert diags == [] and deck is not None
     assert deck.meta.title == "Doc title" and titles(deck.slides) == ["My own title slide"]
+
+
+# --------------------------------------------------------------------------- Marp's token rewrites
+
+
+def test_marp_parser_marks_images_lists_and_drops_fit_comments() -> None:
+    text = "# <!-- fit --> Big\n\n![bg left:30%](a.png)\n\n* a\n\n- b\n\n1) c\n\n<!-- fit -->\n"
+    tokens = parse(text, "marp")
+    heading = [c for c in tokens[1].children or [] if c.type == "html_inline"]
+    assert heading[0].meta["comments"] == []
+    image = next(c for t in tokens if t.type == "inline" for c in t.children or [] if c.type == "image")
+    assert image.meta["marp"] == marp_image("bg left:30%")
+    lists = [(t.markup, t.meta.get("fragmented")) for t in tokens if t.type.endswith("list_open")]
+    assert lists == [("*", True), ("-", None), (")", True)]
+    assert tokens[-1].meta["comments"] == []
+
+
+def test_other_dialects_leave_images_and_lists_unmarked() -> None:
+    tokens = parse("![bg](a.png)\n\n* a\n")
+    assert all("marp" not in c.meta for t in tokens for c in t.children or [])
+    assert all("fragmented" not in t.meta for t in tokens)

@@ -11,6 +11,7 @@ from conftest import ProjectFactory
 from deckwright.diagnostics import Diagnostic
 from deckwright.model.deck import Layout, ListBlock, Slide, plain_text
 from deckwright.reading.dialects.pandoc import pandoc_slide_level
+from deckwright.reading.markdown import parse
 from deckwright.reading.reader import read_markdown
 
 PNG = (Path(__file__).resolve().parents[2] / "fixtures" / "reader" / "img" / "whale.png").read_bytes()
@@ -81,3 +82,20 @@ def test_dollar_amounts_are_not_math(root: Path) -> None:
     slides, _, diags = read(root, "% T\n\n## A\n\nIt costs $5 and $10, use $HOME and $PATH.\n")
     assert diags == []
     assert plain_text(slides[0].blocks[0].content) == "It costs $5 and $10, use $HOME and $PATH."  # type: ignore[union-attr]
+
+
+# --------------------------------------------------------------------------- pandoc's token rewrite
+
+
+def test_pandoc_parser_marks_quotes_that_hold_only_a_list() -> None:
+    text = "> - a\n> - b\n\n> - a\n>\n> text\n\n> - a\n> * b\n\n> text\n\n> > - deep\n"
+    quotes = [t for t in parse(text, "pandoc") if t.type == "blockquote_open"]
+    marked = [bool(t.meta.get("inverts_incremental")) for t in quotes]
+    assert marked == [True, False, False, False, False, True]
+    assert not any(t.meta.get("inverts_incremental") for t in parse("> - a\n"))
+
+
+def test_pandoc_quoted_list_in_the_notes_stays_a_quote(root: Path) -> None:
+    slides, _, _ = read(root, "% T\n\n## A\n\ntext\n\n::: notes\n> - a\n> - b\n:::\n")
+    assert [type(b).__name__ for b in slides[0].notes] == ["Quote"]
+    assert slides[0].steps == 0

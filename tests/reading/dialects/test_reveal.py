@@ -11,6 +11,7 @@ from conftest import ProjectFactory
 from deckwright.diagnostics import Diagnostic
 from deckwright.model.deck import Slide, plain_text
 from deckwright.reading.dialects.reveal import reveal_chunks
+from deckwright.reading.markdown import parse
 from deckwright.reading.reader import read_markdown
 
 PNG = (Path(__file__).resolve().parents[2] / "fixtures" / "reader" / "img" / "whale.png").read_bytes()
@@ -78,3 +79,22 @@ def test_reveal_remote_background_is_left_out_with_a_warning(root: Path) -> None
     assert slides[0].background_image is None
     assert [(d.ref.line if d.ref else 0, d.is_error) for d in diags] == [(2, False), (5, False)]
     assert "not downloaded" in diags[1].message
+
+
+# --------------------------------------------------------------------------- reveal's token rewrite
+
+
+def test_reveal_parser_marks_four_dash_breaks_vertical() -> None:
+    hrs = [t for t in parse("a\n\n---\n\nb\n\n----\n\nc\n\n- - - -\n", "reveal") if t.type == "hr"]
+    assert [(t.meta["source"], t.meta.get("vertical")) for t in hrs] == [
+        ("---", None), ("----", True), ("- - - -", None)]
+    assert not any(t.meta.get("vertical") for t in parse("a\n\n----\n") if t.type == "hr")
+
+
+def test_reveal_four_dashes_inside_a_chunk_make_a_stack_where_breaks_split_slides(root: Path) -> None:
+    # Right after a list, `----` is no separator (that needs blank lines) but a thematic break.
+    slides, _, _ = read(root, "---\ntheme: white\n---\n\n# A\n\n- x\n----\n# B\n")
+    assert [(plain_text(s.title), s.stack) for s in slides] == [("A", 1), ("B", 1)]
+    # With its own separator a deck's `---` lines do not break slides, so neither does `----`.
+    slides, _, _ = read(root, "---\nseparator: '^XX$'\n---\n\n# A\n\n- x\n----\n# B\n")
+    assert [(plain_text(s.title), s.stack) for s in slides] == [("A", 0)]
