@@ -11,8 +11,10 @@ from pathlib import Path
 from deckwright.diagnostics import Diagnostic, SourceRef, display_path, error, sort_key, warning
 from deckwright.model.deck import Deck, DeckMeta, Layout, Paragraph, QRCode, Slide, Span
 from deckwright.reading import reader
-from deckwright.reading.datatables import load_tables
-from deckwright.reading.reader import Meta, ParsedFile, normalize_meta, parse_file
+from deckwright.reading.datatables import DataTable, load_tables
+from deckwright.reading.meta import Meta, normalize_meta
+from deckwright.reading.paths import inside
+from deckwright.reading.reader import ParsedFile, parse_file
 from deckwright.support.memo import Tokens, memoise
 from deckwright.support.yamlsafe import YamlList, YamlMap, load_yaml
 
@@ -69,10 +71,6 @@ def read_source(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-def _inside(path: Path, root: Path) -> bool:
-    return path.resolve().is_relative_to(root)
-
-
 def _config_files(root: Path, config: YamlMap, shown: str) -> tuple[list[SourceFile], list[Diagnostic]]:
     """The slide files listed under `slides:` in deck.yaml (relative to slides/, or to the root)."""
     entries = config.get("slides")
@@ -89,7 +87,7 @@ def _config_files(root: Path, config: YamlMap, shown: str) -> tuple[list[SourceF
             continue
         rel = entry.strip()
         path = root / rel if rel.startswith(f"{SLIDES_DIR}/") else root / SLIDES_DIR / rel
-        if not _inside(path, root):
+        if not inside(path, root):
             diags.append(error(ref, f"slide file is outside the project: {rel}"))
         elif not path.is_file():
             diags.append(error(ref, f"slide file not found: {display_path(path, root)}"))
@@ -107,7 +105,7 @@ def _default_files(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
         shown = f"{SLIDES_DIR}/{path.name}"
         if path.name.startswith(".") or not path.is_file():
             continue
-        if not _inside(path, root):
+        if not inside(path, root):
             diags.append(error(SourceRef(shown, 1), "slide file is a symlink to outside the project"))
             continue
         files.append(SourceFile(path, shown))
@@ -120,7 +118,7 @@ def _named_files(root: Path, sources: tuple[Path, ...]) -> tuple[list[SourceFile
     diags: list[Diagnostic] = []
     for path in sources:
         shown = display_path(path, root)
-        if not _inside(path, root):
+        if not inside(path, root):
             diags.append(error(SourceRef(shown, 1), "slide file is outside the project (--root)"))
             continue
         files.append(SourceFile(path.resolve(), shown))
@@ -131,7 +129,7 @@ def _load_config(root: Path) -> tuple[YamlMap | None, list[Diagnostic]]:
     path = root / CONFIG_NAME
     if not path.is_file():
         return None, []
-    if not _inside(path, root):
+    if not inside(path, root):
         return None, [error(SourceRef(CONFIG_NAME, 1), "deck.yaml is a symlink to outside the project")]
     text, diags = read_source(path, CONFIG_NAME)
     if text is None:
@@ -234,17 +232,8 @@ def load_project(root: Path, *, dialect: str | None = None, allow_dirs: tuple[Pa
         config_meta.pop("slides", None)
         _merge(merged, origin, config_meta, CONFIG_NAME, diags)
 
-    if sources:
-        files, file_diags = _named_files(root, sources)
-    elif config is not None and "slides" in config:
-        files, file_diags = _config_files(root, config, CONFIG_NAME)
-    else:
-        files, file_diags = _default_files(root)
+    files, file_diags = _slide_files(root, config, sources)
     diags.extend(file_diags)
-    if not files and not file_diags:
-        diags.append(error(SourceRef(SLIDES_DIR), "no slide files: add Markdown files such as "
-                                                  "slides/01-intro.md"))
-
     # The dialect: a file's own `dialect:` key, else --dialect, else deck.yaml's, else detected.
     deck_dialect = merged.get("dialect")
     forced = dialect or (deck_dialect if isinstance(deck_dialect, str) else None)
@@ -252,17 +241,47 @@ def load_project(root: Path, *, dialect: str | None = None, allow_dirs: tuple[Pa
     for source in files:
         text, read_diags = read_source(source.path, source.shown)
         diags.extend(read_diags)
-        if text is None:
-            continue
-        parsed_file = _parse_cached(text, source.shown, root, forced)
-        diags.extend(parsed_file.diags)
-        _merge(merged, origin, parsed_file.meta, source.shown, diags)
-        parsed.append((source, parsed_file))
+        if text is not None:
+            parsed_file = _parse_cached(text, source.shown, root, forced)
+            diags.extend(parsed_file.diags)
+            _merge(merged, origin, parsed_file.meta, source.shown, diags)
+            parsed.append((source, parsed_file))
 
     tables, table_diags = load_tables(root)
     diags.extend(table_diags)
+    slides, slide_diags = _read_slides(parsed, root, merged, tables, allow_dirs)
+    diags.extend(slide_diags)
+    diags.sort(key=sort_key)  # a report that reads top to bottom, file by file
+    meta_out = deck_meta(merged, origin.get("theme"))
+    slides = _with_title_slide(slides, meta_out, origin, parsed)
+    if not slides:
+        if parsed:
+            diags.append(error(SourceRef(parsed[0][0].shown, 1), "the deck has no slides"))
+        return None, diags
+    return Deck(meta=meta_out, slides=tuple(slides), root=root), diags
 
+
+def _slide_files(root: Path, config: YamlMap | None,
+                 sources: tuple[Path, ...]) -> tuple[list[SourceFile], list[Diagnostic]]:
+    """The slide files in order: named on the command line, else listed in deck.yaml, else slides/*.md."""
+    if sources:
+        files, diags = _named_files(root, sources)
+    elif config is not None and "slides" in config:
+        files, diags = _config_files(root, config, CONFIG_NAME)
+    else:
+        files, diags = _default_files(root)
+    if not files and not diags:
+        diags = [error(SourceRef(SLIDES_DIR), "no slide files: add Markdown files such as "
+                                              "slides/01-intro.md")]
+    return files, diags
+
+
+def _read_slides(parsed: list[tuple[SourceFile, ParsedFile]], root: Path, merged: Mapping[str, object],
+                 tables: Mapping[str, DataTable], allow_dirs: tuple[Path, ...]
+                 ) -> tuple[list[Slide], list[Diagnostic]]:
+    """Every parsed file read into slides, in order, each with the deck settings under its own."""
     slides: list[Slide] = []
+    diags: list[Diagnostic] = []
     for source, parsed_file in parsed:
         settings = {**merged, **parsed_file.meta}
         file_slides, read_diags = read_tokens(parsed_file.tokens, source.shown, root, settings=settings,
@@ -270,17 +289,16 @@ def load_project(root: Path, *, dialect: str | None = None, allow_dirs: tuple[Pa
                                               options=parsed_file.options)
         slides.extend(_restack(file_slides, slides))
         diags.extend(read_diags)
+    return slides, diags
 
-    diags.sort(key=sort_key)  # a report that reads top to bottom, file by file
-    meta_out = deck_meta(merged, origin.get("theme"))
+
+def _with_title_slide(slides: list[Slide], meta: DeckMeta, origin: Mapping[str, SourceRef],
+                      parsed: list[tuple[SourceFile, ParsedFile]]) -> list[Slide]:
+    """A title slide made from the metadata first, when the deck has a title and wants one."""
     # Marp and reveal-md decks make their own title slide; their `title` only names the document.
     title_ref = origin.get("title", SourceRef(CONFIG_NAME, 1))
     makes_title = title_ref.path == CONFIG_NAME or any(
         p.options.title_slide for s, p in parsed if s.shown == title_ref.path)
-    if meta_out.title and makes_title:
-        slides.insert(0, title_slide(meta_out, title_ref))
-    if not slides:
-        if parsed:
-            diags.append(error(SourceRef(parsed[0][0].shown, 1), "the deck has no slides"))
-        return None, diags
-    return Deck(meta=meta_out, slides=tuple(slides), root=root), diags
+    if meta.title and makes_title:
+        return [title_slide(meta, title_ref), *slides]
+    return slides

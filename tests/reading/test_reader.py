@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from deckwright.diagnostics import Diagnostic, SourceRef, error
+from deckwright.diagnostics import Diagnostic
 from deckwright.model.deck import (
     Block,
     CodeBlock,
@@ -18,7 +18,6 @@ from deckwright.model.deck import (
     Heading,
     Image,
     Inline,
-    Layout,
     ListBlock,
     ListItem,
     Paragraph,
@@ -26,10 +25,8 @@ from deckwright.model.deck import (
     Quote,
     RawHtml,
     Slide,
-    Span,
     Table,
 )
-from deckwright.reading import reader as reader_module
 from deckwright.reading.reader import read_markdown
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reader"
@@ -184,6 +181,7 @@ def messages(diags: list[Diagnostic]) -> list[str]:
 
 # --------------------------------------------------------------------------- fixture files
 
+
 CASES = sorted(p.stem for p in FIXTURES.glob("*.md"))
 
 
@@ -210,124 +208,10 @@ def test_fixture(name: str, root: Path) -> None:
 # --------------------------------------------------------------------------- errors and warnings
 
 
-def test_unclosed_block_is_reported_at_its_opening_line(root: Path) -> None:
-    slides, _, diags = read(root, "## A\n\n:::: columns\n::: column\ntext\n:::\n")
-    assert messages(diags) == [
-        "slides/test.md:3: error: `:::: columns` is never closed: add a line `::::`"]
-    assert isinstance(slides[0].blocks[0], Columns)  # the content is still read
-
-
-def test_unclosed_block_ends_at_the_next_slide_break(root: Path) -> None:
-    slides, _, diags = read(root, "## A\n\n::: notes\nforgotten\n\n---\n\n## B\n\ntext\n")
-    assert messages(diags) == ["slides/test.md:3: error: `::: notes` is never closed: add a line `:::`"]
-    assert [inline_text(s.title) for s in slides] == ["A", "B"]
-    assert [inline_text(b.content) for b in slides[0].notes if isinstance(b, Paragraph)] == ["forgotten"]
-
-
-def test_notes_never_get_steps(root: Path) -> None:
-    text = "A\n\n. . .\n\n::: notes\nN\n<!-- .element: class=\"fragment\" -->\n\n<b>x</b>\n:::\n"
-    slides, _, _ = read(root, text)
-    assert [b.step for b in slides[0].notes] == [0, 0]
-    assert slides[0].steps == 0
-
-
-def test_unknown_layout_is_an_error_at_its_line(root: Path) -> None:
-    slides, _, diags = read(root, "## A\n\ntext\n\n<!-- layout: two-cols -->\n")
-    assert [(d.ref, d.is_error) for d in diags] == [(SourceRef("slides/test.md", 5), True)]
-    assert "unknown layout 'two-cols'" in diags[0].message and "two-columns" in diags[0].message
-    assert slides[0].layout is Layout.CONTENT
-
-
-def test_missing_image_is_an_error_and_the_image_is_left_out(root: Path) -> None:
-    slides, _, diags = read(root, "## A\n\ntext\n\n![Gone](img/gone.png)\n")
-    assert messages(diags) == ["slides/test.md:5: error: image not found: img/gone.png"]
-    assert [type(b) for b in slides[0].blocks] == [Paragraph]
-
-
-def test_image_outside_the_project_is_refused(root: Path) -> None:
-    (root.parent / "secret.png").write_bytes((FIXTURES / "img" / "whale.png").read_bytes())
-    _, _, diags = read(root, "![Secret](../../secret.png)\n")
-    assert messages(diags) == ["slides/test.md:1: error: image is outside the project: ../../secret.png "
-                               "(use --allow-dir to allow a folder)"]
-
-
-def test_image_symlink_escaping_the_project_is_refused(root: Path) -> None:
-    outside = root.parent / "secret.png"
-    outside.write_bytes((FIXTURES / "img" / "whale.png").read_bytes())
-    (root / "slides" / "img" / "link.png").symlink_to(outside)
-    _, _, diags = read(root, "text\n\n![Linked](img/link.png)\n")
-    assert messages(diags) == ["slides/test.md:3: error: image is outside the project through a symlink: "
-                               "img/link.png (use --allow-dir to allow a folder)"]
-
-
-def test_allowed_directory_outside_the_project(root: Path) -> None:
-    shared = root.parent / "shared"
-    shared.mkdir()
-    (shared / "logo.png").write_bytes((FIXTURES / "img" / "whale.png").read_bytes())
-    slides, _, diags = read(root, "![Logo](../../shared/logo.png)\n", allow_dirs=(shared,))
-    assert diags == []
-    image = slides[0].blocks[0]
-    assert isinstance(image, Image) and image.path == (shared / "logo.png").resolve()
-
-
-def test_image_path_from_project_root_with_leading_slash(root: Path) -> None:
-    slides, _, diags = read(root, "![Whale](/slides/img/whale.png)\n")
-    assert diags == []
-    assert isinstance(slides[0].blocks[0], Image)
-
-
-def test_broken_front_matter_yaml_points_at_the_yaml_line(root: Path) -> None:
-    slides, meta, diags = read(root, "---\ntitle: Fine\nauthor: a: b\n---\n\n## Slide\n")
-    assert len(diags) == 1 and diags[0].is_error
-    assert diags[0].ref == SourceRef("slides/test.md", 3)
-    assert diags[0].message.startswith("invalid YAML")
-    assert meta == {} and [inline_text(s.title) for s in slides] == ["Slide"]
-
-
-def test_front_matter_values_are_checked(root: Path) -> None:
-    _, meta, diags = read(root, "---\ntitle: [a, b]\nslide_level: 9\ntheme: ../evil\ncolour: red\n---\n")
-    assert messages(diags) == [
-        "slides/test.md:2: error: `title` must be text, not a list",
-        "slides/test.md:3: error: `slide_level` must be a number from 0 to 6, not 9",
-        "slides/test.md:4: error: invalid theme name '../evil' (letters, digits, '-', '_', '.')",
-        "slides/test.md:5: warning: unknown front-matter key `colour` ignored (known: title, subtitle, "
-        "author, date, url, theme, lang, description, slug, notes, keywords, slide_level, notes_comments, "
-        "dialect, allow_scripts)",
-    ]
-    assert meta == {}
-
-
 def test_all_problems_are_reported_together(root: Path) -> None:
     text = (FIXTURES / "errors.md").read_text(encoding="utf-8")
     _, _, diags = read(root, text, "errors.md")
     assert [d.ref.line for d in diags if d.ref and d.is_error] == [3, 5, 7, 9, 11]
-
-
-def test_unknown_div_and_stray_column_are_warned_and_kept(root: Path) -> None:
-    slides, _, diags = read(root, "::: callout\nBoxed.\n:::\n\n::: column\nAlone.\n:::\n")
-    assert [d.ref.line for d in diags if d.ref] == [1, 5]
-    assert "unknown block `::: callout`" in diags[0].message
-    assert "outside `:::: columns`" in diags[1].message
-    assert [inline_text(b.content) for b in slides[0].blocks if isinstance(b, Paragraph)] == [
-        "Boxed.", "Alone."]
-
-
-def test_element_comment_without_fragment_class_is_warned(root: Path) -> None:
-    slides, _, diags = read(root, "text\n<!-- .element: class=\"red\" -->\n")
-    assert messages(diags) == [
-        "slides/test.md:2: warning: `.element` comment without class=\"fragment\" is ignored"]
-    assert slides[0].steps == 0
-
-
-def test_qr_without_any_url_is_an_error(root: Path) -> None:
-    _, _, diags = read(root, "```qr\n```\n")
-    assert messages(diags) == [
-        "slides/test.md:1: error: ```qr needs a URL inside, or a `url` in the deck's metadata"]
-
-
-def test_deck_url_from_defaults_feeds_qr(root: Path) -> None:
-    slides, _, diags = read(root, "```qr\n```\n", defaults={"url": "https://x.org"})
-    assert diags == [] and slides[0].blocks == (QRCode(SourceRef("slides/test.md", 1), "https://x.org"),)
 
 
 def test_own_front_matter_overrides_deck_defaults(root: Path) -> None:
@@ -338,44 +222,6 @@ def test_own_front_matter_overrides_deck_defaults(root: Path) -> None:
     assert len(slides) == 2
 
 
-# --------------------------------------------------------------------------- data tables (contract)
-
-
-def test_table_fence_is_expanded_by_the_tables_module(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[tuple[Any, ...]] = []
-
-    def expand_fence(kind: str, name: str, body: str, ref: SourceRef,
-                     tables: Any) -> tuple[list[Block], list[Diagnostic]]:
-        calls.append((kind, name, body, ref, dict(tables)))
-        return [Paragraph(ref, (Span(f"{kind}:{name}"),))], [error(ref, "from tables")]
-
-    monkeypatch.setattr(reader_module, "expand_fence", expand_fence)
-    text = "## Data\n\n. . .\n\n```table terminology\ncolumns: [docker, vm]\n```\n\n```glossary terms\n```\n"
-    slides, _, diags = read(root, text, tables={"terminology": "T"})
-    assert calls == [
-        ("table", "terminology", "columns: [docker, vm]\n", SourceRef("slides/test.md", 5),
-         {"terminology": "T"}),
-        ("glossary", "terms", "", SourceRef("slides/test.md", 9), {"terminology": "T"}),
-    ]
-    assert messages(diags) == ["slides/test.md:5: error: from tables", "slides/test.md:9: error: from tables"]
-    # Generated blocks take the step they stand at (here after a pause).
-    assert [(inline_text(b.content), b.step) for b in slides[0].blocks if isinstance(b, Paragraph)] == [
-        ("table:terminology", 1), ("glossary:terms", 1)]
-
-
-def test_table_fence_naming_no_data_table_is_an_error_at_its_line(root: Path) -> None:
-    # The data tables are part of the reader (imported directly): an unknown name is the author's error.
-    _, _, diags = read(root, "```table terminology\n```\n")
-    assert messages(diags) == ["slides/test.md:1: error: unknown data table 'terminology' "
-                               "(slides/data/ has no .yaml files)"]
-
-
-def test_table_fence_needs_a_name(root: Path) -> None:
-    _, _, diags = read(root, "```table\n```\n")
-    assert messages(diags) == [
-        "slides/test.md:1: error: ```table needs the name of a data table, e.g. ```table terminology"]
-
-
 # --------------------------------------------------------------------------- properties
 
 
@@ -383,13 +229,6 @@ def test_reading_is_deterministic(root: Path) -> None:
     text = "\n\n---\n\n".join((FIXTURES / f"{n}.md").read_text(encoding="utf-8")
                               for n in ("fragments", "columns", "layouts"))
     assert read(root, text) == read(root, text)
-
-
-def test_steps_have_no_gaps_and_match_the_slide(root: Path) -> None:
-    text = "A\n\n. . .\n\n. . .\n\nB\n<!-- .element: class=\"fragment\" -->\n\n. . .\n"
-    slides, _, _ = read(root, text)
-    assert [b.step for b in slides[0].blocks] == [0, 1]
-    assert slides[0].steps == 1
 
 
 def test_crlf_and_front_matter_lines(root: Path) -> None:

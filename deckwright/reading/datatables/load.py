@@ -1,0 +1,44 @@
+"""Loading slides/data/*.yaml: every file read (from inside the project only) and validated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deckwright.diagnostics import Diagnostic, SourceRef, display_path, error
+from deckwright.reading.datatables.schema import DataTable, parse_table
+from deckwright.reading.paths import inside
+from deckwright.support.memo import memoise
+
+# Parsing depends on the text only: `watch` re-reads only the data files that changed.
+_parse_table_cached = memoise(parse_table, 256)
+
+
+def load_tables(root: Path) -> tuple[dict[str, DataTable], list[Diagnostic]]:
+    """Read and validate every slides/data/*.yaml (name = file stem); report all problems at once."""
+    data_dir = root / "slides" / "data"
+    if not data_dir.is_dir():
+        return {}, []
+    tables: dict[str, DataTable] = {}
+    diags: list[Diagnostic] = []
+    files = sorted(p for p in data_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    for path in files:
+        shown = display_path(path, root)
+        if path.stem in tables:
+            diags.append(error(SourceRef(shown, 1), f"a data table named '{path.stem}' already exists "
+                                                    f"({tables[path.stem].ref.path})"))
+            continue
+        if not inside(path, root.resolve()):
+            # A symlink out of the project: data is read only from inside it.
+            diags.append(error(SourceRef(shown, 1), "data table is a symlink to outside the project"))
+            tables[path.stem] = DataTable(path.stem, SourceRef(shown, 1), usable=False)
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            diags.append(error(SourceRef(shown, 1), f"cannot read data table: {exc}"))
+            tables[path.stem] = DataTable(path.stem, SourceRef(shown, 1), usable=False)
+            continue
+        table, tdiags = _parse_table_cached(path.stem, text, shown)  # watch: unchanged files
+        tables[path.stem] = table
+        diags.extend(tdiags)
+    return tables, diags

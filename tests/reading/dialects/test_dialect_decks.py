@@ -1,0 +1,110 @@
+"""Bring your own deck: whole Marp, reveal-md and pandoc decks build in every format."""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+from deckwright.build.pipeline import BuildOptions, build
+from deckwright.diagnostics import Diagnostic
+from deckwright.model.deck import CodeBlock, Deck, Image, Span, plain_text
+from deckwright.writers import FORMATS
+
+DECKS = Path(__file__).resolve().parents[2] / "fixtures" / "decks"
+
+
+def messages(diags: Sequence[Diagnostic]) -> list[str]:
+    return [str(d) for d in diags]
+
+
+def _formats() -> list[str]:
+    usable = []
+    for name, module in FORMATS.items():
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            continue
+        usable.append(name)
+    return usable
+
+
+def _build(name: str, tmp_path: Path) -> tuple[Deck, list[Path], list[Diagnostic]]:
+    root = tmp_path / name
+    shutil.copytree(DECKS / name, root)
+    result = build(BuildOptions(root=root, formats=tuple(_formats()), out=tmp_path / "out"))
+    assert not [d for d in result.diagnostics if d.is_error], messages(result.diagnostics)
+    assert result.deck is not None
+    return result.deck, result.written, result.diagnostics
+
+
+def _summary(deck: Deck) -> list[tuple[str, str, int, int, int]]:
+    """(layout, title, steps, notes, stack) per slide."""
+    return [(s.layout.value, plain_text(s.title), s.steps, len(s.notes), s.stack) for s in deck.slides]
+
+
+def test_marp_deck_builds_in_every_format(tmp_path: Path) -> None:
+    deck, written, diags = _build("marp", tmp_path)
+    assert len(written) >= len(_formats())
+    assert _summary(deck) == [
+        ("section", "Docker ハンズオン", 0, 1, 0),
+        ("content", "アジェンダ", 3, 1, 0),
+        ("image-left", "Containers vs VMs", 0, 0, 0),
+        ("section", "Under the hood", 0, 0, 0),
+        ("image-right", "Steps", 3, 0, 0),
+        ("content", "Math and diagrams", 0, 0, 0),
+        ("content", "ありがとう", 0, 0, 0),
+    ]
+    first, agenda, split, *_, last = deck.slides
+    assert first.classes == ("lead",) and first.paginate is False and first.header == ()
+    assert plain_text(agenda.header) == "Docker ワークショップ"
+    assert agenda.footer[0] == Span("2026", bold=True)
+    assert agenda.background_color == "#fdfdfd" and agenda.paginate is True
+    side = split.blocks[0]
+    assert isinstance(side, Image) and side.width == 0.4 and side.path.name == "photo.png"
+    assert deck.slides[3].classes == ("invert",) and deck.slides[3].background_color == "#102030"
+    assert last.background_image is not None and last.background_image.name == "diagram.png"
+    assert last.paginate is False and last.classes == ("invert",)
+    code = [b for b in deck.slides[5].blocks if isinstance(b, CodeBlock)]
+    assert [c.language for c in code] == ["mermaid"]
+    assert deck.meta.title == "Docker ハンズオン"  # the document's title, without a generated slide
+    assert sum("theme 'gaia'" in d.message for d in diags) == 1
+
+
+def test_reveal_deck_builds_in_every_format(tmp_path: Path) -> None:
+    deck, written, _ = _build("reveal", tmp_path)
+    assert len(written) >= len(_formats())
+    assert _summary(deck) == [
+        ("section", "Контейнеры Docker 🐳", 0, 1, 0),
+        ("content", "Что такое контейнер?", 3, 0, 1),
+        ("content", "Пространства имён", 0, 1, 1),
+        ("content", "Cgroups", 0, 0, 1),
+        ("image-left", "Архитектура", 1, 0, 0),
+        ("content", "Спасибо! 🙏", 0, 0, 0),
+    ]
+    assert deck.slides[2].background_color == "#1b2a3a" and deck.slides[3].classes == ("smaller",)
+    code = deck.slides[3].blocks[-1]
+    assert isinstance(code, CodeBlock) and code.code.startswith("---\nservices:")
+    assert deck.slides[4].background_image is not None
+    html = (tmp_path / "out").rglob("index.html")
+    page = next(html).read_text(encoding="utf-8")
+    assert "Пространства имён" in page and page.count("dw-stack") >= 1
+
+
+def test_pandoc_deck_builds_in_every_format(tmp_path: Path) -> None:
+    deck, written, _ = _build("pandoc", tmp_path)
+    assert len(written) >= len(_formats())
+    assert _summary(deck) == [
+        ("title", "Docker für Einsteiger", 0, 0, 0),
+        ("section", "Einführung", 0, 0, 0),
+        ("content", "Was ist ein Container?", 0, 1, 0),
+        ("two-columns", "Container und VMs", 0, 0, 0),
+        ("content", "Schritt für Schritt", 6, 0, 0),
+        ("section", "Praxis", 0, 0, 0),
+        ("content", "", 0, 1, 0),
+        ("content", "مرحبا بالعالم", 0, 0, 0),
+    ]
+    assert deck.meta.author == "Anna Müller, Omar Haddad" and deck.meta.lang == "de"
+    assert deck.slides[3].classes == ("smaller",)
+    assert deck.slides[6].background_image is not None and deck.slides[6].background_image.name == "photo.png"

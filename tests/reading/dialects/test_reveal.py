@@ -1,0 +1,100 @@
+"""reveal-md Markdown read as reveal-md reads it: separator regexes, vertical stacks, `Note:`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from conftest import ProjectFactory
+
+from deckwright.diagnostics import Diagnostic
+from deckwright.model.deck import Slide, plain_text
+from deckwright.reading.dialects.reveal import reveal_chunks
+from deckwright.reading.markdown import parse
+from deckwright.reading.reader import read_markdown
+
+PNG = (Path(__file__).resolve().parents[2] / "fixtures" / "reader" / "img" / "whale.png").read_bytes()
+
+
+def read(root: Path, text: str, **kwargs: object) -> tuple[list[Slide], dict[str, object], list[Diagnostic]]:
+    return read_markdown(text, "slides/test.md", root, **kwargs)  # type: ignore[arg-type]
+
+
+def titles(slides: Sequence[Slide]) -> list[str]:
+    return [plain_text(s.title) for s in slides]
+
+
+def messages(diags: Sequence[Diagnostic]) -> list[str]:
+    return [str(d) for d in diags]
+
+
+@pytest.fixture
+def root(make_project: ProjectFactory) -> Path:
+    return make_project({"slides/img/whale.png": PNG})
+
+
+# --------------------------------------------------------------------------- reveal.js
+
+
+def test_reveal_default_separators_need_blank_lines_and_make_stacks(root: Path) -> None:
+    text = "---\ntheme: white\n---\n\n# A\n\n---\n\n# B\n\n----\n\n# B.1\n\n----\n\n# B.2\n\n---\n\n# C\n"
+    slides, _, _ = read(root, text)
+    assert [(plain_text(s.title), s.stack) for s in slides] == [("A", 0), ("B", 1), ("B.1", 1), ("B.2", 1),
+                                                                ("C", 0)]
+
+
+def test_reveal_custom_separators_are_regexes(root: Path) -> None:
+    text = ("---\nseparator: <!--s-->\nverticalSeparator: <!--v-->\n---\n\n# A\n\n---\n\nstill A\n"
+            "<!--s-->\n# B\n<!--v-->\n# B.1\n")
+    slides, _, diags = read(root, text)
+    assert [(plain_text(s.title), s.stack) for s in slides] == [("A", 0), ("B", 1), ("B.1", 1)]
+    assert messages(diags) == ["slides/test.md:8: warning: `---` inside a block does not start a new slide "
+                               "or notes; ignored"]
+
+
+def test_reveal_bad_separator_regex_is_an_error_and_the_default_is_used(root: Path) -> None:
+    _, _, diags = read(root, "---\nseparator: '(unclosed'\n---\n\n# A\n")
+    assert len(diags) == 1 and diags[0].is_error and diags[0].ref is not None and diags[0].ref.line == 2
+    assert "`separator` is not a usable regular expression" in diags[0].message
+
+
+def test_reveal_notes_take_the_rest_of_the_slide_even_mid_paragraph(root: Path) -> None:
+    text = "---\nrevealOptions: {}\n---\n\n## A\n\nshown\nnote: hidden\n\n- also hidden\n\n---\n\n## B\n"
+    slides, _, _ = read(root, text)
+    assert [type(b).__name__ for b in slides[0].blocks] == ["Paragraph"]
+    assert [type(b).__name__ for b in slides[0].notes] == ["Paragraph", "ListBlock"]
+    assert slides[0].notes[0].ref.line == 8
+
+
+def test_reveal_chunks_skip_separators_in_code() -> None:
+    text = "# A\n\n```\n\n---\n\n```\n\n---\n\n# B\n"
+    chunks, diags = reveal_chunks(text, "t.md", {}, 0)
+    assert diags == [] and len(chunks) == 2 and chunks[1].line == 9
+
+
+def test_reveal_remote_background_is_left_out_with_a_warning(root: Path) -> None:
+    text = "---\ntheme: black\n---\n\n<!-- .slide: data-background-image=\"https://x.org/a.png\" -->\n\n# A\n"
+    slides, _, diags = read(root, text)
+    assert slides[0].background_image is None
+    assert [(d.ref.line if d.ref else 0, d.is_error) for d in diags] == [(2, False), (5, False)]
+    assert "not downloaded" in diags[1].message
+
+
+# --------------------------------------------------------------------------- reveal's token rewrite
+
+
+def test_reveal_parser_marks_four_dash_breaks_vertical() -> None:
+    hrs = [t for t in parse("a\n\n---\n\nb\n\n----\n\nc\n\n- - - -\n", "reveal") if t.type == "hr"]
+    assert [(t.meta["source"], t.meta.get("vertical")) for t in hrs] == [
+        ("---", None), ("----", True), ("- - - -", None)]
+    assert not any(t.meta.get("vertical") for t in parse("a\n\n----\n") if t.type == "hr")
+
+
+def test_reveal_four_dashes_inside_a_chunk_make_a_stack_where_breaks_split_slides(root: Path) -> None:
+    # Right after a list, `----` is no separator (that needs blank lines) but a thematic break.
+    slides, _, _ = read(root, "---\ntheme: white\n---\n\n# A\n\n- x\n----\n# B\n")
+    assert [(plain_text(s.title), s.stack) for s in slides] == [("A", 1), ("B", 1)]
+    # With its own separator a deck's `---` lines do not break slides, so neither does `----`.
+    slides, _, _ = read(root, "---\nseparator: '^XX$'\n---\n\n# A\n\n- x\n----\n# B\n")
+    assert [(plain_text(s.title), s.stack) for s in slides] == [("A", 0)]
