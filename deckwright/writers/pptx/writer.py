@@ -56,6 +56,7 @@ from deckwright.model.theme import Theme
 from deckwright.support import atomic
 from deckwright.support.colors import css_hex
 from deckwright.support.diskcache import project_cache
+from deckwright.writers.common.document import DocumentMeta, document_meta, source_date_epoch
 from deckwright.writers.common.images import Picture, load_pictures, not_rendered, qr_picture
 from deckwright.writers.pptx.opc import CT, RT, Package, Part, stock_file
 from deckwright.writers.pptx.template import (
@@ -125,8 +126,9 @@ def render(deck: Deck, theme: Theme, plan: Plan | None = None) -> tuple[bytes | 
     for number, slide in enumerate(deck.slides, start=1):
         diags.extend(builder.add_slide(slide, number))
         diags.extend(not_rendered(slide.blocks, "PowerPoint"))
-    builder.finish()
-    return package_bytes(template.package, source_date()), diags
+    builder.finish(document_meta(deck.meta, os.environ))
+    # The zip's timestamps are the build's (SOURCE_DATE_EPOCH or 1980), not the deck's date.
+    return package_bytes(template.package, source_date_epoch(os.environ)), diags
 
 
 # --------------------------------------------------------------------------- inputs
@@ -138,24 +140,6 @@ def _template(deck: Deck, theme: Theme) -> tuple[Template | None, list[Diagnosti
     used = {s.layout for s in deck.slides}
     shown = display_path(theme.reference_pptx, deck.root)
     return reference_template(theme, theme.reference_pptx, shown, used)
-
-
-def source_date() -> dt.datetime | None:
-    """SOURCE_DATE_EPOCH as a UTC time (reproducible-builds.org), if set and valid."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value.isdigit():
-        return None
-    try:
-        return dt.datetime.fromtimestamp(int(value), tz=dt.UTC).replace(tzinfo=None)
-    except (OverflowError, OSError, ValueError):
-        return None
-
-
-def _meta_date(text: str) -> dt.datetime | None:
-    try:
-        return dt.datetime.fromisoformat(text.strip()[:10])
-    except ValueError:
-        return None
 
 
 # --------------------------------------------------------------------------- package
@@ -508,9 +492,9 @@ class _DeckBuilder:
 
     # ----------------------------------------------------------------- document
 
-    def finish(self) -> None:
+    def finish(self, doc: DocumentMeta) -> None:
         self._presentation_lists()
-        self._core_properties()
+        self._core_properties(doc)
         self._app_properties()
         for rel in self.package.rels.of_type(RT.THUMBNAIL):
             self.package.rels.drop(rel.rid)  # the stock thumbnail shows an empty 4:3 slide
@@ -536,14 +520,14 @@ class _DeckBuilder:
             root.remove(slides)  # the schema wants at least one sldId in a list
         self.pres.set_xml(root)
 
-    def _core_properties(self) -> None:
-        """docProps/core.xml from the deck's metadata; dates from SOURCE_DATE_EPOCH or the deck."""
-        meta = self.deck.meta
-        when = source_date() or _meta_date(meta.date)
-        fields = [("dc:title", meta.title), ("dc:subject", meta.subtitle), ("dc:creator", meta.author),
-                  ("cp:keywords", ", ".join(meta.keywords)), ("dc:description", meta.description),
-                  ("cp:lastModifiedBy", meta.author), ("cp:revision", "1"), ("dc:language", meta.lang)]
+    def _core_properties(self, doc: DocumentMeta) -> None:
+        """docProps/core.xml from the deck's metadata (common/document.py: the PDF's rule too)."""
+        fields = [("dc:title", doc.title), ("dc:subject", doc.subject), ("dc:creator", doc.author),
+                  ("cp:keywords", doc.keywords), ("dc:description", doc.description),
+                  ("cp:lastModifiedBy", doc.author), ("cp:revision", "1"),
+                  ("dc:language", self.deck.meta.lang)]
         body = "".join(f"<{tag}>{esc(value)}</{tag}>" for tag, value in fields if value)
+        when = doc.date
         if when is not None:
             stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
             body += "".join(f'<dcterms:{tag} xsi:type="dcterms:W3CDTF">{stamp}</dcterms:{tag}>'
@@ -673,4 +657,4 @@ def zip_items(items: dict[str, bytes], when: dt.datetime | None) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["PartNames", "package_bytes", "render", "source_date", "write", "zip_items"]
+__all__ = ["PartNames", "package_bytes", "render", "write", "zip_items"]

@@ -15,7 +15,6 @@ from deckwright.layout.plan import Bullet, Para
 from deckwright.layout.text import TextRun, text_width
 from deckwright.model.deck import CodeBlock, Deck, DeckMeta, Layout, Paragraph, QRCode, Slide, Span
 from deckwright.model.theme import Theme, load_theme
-from deckwright.writers.pdf import document as pdf_document
 from deckwright.writers.pdf import handout as pdf_handout
 from deckwright.writers.pdf import writer as pdf
 from deckwright.writers.pdf.draw import Painter, View, extend_bars
@@ -120,13 +119,6 @@ def test_the_handout_header_parts_never_meet(theme: Theme) -> None:
     assert left.endswith("…") and right == "Ada Lovelace and friends · 2026"
     assert text_width(left, font, size) + text_width(right, font, size) < pdf_handout.text_width()
     assert pdf_handout.fit_header("Short", "Ada", theme) == ("Short", "Ada")
-
-
-def test_dates_that_do_not_exist_are_left_out() -> None:
-    assert pdf_document.pdf_date(DeckMeta(date="2026-02-30"), {}) is None
-    assert pdf_document.pdf_date(DeckMeta(date="0000"), {}) is None
-    assert pdf_document.pdf_date(DeckMeta(), {"SOURCE_DATE_EPOCH": "9" * 30}) is None
-    assert pdf_document.pdf_date(DeckMeta(date="2028-02-29"), {}) == "2028-02-29"
 
 
 def test_only_what_an_svg_would_load_is_reported() -> None:

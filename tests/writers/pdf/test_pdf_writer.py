@@ -255,15 +255,6 @@ def slide_title(slide: Slide) -> str:
 # --------------------------------------------------------------------------- pure parts
 
 
-def test_dates_come_from_source_date_epoch_then_the_deck_never_now() -> None:
-    meta = DeckMeta(date="2026-03-14")
-    assert pdf_document.pdf_date(meta, {"SOURCE_DATE_EPOCH": "1700000000"}) == "2023-11-14T22:13:20Z"
-    assert pdf_document.pdf_date(meta, {}) == "2026-03-14"
-    assert pdf_document.pdf_date(DeckMeta(date="2026"), {}) == "2026"
-    assert pdf_document.pdf_date(DeckMeta(date="spring 2026"), {}) is None
-    assert pdf_document.pdf_date(DeckMeta(), {"SOURCE_DATE_EPOCH": "soon"}) is None
-
-
 def test_outline_levels_sections_then_slides() -> None:
     section = Slide(ref(1), Layout.SECTION, title=text("Basics"))
     content = Slide(ref(2), Layout.CONTENT, title=text("Ports  and\nvolumes"), continuation="2/3")
@@ -465,7 +456,8 @@ def test_metadata_and_fixed_dates(sample: Built) -> None:
     info = reader(sample.slides).metadata
     assert info.title == "Printing <PDF> decks"
     assert info.author == "Ada Lovelace"
-    assert info.subject == "A sample deck for the PDF writer tests."
+    # The subtitle (OOXML dc:subject in the PPTX); a PDF has no place for the description.
+    assert info.subject == "Slides and handouts without a browser"
     assert info["/Keywords"] == "pdf, fpdf2, handout"
     assert info["/CreationDate"].startswith("D:20260314")
     assert reader(sample.slides).trailer["/Root"]["/Lang"] == "en"
