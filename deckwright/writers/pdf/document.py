@@ -16,8 +16,8 @@ from deckwright.model.theme import Theme
 from deckwright.support.diskcache import DiskCache
 from deckwright.writers.common.document import DocumentMeta
 from deckwright.writers.common.images import Picture
-from deckwright.writers.pdf.draw import Painter
 from deckwright.writers.pdf.tags import structure_builder
+from deckwright.writers.pdf.text import Painter
 from deckwright.writers.pdf.vector import place_vectors
 
 # --------------------------------------------------------------------------- outline

@@ -25,7 +25,7 @@ from deckwright.writers.pdf.document import (
     draw_document,
     outline_levels,
 )
-from deckwright.writers.pdf.draw import LinePlace, Painter, View
+from deckwright.writers.pdf.text import LinePlace, Painter, View
 
 # The handout is laid out in CSS px (1 px = 0.75 pt), as slides are.
 PX_PER_MM = 96 / 25.4

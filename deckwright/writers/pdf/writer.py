@@ -34,8 +34,8 @@ from deckwright.writers.pdf.document import (
     draw_document,
     outline_levels,
 )
-from deckwright.writers.pdf.draw import Painter, View
 from deckwright.writers.pdf.handout import handout_pdf
+from deckwright.writers.pdf.text import Painter, View
 
 _SLUG_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 # Below this many slides a second process costs more (fork, a second font set-up) than it saves.

@@ -17,7 +17,7 @@ from deckwright.model.deck import CodeBlock, Deck, DeckMeta, Layout, Paragraph, 
 from deckwright.model.theme import Theme, load_theme
 from deckwright.writers.pdf import handout as pdf_handout
 from deckwright.writers.pdf import writer as pdf
-from deckwright.writers.pdf.draw import Painter, View, extend_bars
+from deckwright.writers.pdf.text import Painter, View, extend_bars
 
 REPO = Path(__file__).resolve().parents[3]
 REF = SourceRef("slides/deck.md", 3)
@@ -286,7 +286,7 @@ def test_a_huge_image_is_embedded_at_a_few_megapixels_not_whole(tmp_path: Path, 
     from PIL import Image as PILImage
 
     from deckwright.model.deck import Image
-    from deckwright.writers.pdf.draw import PDF_MAX_PIXELS
+    from deckwright.writers.pdf.text import PDF_MAX_PIXELS
 
     for name, fmt in (("big.png", "PNG"), ("big.jpg", "JPEG")):
         path = tmp_path / name
