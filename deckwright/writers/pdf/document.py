@@ -16,8 +16,8 @@ from deckwright.model.theme import Theme
 from deckwright.support.diskcache import DiskCache
 from deckwright.writers.common.document import DocumentMeta
 from deckwright.writers.common.images import Picture
+from deckwright.writers.pdf.painter import Painter
 from deckwright.writers.pdf.tags import structure_builder
-from deckwright.writers.pdf.text import Painter
 from deckwright.writers.pdf.vector import place_vectors
 
 # --------------------------------------------------------------------------- outline
@@ -150,11 +150,11 @@ class Drawn:
 def finish(pdf: Any, painter: Painter, cache: DiskCache, collect: Collect,
             first: SourceRef | None) -> Drawn:
     """The document's bytes, with its SVG images drawn as vectors, and its problems."""
-    data = place_vectors(document_bytes(pdf), painter.vectors, cache)
+    data = place_vectors(document_bytes(pdf), painter.pictures.vectors, cache)
     unshaped = [warning(ref, f"PDF: {char!r} needs text shaping (right-to-left or joined letters), which "
                              "needs the uharfbuzz package: drawn unshaped")
-                for ref, char in painter.unshaped.items()]
-    return Drawn(data, [*missing_glyphs(painter.missing), *unshaped,
+                for ref, char in painter.canvas.unshaped.items()]
+    return Drawn(data, [*missing_glyphs(painter.canvas.missing), *unshaped,
                         *(warning(first, f"PDF: {m}") for m in dict.fromkeys(collect.messages))])
 
 

@@ -19,13 +19,15 @@ from deckwright.support.diskcache import NO_CACHE, DiskCache
 from deckwright.writers.common.document import DocumentMeta
 from deckwright.writers.common.images import Picture
 from deckwright.writers.common.svg import PT_PER_PX
+from deckwright.writers.pdf.canvas import View
 from deckwright.writers.pdf.document import (
     Drawn,
     bookmark,
     draw_document,
     outline_levels,
 )
-from deckwright.writers.pdf.text import LinePlace, Painter, View
+from deckwright.writers.pdf.painter import Painter
+from deckwright.writers.pdf.text import LinePlace
 
 # The handout is laid out in CSS px (1 px = 0.75 pt), as slides are.
 PX_PER_MM = 96 / 25.4

@@ -28,6 +28,7 @@ from deckwright.support.diskcache import (
 from deckwright.writers.common.document import DocumentMeta, document_meta
 from deckwright.writers.common.images import Picture, load_pictures, not_rendered
 from deckwright.writers.common.svg import PT_PER_PX
+from deckwright.writers.pdf.canvas import View
 from deckwright.writers.pdf.document import (
     Drawn,
     bookmark,
@@ -35,7 +36,7 @@ from deckwright.writers.pdf.document import (
     outline_levels,
 )
 from deckwright.writers.pdf.handout import handout_pdf
-from deckwright.writers.pdf.text import Painter, View
+from deckwright.writers.pdf.painter import Painter
 
 _SLUG_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 # Below this many slides a second process costs more (fork, a second font set-up) than it saves.
