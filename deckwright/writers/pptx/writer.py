@@ -14,7 +14,8 @@ from deckwright.support import atomic
 from deckwright.support.diskcache import project_cache
 from deckwright.writers.common.document import document_meta, source_date_epoch
 from deckwright.writers.common.images import load_pictures, not_rendered
-from deckwright.writers.pptx.presentation import DeckBuilder, package_bytes
+from deckwright.writers.pptx.opc import package_bytes
+from deckwright.writers.pptx.presentation import PresentationBuilder
 from deckwright.writers.pptx.template import Template, generated_template, reference_template
 
 
@@ -41,13 +42,14 @@ def render(deck: Deck, theme: Theme, plan: Plan | None = None) -> tuple[bytes | 
     diags.extend(tdiags)
     if template is None or has_errors(diags):
         return None, diags
-    builder = DeckBuilder(deck, plan or plan_deck(deck, theme), theme, template, pictures)
+    presentation = PresentationBuilder(template, plan or plan_deck(deck, theme), theme, pictures,
+                                       deck.meta.lang or "en-US")
     if theme.logo is not None and theme.logo in pictures:
-        builder.add_logo(pictures[theme.logo])
+        presentation.add_logo(pictures[theme.logo])
     for number, slide in enumerate(deck.slides, start=1):
-        diags.extend(builder.add_slide(slide, number))
+        presentation.add_slide(slide, number)
         diags.extend(not_rendered(slide.blocks, "PowerPoint"))
-    builder.finish(document_meta(deck.meta, os.environ))
+    presentation.finish(document_meta(deck.meta, os.environ), deck.meta.lang)
     # The zip's timestamps are the build's (SOURCE_DATE_EPOCH or 1980), not the deck's date.
     return package_bytes(template.package, source_date_epoch(os.environ)), diags
 
