@@ -48,6 +48,7 @@ class PresentationBuilder:
         add_logo(master, rid, self.theme, picture.aspect, svg_rid)
 
     def add_slide(self, slide: Slide, number: int) -> None:
+        """Slide `number` (from 1) as a part on its layout, listed in order, with its notes page."""
         info = self.template.layouts[slide.layout]
         part = Part(self.names.next("/ppt/slides/slide%d.xml"), CT.SLIDE)
         part.relate_to(info.part, RT.SLIDE_LAYOUT)
