@@ -1,14 +1,12 @@
-"""One PDF document drawn with fpdf2: metadata, a fixed date or none, outline entries, and its bytes
+"""One PDF document drawn with fpdf2: its metadata and date set, outline entries, and its bytes
 with the problems met drawing it."""
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,47 +14,13 @@ from deckwright.diagnostics import Diagnostic, SourceRef, warning
 from deckwright.model.deck import Deck, DeckMeta, Layout, Slide, plain_text
 from deckwright.model.theme import Theme
 from deckwright.support.diskcache import DiskCache
+from deckwright.writers.common.document import DocumentMeta
 from deckwright.writers.common.images import Picture
-from deckwright.writers.pdf.draw import Painter
+from deckwright.writers.pdf.painter import Painter
 from deckwright.writers.pdf.tags import structure_builder
 from deckwright.writers.pdf.vector import place_vectors
 
-_W3C_DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-
-
-# --------------------------------------------------------------------------- dates and outline
-
-
-def pdf_date(meta: DeckMeta, environ: Mapping[str, str]) -> str | None:
-    """The creation date written into both PDFs, fixed so rebuilds are identical.
-
-    SOURCE_DATE_EPOCH (the reproducible-builds convention) wins; else the deck's `date`
-    when it is a W3C date (2026, 2026-05, 2026-05-14); else no date at all (never "now").
-    """
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        try:
-            return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        except (ValueError, OverflowError, OSError):
-            return None  # beyond what a date can hold: no date rather than a wrong one
-    date = meta.date.strip()
-    if not _W3C_DATE_RE.match(date):
-        return None
-    try:
-        date_value(date)
-    except ValueError:  # 2026-02-30, year 0000
-        return None
-    return date
-
-
-def date_value(date: str | None) -> datetime | None:
-    """pdf_date's text as a UTC datetime (a year or month alone means its first day)."""
-    if date is None:
-        return None
-    if "T" in date:
-        return datetime.strptime(date, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    parts = [int(p) for p in date.split("-")] + [1, 1]
-    return datetime(parts[0], parts[1], parts[2], tzinfo=UTC)
+# --------------------------------------------------------------------------- outline
 
 
 def bookmark_level(slide: Slide) -> int:
@@ -111,9 +75,12 @@ def collected() -> Iterator[Collect]:
         logger.removeHandler(handler)
 
 
-def new_document(meta: DeckMeta, date: str | None, width_pt: float, height_pt: float,
+def new_document(meta: DeckMeta, doc: DocumentMeta, width_pt: float, height_pt: float,
                  title_suffix: str = "") -> Any:
-    """An empty fpdf2 document with the deck's metadata and a fixed date (or none)."""
+    """An empty fpdf2 document with the deck's metadata and a fixed date (or none).
+
+    `doc` is the rule the PPTX follows too (common/document.py); the PDF has no description entry.
+    """
     from fpdf import FPDF
 
     pdf: Any = FPDF(orientation="P", unit="pt", format=(width_pt, height_pt))
@@ -121,17 +88,18 @@ def new_document(meta: DeckMeta, date: str | None, width_pt: float, height_pt: f
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
     pdf.set_compression(True)
-    pdf.set_title((meta.title or meta.slug) + title_suffix)
-    if meta.author:
-        pdf.set_author(meta.author)
-    if meta.description:
-        pdf.set_subject(meta.description)
-    if meta.keywords:
-        pdf.set_keywords(", ".join(meta.keywords))
+    # Viewers show the title in their window bar (the file name when there is none): never empty.
+    pdf.set_title((doc.title or meta.slug) + title_suffix)
+    if doc.author:
+        pdf.set_author(doc.author)
+    if doc.subject:
+        pdf.set_subject(doc.subject)
+    if doc.keywords:
+        pdf.set_keywords(doc.keywords)
     pdf.set_lang(meta.lang or "en")
     pdf.set_creator("deckwright")
     pdf.set_producer("deckwright")
-    pdf.creation_date = date_value(date)
+    pdf.creation_date = doc.date
     return pdf
 
 
@@ -159,13 +127,13 @@ def bookmark(pdf: Any, slide: Slide, number: int, level: int, y_pt: float) -> No
     pdf.start_section(bookmark_label(slide, number), level)
 
 
-def draw_document(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], date: str | None,
+def draw_document(deck: Deck, theme: Theme, pictures: Mapping[Path, Picture], doc: DocumentMeta,
                   cache: DiskCache, size_pt: tuple[float, float], draw: Callable[[Any, Painter], None],
                   title_suffix: str = "") -> Drawn:
     """A document of pages `size_pt` that `draw` fills (with fpdf2's document and a painter on it);
     its bytes and the problems met while drawing."""
     with collected() as collect:
-        pdf = new_document(deck.meta, date, *size_pt, title_suffix)
+        pdf = new_document(deck.meta, doc, *size_pt, title_suffix)
         painter = Painter(pdf, theme, pictures, cache)
         draw(pdf, painter)
         return finish(pdf, painter, cache, collect, deck.slides[0].ref if deck.slides else None)
@@ -182,11 +150,11 @@ class Drawn:
 def finish(pdf: Any, painter: Painter, cache: DiskCache, collect: Collect,
             first: SourceRef | None) -> Drawn:
     """The document's bytes, with its SVG images drawn as vectors, and its problems."""
-    data = place_vectors(document_bytes(pdf), painter.vectors, cache)
+    data = place_vectors(document_bytes(pdf), painter.pictures.vectors, cache)
     unshaped = [warning(ref, f"PDF: {char!r} needs text shaping (right-to-left or joined letters), which "
                              "needs the uharfbuzz package: drawn unshaped")
-                for ref, char in painter.unshaped.items()]
-    return Drawn(data, [*missing_glyphs(painter.missing), *unshaped,
+                for ref, char in painter.canvas.unshaped.items()]
+    return Drawn(data, [*missing_glyphs(painter.canvas.missing), *unshaped,
                         *(warning(first, f"PDF: {m}") for m in dict.fromkeys(collect.messages))])
 
 

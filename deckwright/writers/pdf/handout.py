@@ -16,15 +16,18 @@ from deckwright.layout.text import Line, TextRun, break_lines
 from deckwright.model.deck import Align, Deck, DeckMeta, Slide
 from deckwright.model.theme import Theme
 from deckwright.support.diskcache import NO_CACHE, DiskCache
+from deckwright.writers.common.document import DocumentMeta
 from deckwright.writers.common.images import Picture
 from deckwright.writers.common.svg import PT_PER_PX
+from deckwright.writers.pdf.canvas import View
 from deckwright.writers.pdf.document import (
     Drawn,
     bookmark,
     draw_document,
     outline_levels,
 )
-from deckwright.writers.pdf.draw import LinePlace, Painter, View
+from deckwright.writers.pdf.painter import Painter
+from deckwright.writers.pdf.text import LinePlace
 
 # The handout is laid out in CSS px (1 px = 0.75 pt), as slides are.
 PX_PER_MM = 96 / 25.4
@@ -172,10 +175,10 @@ FRAME_LINE = 1.0  # px, the frame around each slide
 
 
 def handout_pdf(deck: Deck, plan: Plan, theme: Theme, pictures: Mapping[Path, Picture],
-                date: str | None, cache: DiskCache = NO_CACHE) -> Drawn:
+                doc: DocumentMeta, cache: DiskCache = NO_CACHE) -> Drawn:
     """A4 pages: each slide in a frame with its notes below, the deck title above, page n / N below."""
     size = (PAGE_W * PT_PER_PX, PAGE_H * PT_PER_PX)
-    return draw_document(deck, theme, pictures, date, cache, size,
+    return draw_document(deck, theme, pictures, doc, cache, size,
                          lambda pdf, painter: _draw(pdf, painter, deck, plan, theme), " (handout)")
 
 

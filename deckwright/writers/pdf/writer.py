@@ -27,17 +27,18 @@ from deckwright.support.diskcache import (
     source_stamp,
 )
 from deckwright.support.packaged import PACKAGE_DIR
+from deckwright.writers.common.document import DocumentMeta, document_meta
 from deckwright.writers.common.images import Picture, load_pictures, not_rendered
 from deckwright.writers.common.svg import PT_PER_PX
+from deckwright.writers.pdf.canvas import View
 from deckwright.writers.pdf.document import (
     Drawn,
     bookmark,
     draw_document,
     outline_levels,
-    pdf_date,
 )
-from deckwright.writers.pdf.draw import Painter, View
 from deckwright.writers.pdf.handout import handout_pdf
+from deckwright.writers.pdf.painter import Painter
 
 _SLUG_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 # Below this many slides a second process costs more (fork, a second font set-up) than it saves.
@@ -86,7 +87,7 @@ def external_references(svg: bytes) -> list[str]:
 
 
 def slides_pdf(deck: Deck, plan: Plan, theme: Theme, pictures: Mapping[Path, Picture],
-               date: str | None, cache: DiskCache = NO_CACHE) -> Drawn:
+               doc: DocumentMeta, cache: DiskCache = NO_CACHE) -> Drawn:
     """One page per slide at the theme's size (1 px = 0.75 pt), every step shown."""
 
     def draw(pdf: Any, painter: Painter) -> None:
@@ -98,7 +99,7 @@ def slides_pdf(deck: Deck, plan: Plan, theme: Theme, pictures: Mapping[Path, Pic
             painter.slide(view, slide, plan.slides[number - 1], number)
 
     size = (theme.width * PT_PER_PX, theme.height * PT_PER_PX)
-    return draw_document(deck, theme, pictures, date, cache, size, draw)
+    return draw_document(deck, theme, pictures, doc, cache, size, draw)
 
 
 # --------------------------------------------------------------------------- cache across builds
@@ -109,11 +110,12 @@ _LIBRARIES = ("fpdf", "pypdf", "cairosvg", "cairocffi", "PIL", "fontTools", "pyg
 
 
 def inputs_key(kind: str, deck: Deck, theme: Theme, pictures: Mapping[Path, Picture],
-               date: str | None) -> str:
+               doc: DocumentMeta) -> str:
     """A key for one document: the deck as laid out (the model is plain frozen data, so its repr
-    says everything), the theme, every file drawn, and the code and libraries that draw it."""
+    says everything), its metadata with the date, the theme, every file drawn, and the code and
+    libraries that draw it."""
     deck_text, theme_text = repr(deck), repr(theme)
-    parts: list[str | bytes] = ["pdf", kind, deck_text, theme_text, date or ""]
+    parts: list[str | bytes] = ["pdf", kind, deck_text, theme_text, repr(doc)]
     fonts = sorted({f for role in FONT_ROLES for f in theme.fonts[role].files.values()})
     for path in fonts:
         parts += [str(path), hashlib.sha256(path.read_bytes()).hexdigest()]
@@ -167,11 +169,11 @@ class Inputs:
     plan: Plan
     theme: Theme
     pictures: Mapping[Path, Picture]
-    date: str | None
+    doc: DocumentMeta
     cache: DiskCache
 
-    def args(self) -> tuple[Deck, Plan, Theme, Mapping[Path, Picture], str | None, DiskCache]:
-        return self.deck, self.plan, self.theme, self.pictures, self.date, self.cache
+    def args(self) -> tuple[Deck, Plan, Theme, Mapping[Path, Picture], DocumentMeta, DiskCache]:
+        return self.deck, self.plan, self.theme, self.pictures, self.doc, self.cache
 
 
 # What a forked worker draws: set just before the fork, so the deck is not pickled across.
@@ -222,7 +224,7 @@ def _inputs(deck: Deck, plan: Plan, theme: Theme, environ: Mapping[str, str],
     diags += svg_references(deck, pictures)
     for slide in deck.slides:
         diags += not_rendered(slide.blocks, "PDF")
-    return Inputs(deck, plan, theme, pictures, pdf_date(deck.meta, environ), cache), diags
+    return Inputs(deck, plan, theme, pictures, document_meta(deck.meta, environ), cache), diags
 
 
 def render(deck: Deck, theme: Theme, environ: Mapping[str, str], parallel: bool | None = None,
@@ -239,8 +241,8 @@ def render(deck: Deck, theme: Theme, environ: Mapping[str, str], parallel: bool 
     deck = inputs.deck
     # The slides do not show the notes: a notes edit leaves the slides' key alone.
     slides_only = replace(deck, slides=tuple(replace(s, notes=()) for s in deck.slides))
-    keys = (inputs_key("slides", slides_only, theme, inputs.pictures, inputs.date),
-            inputs_key("handout", deck, theme, inputs.pictures, inputs.date))
+    keys = (inputs_key("slides", slides_only, theme, inputs.pictures, inputs.doc),
+            inputs_key("handout", deck, theme, inputs.pictures, inputs.doc))
     cached = (cache_get(cache, "pdf-slides", keys[0]), cache_get(cache, "pdf-handout", keys[1]))
     if None in cached:
         # Notes' code too (fit primed the slides'): highlighted once, or read from the cache.

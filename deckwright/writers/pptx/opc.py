@@ -9,6 +9,7 @@ are read from python-pptx's own template files, without importing it.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import io
 import posixpath
@@ -259,6 +260,39 @@ def content_types_xml(parts: Iterable[Part]) -> bytes:
     return "".join(out).encode("utf-8")
 
 
+# --------------------------------------------------------------------------- the zip
+
+
+# Fixed zip timestamp without a build date: the earliest a zip can hold; and the latest.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+ZIP_LAST = (2107, 12, 31, 23, 59, 58)
+# Already compressed: deflating them again costs time and gains nothing.
+_STORED = (".png", ".jpeg", ".jpg", ".gif")
+
+
+def package_bytes(package: Package, when: dt.datetime | None) -> bytes:
+    """The package as a zip, written once: fixed timestamps, [Content_Types].xml first, then by name."""
+    return zip_items(package.items(), when)
+
+
+def zip_items(items: dict[str, bytes], when: dt.datetime | None) -> bytes:
+    # A zip holds dates from 1980 to 2107 only.
+    stamp = ZIP_EPOCH if when is None else min(max(ZIP_EPOCH, tuple(when.timetuple()[:6])), ZIP_LAST)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in sorted(items, key=lambda n: (n != "[Content_Types].xml", n)):
+            info = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
+            stored = name.lower().endswith(_STORED)
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            info.create_system = 0  # the same bytes whichever system builds it
+            info.external_attr = 0
+            dst.writestr(info, items[name], compresslevel=6)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- reading
+
+
 class PackageError(ValueError):
     """A file that is not a readable OPC package."""
 
@@ -338,4 +372,4 @@ def stock_file(name: str) -> bytes:
 
 
 __all__ = ["CT", "RT", "Package", "PackageError", "Part", "Rel", "Rels", "attr", "content_types_xml",
-           "read_package", "serialize", "stock_file"]
+           "package_bytes", "read_package", "serialize", "stock_file", "zip_items"]

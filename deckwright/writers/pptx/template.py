@@ -328,7 +328,8 @@ def add_logo(master_part: Part, rid: str, theme: Theme, aspect: float,
 # --------------------------------------------------------------------------- reference deck
 
 
-def _ph_xml(ph: etree._Element) -> str:
+def ph_xml(ph: etree._Element) -> str:
+    """A <p:ph> element as text, its attributes sorted (the layout's, to be repeated on a slide)."""
     attrs = "".join(f' {k}="{esc(v)}"' for k, v in sorted(ph.attrib.items()))
     return f"<p:ph{attrs}/>"
 
@@ -338,15 +339,15 @@ def _reference_info(part: Part, name: str) -> LayoutInfo:
     for ph in part.xml().iter(f"{{{NS_P}}}ph"):
         kind = ph.get("type", "obj")
         if kind in ("title", "ctrTitle") and info.title is None:
-            info.title = _ph_xml(ph)
+            info.title = ph_xml(ph)
         elif kind == "subTitle" and info.subtitle is None:
-            info.subtitle = _ph_xml(ph)
+            info.subtitle = ph_xml(ph)
         elif kind == "ftr":
-            info.footer = _ph_xml(ph)
+            info.footer = ph_xml(ph)
         elif kind == "sldNum":
-            info.number = _ph_xml(ph)
+            info.number = ph_xml(ph)
         elif kind not in _NON_BODY:
-            info.bodies.append(_ph_xml(ph))
+            info.bodies.append(ph_xml(ph))
     return info
 
 
@@ -360,20 +361,8 @@ def reference_template(theme: Theme, path: Path, shown: str,
         root = pres.xml()
     except (OSError, ValueError, etree.XMLSyntaxError) as exc:  # PackageError is a ValueError
         return None, [error(ref, f"cannot open the reference .pptx: {exc}")]
-    diags: list[Diagnostic] = []
-    r_id = f"{{{NS_R}}}id"
-    listed = root.find(f"{{{NS_P}}}sldIdLst")
-    if listed is not None:
-        for sld_id in list(listed):
-            if sld_id.get(r_id) in {rel.rid for rel in pres.rels}:
-                pres.rels.drop(sld_id.get(r_id))
-            listed.remove(sld_id)
-    size = root.find(f"{{{NS_P}}}sldSz")
-    width, height = (int(size.get("cx", "0")), int(size.get("cy", "0"))) if size is not None else (0, 0)
-    if abs(width * theme.height - height * theme.width) > width:
-        diags.append(warning(ref, f"the reference .pptx is not {theme.width}:{theme.height}; "
-                                  "its slides are resized and its layouts may look stretched"))
-    _set_slide_size(root, theme)
+    _drop_slides(pres, root)
+    diags = _resize(root, theme, ref)
     pres.set_xml(root)
     masters = _listed(pres, root, "sldMasterIdLst")
     by_name: dict[str, tuple[Part, str]] = {}
@@ -383,8 +372,41 @@ def reference_template(theme: Theme, path: Path, shown: str,
             by_name.setdefault(name.strip().lower(), (lay, name))
     if not by_name:
         return None, [error(ref, "the reference .pptx has no slide layouts")]
+    layouts, found = _match_layouts(by_name, used, ref)
+    return Template(package, pres, layouts, masters[0]), [*diags, *found]
+
+
+def _drop_slides(pres: Part, root: etree._Element) -> None:
+    """The reference deck's own slides out of its slide list and relationships."""
+    r_id = f"{{{NS_R}}}id"
+    listed = root.find(f"{{{NS_P}}}sldIdLst")
+    if listed is None:
+        return
+    for sld_id in list(listed):
+        if sld_id.get(r_id) in {rel.rid for rel in pres.rels}:
+            pres.rels.drop(sld_id.get(r_id))
+        listed.remove(sld_id)
+
+
+def _resize(root: etree._Element, theme: Theme, ref: SourceRef) -> list[Diagnostic]:
+    """The theme's slide size set; a warning when the reference deck's aspect differs."""
+    size = root.find(f"{{{NS_P}}}sldSz")
+    width, height = (int(size.get("cx", "0")), int(size.get("cy", "0"))) if size is not None else (0, 0)
+    diags: list[Diagnostic] = []
+    if abs(width * theme.height - height * theme.width) > width:
+        diags.append(warning(ref, f"the reference .pptx is not {theme.width}:{theme.height}; "
+                                  "its slides are resized and its layouts may look stretched"))
+    _set_slide_size(root, theme)
+    return diags
+
+
+def _match_layouts(by_name: dict[str, tuple[Part, str]], used: set[Layout],
+                   ref: SourceRef) -> tuple[dict[Layout, LayoutInfo], list[Diagnostic]]:
+    """Each of our layouts matched by PowerPoint's name or ours, else a stock fallback name, else
+    the first layout; a warning for each layout the deck uses that had no match of its name."""
     first = next(iter(by_name.values()))
     layouts: dict[Layout, LayoutInfo] = {}
+    diags: list[Diagnostic] = []
     for layout in Layout:
         wanted = LAYOUT_NAMES[layout]
         names = (wanted, layout.value)
@@ -396,7 +418,7 @@ def reference_template(theme: Theme, path: Path, shown: str,
                 diags.append(warning(ref, f"the reference .pptx has no layout named '{wanted}' "
                                           f"(for '{layout.value}' slides); using '{found[1]}'"))
         layouts[layout] = _reference_info(*found)
-    return Template(package, pres, layouts, masters[0]), diags
+    return layouts, diags
 
 
 def _listed(owner: Part, root: etree._Element, list_tag: str) -> list[Part]:

@@ -16,12 +16,14 @@ from PIL import Image as PILImage
 
 from deckwright.diagnostics import SourceRef
 from deckwright.layout.geometry import Box, body_box, footer_boxes, title_box
+from deckwright.layout.text import text_width
 from deckwright.model.deck import (
     Deck,
     DeckMeta,
     Image,
     Layout,
     Paragraph,
+    QRCode,
     Slide,
     Span,
     plain_text,
@@ -36,6 +38,7 @@ PX_PER_PT = 4 / 3
 # How far (px) a glyph's box may stick out of its layout box: ascenders/descenders of the
 # line box, italic overhang. Anything larger is text drawn where fit did not plan it.
 TOLERANCE = 6.0
+REF = SourceRef("slides/deck.md", 3)
 
 
 def ref(line: int) -> SourceRef:
@@ -255,15 +258,6 @@ def slide_title(slide: Slide) -> str:
 # --------------------------------------------------------------------------- pure parts
 
 
-def test_dates_come_from_source_date_epoch_then_the_deck_never_now() -> None:
-    meta = DeckMeta(date="2026-03-14")
-    assert pdf_document.pdf_date(meta, {"SOURCE_DATE_EPOCH": "1700000000"}) == "2023-11-14T22:13:20Z"
-    assert pdf_document.pdf_date(meta, {}) == "2026-03-14"
-    assert pdf_document.pdf_date(DeckMeta(date="2026"), {}) == "2026"
-    assert pdf_document.pdf_date(DeckMeta(date="spring 2026"), {}) is None
-    assert pdf_document.pdf_date(DeckMeta(), {"SOURCE_DATE_EPOCH": "soon"}) is None
-
-
 def test_outline_levels_sections_then_slides() -> None:
     section = Slide(ref(1), Layout.SECTION, title=text("Basics"))
     content = Slide(ref(2), Layout.CONTENT, title=text("Ports  and\nvolumes"), continuation="2/3")
@@ -285,6 +279,15 @@ def test_outline_levels_never_skip_one() -> None:
     assert pdf_document.outline_levels([content, content, section, content]) == [0, 0, 0, 1]
     assert pdf_document.outline_levels([section, content, content]) == [0, 1, 1]
 
+
+def test_the_handout_header_parts_never_meet(theme: Theme) -> None:
+    left, right = pdf_handout.fit_header("A very long deck title " * 8, "Ada Lovelace and friends · 2026",
+                                         theme)
+    font = theme.fonts["body"].file()
+    size = pdf_handout.BAND_SIZE
+    assert left.endswith("…") and right == "Ada Lovelace and friends · 2026"
+    assert text_width(left, font, size) + text_width(right, font, size) < pdf_handout.text_width()
+    assert pdf_handout.fit_header("Short", "Ada", theme) == ("Short", "Ada")
 
 def _notes(words: int) -> tuple[Paragraph, ...]:
     return (Paragraph(ref(9), text(" ".join(["word"] * words))),)
@@ -332,54 +335,10 @@ def test_a_broken_svg_is_an_error_at_its_line(tmp_path: Path, theme: Theme) -> N
     assert "cannot read SVG image broken.svg" in str(diags[0])
 
 
-def test_an_svg_background_covers_the_slide_and_stays_in_its_handout_frame(tmp_path: Path,
-                                                                          theme: Theme) -> None:
-    import pdfplumber
-
-    bg = tmp_path / "bg.svg"
-    bg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100">'
-                  '<rect width="400" height="100" fill="#ff8800"/></svg>', encoding="utf-8")
-    slide = Slide(ref(1), Layout.CONTENT, title=text("Wide"), background_image=bg)
-    written, diags = pdf.write(Deck(DeckMeta(slug="bg"), (slide,), tmp_path), theme, tmp_path / "out")
-    assert not [d for d in diags if d.is_error]
-    with pdfplumber.open(written[0]) as doc:
-        (image,) = doc.pages[0].images
-        assert image["height"] == pytest.approx(540, abs=1) and image["width"] > 960  # cover, cut
-    with pdfplumber.open(written[1]) as doc:
-        (image,) = doc.pages[0].images
-    frame = pdf_handout.frame_box(theme, pdf_handout.MARGIN_TOP)
-    # The image is wider than the frame, and a clip path keeps it inside: poppler draws it so.
-    assert image["x0"] < frame.x * 0.75 and image["x1"] > frame.right * 0.75
-    tool = shutil.which("pdftoppm")
-    require(tool is not None, "poppler-utils (pdftoppm)")
-    assert tool is not None
-    png = subprocess.run([tool, "-r", "72", "-f", "1", "-l", "1", "-png", str(written[1])],
-                         capture_output=True, check=True).stdout
-    picture = PILImage.open(io.BytesIO(png)).convert("RGB")
-    middle = round((frame.y + frame.h / 2) * 0.75)
-    assert picture.getpixel((round(frame.x * 0.75) + 6, middle)) == (255, 136, 0)
-    assert picture.getpixel((round(frame.x * 0.75) - 6, middle)) == (255, 255, 255)
-
-
 def test_an_unsafe_slug_is_an_error(tmp_path: Path, theme: Theme) -> None:
     slide = Slide(ref(1), Layout.CONTENT, title=text("T"))
     written, diags = pdf.write(Deck(DeckMeta(slug="../escape"), (slide,), tmp_path), theme, tmp_path)
     assert written == [] and diags and diags[0].is_error
-
-
-def test_characters_the_theme_lacks_come_from_a_system_font_and_the_rest_are_reported(
-        tmp_path: Path, theme: Theme, pdftotext: str) -> None:
-    from deckwright.layout.fonts import system_fonts
-
-    require(any(f.has(0x65E5) for f in system_fonts()), "a CJK font (Debian fonts-noto-cjk)")
-    slide = Slide(ref(1), Layout.CONTENT, title=text("Names"),
-                  blocks=(Paragraph(ref(3), text("Tokyo 東京 is fine")),
-                          Paragraph(ref(4), text("a whale \U0001F433 is not"))))
-    written, diags = pdf.write(Deck(DeckMeta(slug="glyphs"), (slide,), tmp_path), theme, tmp_path / "out")
-    out = subprocess.run([pdftotext, str(written[0]), "-"], capture_output=True, text=True, check=True).stdout
-    assert "東京" in out
-    assert [str(d) for d in diags] == [
-        "slides/deck.md:4: warning: PDF: no installed font has \U0001F433 (U+1F433): shown as an empty box"]
 
 
 def test_raw_html_is_left_out_and_nothing_outside_the_project_is_fetched(tmp_path: Path, theme: Theme,
@@ -405,6 +364,41 @@ def test_raw_html_is_left_out_and_nothing_outside_the_project_is_fetched(tmp_pat
     assert any("not fetched" in m and "127.0.0.1" in m for m in messages), messages
     assert all(not d.is_error for d in diags)
 
+
+def test_only_what_an_svg_would_load_is_reported() -> None:
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+           b'<a href="https://example.com"><text>link</text></a>'
+           b'<image xlink:href="file:///etc/hostname"/><use href="#shape"/>'
+           b'<image href="data:image/png;base64,AAAA"/><image href="other.png"/></svg>')
+    assert pdf.external_references(svg) == ["file:///etc/hostname", "other.png"]
+
+
+def _svg_deck(root: Path, word: str) -> Deck:
+    svg = root / "d.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100">'
+                   f'<text x="10" y="50" font-size="30">{word}</text></svg>', encoding="utf-8")
+    from deckwright.model.deck import Image
+
+    slide = Slide(REF, Layout.CONTENT, title=(Span("Diagram"),), blocks=(Image(REF, svg, "a word"),))
+    return Deck(DeckMeta(slug="svg"), (slide,), root)
+
+
+def test_an_edited_svg_is_drawn_again_not_taken_from_the_cache(tmp_path: Path, theme: Theme,
+                                                               pdftotext: str) -> None:
+    out = tmp_path / "out"
+    for word in ("engine", "motor"):
+        written, diags = pdf.write(_svg_deck(tmp_path, word), theme, out)
+        assert not [d for d in diags if d.is_error]
+        text = subprocess.run([pdftotext, str(written[0]), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert word in text
+
+
+def test_a_deck_with_only_a_qr_code_and_a_note_builds(tmp_path: Path, theme: Theme) -> None:
+    slide = Slide(REF, Layout.CONTENT, blocks=(QRCode(REF, "https://example.com"),),
+                  notes=(Paragraph(REF, (Span("x " * 3000),)),))
+    written, diags = pdf.write(Deck(DeckMeta(slug="qr"), (slide,), tmp_path), theme, tmp_path / "out")
+    assert len(written) == 2 and not [d for d in diags if d.is_error]
 
 # --------------------------------------------------------------------------- the slides PDF
 
@@ -465,7 +459,8 @@ def test_metadata_and_fixed_dates(sample: Built) -> None:
     info = reader(sample.slides).metadata
     assert info.title == "Printing <PDF> decks"
     assert info.author == "Ada Lovelace"
-    assert info.subject == "A sample deck for the PDF writer tests."
+    # The subtitle (OOXML dc:subject in the PPTX); a PDF has no place for the description.
+    assert info.subject == "Slides and handouts without a browser"
     assert info["/Keywords"] == "pdf, fpdf2, handout"
     assert info["/CreationDate"].startswith("D:20260314")
     assert reader(sample.slides).trailer["/Root"]["/Lang"] == "en"
