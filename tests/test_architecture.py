@@ -93,3 +93,24 @@ def test_no_module_imports_another_modules_private_names() -> None:
                 private += [f"{path.relative_to(REPO)}:{node.lineno} {a.name}" for a in node.names
                             if a.name.startswith("_") and not a.name.startswith("__")]
     assert private == []
+
+
+def test_modules_and_functions_stay_small() -> None:
+    # Split by job, not by size, but a module over ~600 lines or a function over ~60 is doing two.
+    big_modules, long_functions = [], []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if len(text.splitlines()) > 600:
+            big_modules.append(str(path.relative_to(REPO)))
+        for node in ast.walk(ast.parse(text)):
+            if (isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno is not None
+                    and node.end_lineno - node.lineno + 1 > 60):
+                long_functions.append(f"{path.relative_to(REPO)}:{node.lineno} {node.name}")
+    assert big_modules == [] and long_functions == []
+
+
+def test_every_module_says_its_one_job() -> None:
+    # A one-line docstring naming the module's job (a module that needs "and" in it may be two).
+    missing = [str(p.relative_to(REPO)) for p in sorted(PACKAGE.rglob("*.py"))
+               if not (ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) or "").strip()]
+    assert missing == []

@@ -287,21 +287,28 @@ def _break(runs: tuple[TextRun, ...], theme: Theme, size: float, width: float) -
                 out.x = sum(p[2] for p in indent)
                 out.end()  # the indentation alone fills a line: fit counts it so
             at_start, indent = False, []
-            gap = sum(p[2] for p in spaces)
-            if out.x > 0 and out.x + gap + w <= limit:
-                _place_word(out, parts, spaces)
-            else:
-                if out.x > 0:
-                    out.end()
-                if w <= limit:
-                    _place_word(out, parts, [])
-                else:
-                    _split_word(out, parts, theme, size, limit)
+            _add_word(out, parts, spaces, w, (theme, size, limit))
             spaces = []
     if at_start and indent:
         out.x = sum(p[2] for p in indent)  # a line of spaces only
     out.end()
     return tuple(out.lines)
+
+
+def _add_word(out: _Builder, parts: list[Part], spaces: list[Part], w: float,
+              fonts: tuple[Theme, float, float]) -> None:
+    """A word after `spaces`: on this line if it fits, else on the next (split if no line holds it)."""
+    theme, size, limit = fonts
+    gap = sum(p[2] for p in spaces)
+    if out.x > 0 and out.x + gap + w <= limit:
+        _place_word(out, parts, spaces)
+        return
+    if out.x > 0:
+        out.end()
+    if w <= limit:
+        _place_word(out, parts, [])
+    else:
+        _split_word(out, parts, theme, size, limit)
 
 
 def _place_word(out: _Builder, parts: list[Part], spaces: list[Part]) -> None:

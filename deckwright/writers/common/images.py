@@ -168,9 +168,6 @@ def _svg(data: bytes, path: Path, ref: SourceRef, cache: DiskCache,
             png, width, height = rasterise(data, cache)
         else:
             png, (width, height) = b"", svg_size_px(data, cache)
-    except ImportError:  # pragma: no cover - a declared dependency
-        return None, [error(ref, f"cannot embed {path.name}: SVG needs the cairosvg package "
-                                 "(pip install cairosvg)")]
     except Exception as exc:  # cairosvg raises parser, value and cairo errors alike
         return None, [error(ref, f"cannot read SVG image {path.name}: {exc}")]
     if width < 1 or height < 1:

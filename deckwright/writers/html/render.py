@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -276,44 +277,57 @@ def qr_html(block: QRCode, opts: RenderOptions) -> Markup:
 
 def block_html(block: Block, opts: RenderOptions) -> Markup:
     """One block as HTML; a block with step k > 0 is a reveal.js fragment with index k."""
-    frag = fragment_attrs
-    if isinstance(block, Paragraph):
-        return _f("<p{}>{}</p>", frag(block.step, opts), inline_html(block.content))
-    if isinstance(block, Heading):
-        # The slide title is h1/h2; body headings start at h3 (# and ## alike: fit sizes
-        # levels 1-2 at 1.3 × body and deeper ones at 1.15 ×, which h3 and h4-h6 follow).
-        level = 3 if block.level <= 2 else min(block.level + 1, 6)
-        return _f("<h{0}{1}>{2}</h{0}>", level, frag(block.step, opts),
-                                                    inline_html(block.content))
-    if isinstance(block, ListBlock):
-        return list_html(block, opts)
-    if isinstance(block, CodeBlock):
-        return _f("<pre{}><code{}>{}</code></pre>",
-            frag(block.step, opts, "dw-code"), _attrs(data_lang=block.language),
-            code_html(block.code, block.language, opts.code_style))
-    if isinstance(block, Table):
-        return table_html(block, opts)
-    if isinstance(block, Image):
-        return image_html(block, opts)
-    if isinstance(block, Quote):
-        return _f("<blockquote{}>{}</blockquote>", frag(block.step, opts, "dw-quote"),
-                                                              blocks_html(block.blocks, opts))
-    if isinstance(block, Columns):
-        fractions = column_fractions(c.width for c in block.columns)
-        template = "grid-template-columns:" + " ".join(f"{_num(f)}fr" for f in fractions)
-        cols = Markup("").join(_f('<div class="dw-column">{}</div>', blocks_html(c.blocks, opts))
-                               for c in block.columns)
-        return _f("<div{}{}>{}</div>", frag(block.step, opts, "dw-columns"),
-                                                  _attrs(style=template), cols)
-    if isinstance(block, RawHtml):
-        # Emitted as written (the author's HTML); only a stepped block gets a wrapper.
-        raw = Markup(block.html)  # noqa: S704 - RawHtml is the author's HTML by definition
-        if block.step > 0 and opts.fragments:
-            return _f("<div{}>{}</div>", frag(block.step, opts, "dw-raw"), raw)
-        return raw
-    if isinstance(block, QRCode):
-        return qr_html(block, opts)
-    raise TypeError(f"unknown block type {type(block).__name__}")
+    render = _BLOCK_HTML.get(type(block))
+    if render is None:
+        raise TypeError(f"unknown block type {type(block).__name__}")
+    return render(block, opts)
+
+
+def _paragraph_html(block: Paragraph, opts: RenderOptions) -> Markup:
+    return _f("<p{}>{}</p>", fragment_attrs(block.step, opts), inline_html(block.content))
+
+
+def _heading_html(block: Heading, opts: RenderOptions) -> Markup:
+    # The slide title is h1/h2; body headings start at h3 (# and ## alike: fit sizes
+    # levels 1-2 at 1.3 × body and deeper ones at 1.15 ×, which h3 and h4-h6 follow).
+    level = 3 if block.level <= 2 else min(block.level + 1, 6)
+    return _f("<h{0}{1}>{2}</h{0}>", level, fragment_attrs(block.step, opts), inline_html(block.content))
+
+
+def _code_block_html(block: CodeBlock, opts: RenderOptions) -> Markup:
+    return _f("<pre{}><code{}>{}</code></pre>",
+              fragment_attrs(block.step, opts, "dw-code"), _attrs(data_lang=block.language),
+              code_html(block.code, block.language, opts.code_style))
+
+
+def _quote_html(block: Quote, opts: RenderOptions) -> Markup:
+    return _f("<blockquote{}>{}</blockquote>", fragment_attrs(block.step, opts, "dw-quote"),
+              blocks_html(block.blocks, opts))
+
+
+def _columns_html(block: Columns, opts: RenderOptions) -> Markup:
+    fractions = column_fractions(c.width for c in block.columns)
+    template = "grid-template-columns:" + " ".join(f"{_num(f)}fr" for f in fractions)
+    cols = Markup("").join(_f('<div class="dw-column">{}</div>', blocks_html(c.blocks, opts))
+                           for c in block.columns)
+    return _f("<div{}{}>{}</div>", fragment_attrs(block.step, opts, "dw-columns"), _attrs(style=template),
+              cols)
+
+
+def _raw_html(block: RawHtml, opts: RenderOptions) -> Markup:
+    # Emitted as written (the author's HTML); only a stepped block gets a wrapper.
+    raw = Markup(block.html)  # noqa: S704 - RawHtml is the author's HTML by definition
+    if block.step > 0 and opts.fragments:
+        return _f("<div{}>{}</div>", fragment_attrs(block.step, opts, "dw-raw"), raw)
+    return raw
+
+
+# Each block type's renderer: one table, so a new block type is one entry (and a TypeError until then).
+_BLOCK_HTML: dict[type, Callable[[Any, RenderOptions], Markup]] = {
+    Paragraph: _paragraph_html, Heading: _heading_html, ListBlock: list_html, CodeBlock: _code_block_html,
+    Table: table_html, Image: image_html, Quote: _quote_html, Columns: _columns_html, RawHtml: _raw_html,
+    QRCode: qr_html,
+}
 
 
 def blocks_html(blocks: Iterable[Block], opts: RenderOptions) -> Markup:
