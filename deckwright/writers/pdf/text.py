@@ -230,11 +230,15 @@ def _can_shape(canvas: Canvas, text: str, ref: SourceRef | None) -> bool:
     """Whether fpdf2's shaper (HarfBuzz, with the Unicode bidi algorithm) is on; it is turned on
     at the first text that needs it. Without uharfbuzz the text is drawn unshaped, and said so."""
     if canvas.shaping is None:
+        from fpdf.errors import FPDFException
+
         try:
             canvas.pdf.set_text_shaping(True)
             canvas.pdf.c_margin = 0
             canvas.shaping = True
-        except Exception:  # fpdf2 raises its own exception when uharfbuzz is missing
+        # uharfbuzz is a dependency; an install without it draws these lines unshaped and says so
+        # at each line (the `unshaped` report), never silently.
+        except FPDFException:
             canvas.shaping = False
     if not canvas.shaping and ref is not None:
         canvas.unshaped.setdefault(ref, next(c for c in text if _needs_shaping(c)))
