@@ -87,6 +87,19 @@ class Placed:
 
 
 @dataclass(frozen=True, slots=True)
+class Footer:
+    """A slide's footer band and running header, in the band's colour and size (None: not shown)."""
+
+    text: Para | None
+    header: Para | None
+    # Whether the slide number shows (each writer writes the number its own way: text, or a field).
+    numbered: bool
+    size: float
+    color: str
+    line_height: float
+
+
+@dataclass(frozen=True, slots=True)
 class SlidePlan:
     """Where everything on one slide goes, at the slide's font scale."""
 
@@ -107,6 +120,8 @@ class SlidePlan:
     # Lines of code on the slide once wrapped.
     code_lines: int
     too_wide: tuple[Table, ...]
+    # The footer band; None on a title slide.
+    footer: Footer | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from deckwright.layout.geometry import (
 )
 from deckwright.layout.plan import (
     CodeItem,
+    Footer,
     ImageItem,
     Para,
     Placed,
@@ -35,6 +36,7 @@ from deckwright.model.deck import (
     Image,
     Layout,
     Slide,
+    Span,
     Table,
     iter_blocks,
 )
@@ -179,7 +181,24 @@ def _plan_slide(slide: Slide, theme: Theme, aspects: Mapping[Path, float] | None
         title_overflow=_title_overflow(slide, theme, title, tbox),
         code_wraps=_code_wraps(placed, theme), code_lines=_code_lines(placed, theme),
         too_wide=tuple(_too_wide(placed)),
+        footer=footer_band(slide, theme),
     )
+
+
+def footer_band(slide: Slide, theme: Theme) -> Footer | None:
+    """Footer text, slide number and running header: the slide's own directives win over the theme."""
+    if slide.layout is Layout.TITLE:
+        return None
+    # Muted on the theme's background; on a dark slide the slide's own (light) text colour.
+    body_color = text_color(slide, theme)
+    color = theme.color("muted") if body_color == theme.color("text") else body_color
+    size, lh = theme.sizes["footer"], theme.sizes["line_height"]
+    footer = slide.footer or ((Span(theme.footer_text),) if theme.footer_text else ())
+    text = Para(inline_runs(footer, theme), size, color, slide.ref, line_height=lh) if footer else None
+    header = (Para(inline_runs(slide.header, theme), size, color, slide.ref, line_height=lh)
+              if slide.header else None)
+    numbered = slide.paginate if slide.paginate is not None else theme.slide_numbers
+    return Footer(text, header, numbered, size, color, lh)
 
 
 def _shift(placed: Placed, dy: float) -> Placed:

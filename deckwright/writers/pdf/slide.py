@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import nullcontext
 
-from deckwright.layout.flow import inline_runs
 from deckwright.layout.geometry import Box, fit_image, footer_boxes, header_box, slide_box
 from deckwright.layout.plan import (
     CodeItem,
     ColumnsItem,
+    Footer,
     ImageItem,
     Para,
     Placed,
@@ -17,9 +17,9 @@ from deckwright.layout.plan import (
     TableItem,
     TextItem,
 )
-from deckwright.layout.slides import centered, link_contrast, text_color, with_images
+from deckwright.layout.slides import centered, link_contrast, with_images
 from deckwright.layout.text import TextRun
-from deckwright.model.deck import Align, Layout, Slide, Span
+from deckwright.model.deck import Align, Layout, Slide
 from deckwright.writers.pdf import blocks
 from deckwright.writers.pdf.canvas import Canvas, View
 from deckwright.writers.pdf.images import Pictures
@@ -39,7 +39,7 @@ def draw_slide(canvas: Canvas, pictures: Pictures, view: View, slide: Slide, pla
         _placed(canvas, pictures, view, plan.body, centered(slide))
         if plan.image is not None:
             pictures.image(canvas, view, plan.image)
-        _footer(canvas, view, slide, number)
+        _footer(canvas, view, slide, plan.footer, number)
         _logo(canvas, pictures, view, slide)
 
 
@@ -94,25 +94,19 @@ def _placed(canvas: Canvas, pictures: Pictures, view: View, placed: Sequence[Pla
                 _placed(canvas, pictures, view, column, center)
 
 
-def _footer(canvas: Canvas, view: View, slide: Slide, number: int) -> None:
-    """Footer text, slide number and running header; the slide's own directives win."""
-    if slide.layout is Layout.TITLE:
+def _footer(canvas: Canvas, view: View, slide: Slide, band: Footer | None, number: int) -> None:
+    """The plan's footer band: text, slide number and running header."""
+    if band is None:
         return
     theme = canvas.theme
     boxes = footer_boxes(theme)
-    body_color = text_color(slide, theme)
-    color = theme.color("muted") if body_color == theme.color("text") else body_color
-    size, lh = theme.sizes["footer"], theme.sizes["line_height"]
-    footer = slide.footer or ((Span(theme.footer_text),) if theme.footer_text else ())
-    if footer:
-        _band(canvas, view, Para(inline_runs(footer, theme), size, color, slide.ref, line_height=lh),
-              boxes.text)
-    if slide.paginate if slide.paginate is not None else theme.slide_numbers:
-        _band(canvas, view, Para((TextRun(str(number)),), size, color, slide.ref, align=Align.RIGHT,
-                                 line_height=lh), boxes.number)
-    if slide.header:
-        _band(canvas, view, Para(inline_runs(slide.header, theme), size, color, slide.ref, line_height=lh),
-              header_box(theme))
+    if band.text is not None:
+        _band(canvas, view, band.text, boxes.text)
+    if band.numbered:
+        _band(canvas, view, Para((TextRun(str(number)),), band.size, band.color, slide.ref, align=Align.RIGHT,
+                                 line_height=band.line_height), boxes.number)
+    if band.header is not None:
+        _band(canvas, view, band.header, header_box(theme))
 
 
 def _logo(canvas: Canvas, pictures: Pictures, view: View, slide: Slide) -> None:

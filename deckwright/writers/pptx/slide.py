@@ -3,11 +3,10 @@ has them, the slide's background, and its clicks."""
 
 from __future__ import annotations
 
-from deckwright.layout.flow import inline_runs
 from deckwright.layout.geometry import footer_boxes, header_box
-from deckwright.layout.plan import ColumnsItem, Para, SlidePlan
-from deckwright.layout.slides import centered, link_contrast, text_color, with_images
-from deckwright.model.deck import Layout, Slide, Span
+from deckwright.layout.plan import ColumnsItem, Footer, SlidePlan
+from deckwright.layout.slides import centered, link_contrast, with_images
+from deckwright.model.deck import Layout, Slide
 from deckwright.model.theme import Theme
 from deckwright.support.colors import css_hex
 from deckwright.writers.pptx import shapes as body
@@ -41,7 +40,7 @@ def fill_slide(part: Part, media: Media, info: LayoutInfo, slide: Slide, plan: S
     plan = with_images(plan, slide, theme, media.aspects)
     _title(shapes, slide, plan, info)
     _body(shapes, media, slide, plan, info)
-    _footer(shapes, slide, number, info)
+    _footer(shapes, plan.footer, number, info)
     bg = _background(part, media, slide)
     part.blob = slide_xml(shapes.xml, bg, shapes.clicks.xml()).encode("utf-8")
 
@@ -82,34 +81,27 @@ def _body(shapes: Shapes, media: Media, slide: Slide, plan: SlidePlan, info: Lay
         body.image(shapes, media, plan.image, 0)
 
 
-def _footer(shapes: Shapes, slide: Slide, number: int, info: LayoutInfo) -> None:
-    """Footer text, slide number and running header; the slide's own directives win."""
-    if slide.layout is Layout.TITLE:
+def _footer(shapes: Shapes, band: Footer | None, number: int, info: LayoutInfo) -> None:
+    """The plan's footer band: text, slide number (a field) and running header."""
+    if band is None:
         return
     theme, lang = shapes.theme, shapes.lang
     boxes = footer_boxes(theme)
-    # Muted on the theme's background; on a dark slide the slide's own (light) text colour.
-    body_color = text_color(slide, theme)
-    color = theme.color("muted") if body_color == theme.color("text") else body_color
-    size, lh = theme.sizes["footer"], theme.sizes["line_height"]
-    footer = slide.footer or ((Span(theme.footer_text),) if theme.footer_text else ())
-    if footer:
-        para = Para(inline_runs(footer, theme), size, color, slide.ref, line_height=lh)
-        text = tx_body([para], theme, shapes.link, lang, anchor="ctr")
+    if band.text is not None:
+        text = tx_body([band.text], theme, shapes.link, lang, anchor="ctr")
         sid = shapes.new_id()
         shapes.xml.append(placeholder_sp(sid, f"Footer {sid - 1}", info.footer, boxes.text, text)
                           if info.footer else text_box_sp(sid, f"Footer {sid - 1}", boxes.text, text))
-    if slide.paginate if slide.paginate is not None else theme.slide_numbers:
-        text = slide_number_body(size, color, theme, lang, number)
+    if band.numbered:
+        text = slide_number_body(band.size, band.color, theme, lang, number)
         sid = shapes.new_id()
         shapes.xml.append(placeholder_sp(sid, f"Slide Number {sid - 1}", info.number, boxes.number, text)
                           if info.number else
                           text_box_sp(sid, f"Slide Number {sid - 1}", boxes.number, text))
-    if slide.header:
-        para = Para(inline_runs(slide.header, theme), size, color, slide.ref, line_height=lh)
+    if band.header is not None:
         sid = shapes.new_id()
         shapes.xml.append(text_box_sp(sid, f"Header {sid - 1}", header_box(theme),
-                                      tx_body([para], theme, shapes.link, lang, anchor="ctr")))
+                                      tx_body([band.header], theme, shapes.link, lang, anchor="ctr")))
 
 
 def _background(part: Part, media: Media, slide: Slide) -> str:
