@@ -1,19 +1,18 @@
-"""Shared test fixtures: tiny projects on disk and access to the real clients (Chromium, LibreOffice)."""
+"""Shared fixtures: tiny projects on disk, the default theme, the real clients (Chromium, LibreOffice)."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from testkit import CHROMIUM, REPO, ProjectFactory, require
 
-REPO = Path(__file__).resolve().parent.parent
-IN_CI = os.environ.get("CI", "").lower() == "true"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+from deckwright.model.theme import Theme, load_theme
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -25,15 +24,6 @@ def pytest_configure(config: pytest.Config) -> None:
         folder = tempfile.mkdtemp(prefix="deckwright-test-cache-")
         os.environ["DECKWRIGHT_CACHE_DIR"] = folder
         config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
-
-
-def require(ok: bool, what: str) -> None:
-    """Skip when a real client is missing on a developer machine; fail when CI=true."""
-    if ok:
-        return
-    if IN_CI:
-        pytest.fail(f"{what} is required when CI=true but is not installed")
-    pytest.skip(f"{what} is not installed")
 
 
 @pytest.fixture(scope="session")
@@ -80,9 +70,6 @@ def pdftotext() -> str:
     return path
 
 
-ProjectFactory = Callable[[dict[str, str | bytes]], Path]
-
-
 @pytest.fixture
 def make_project(tmp_path: Path) -> ProjectFactory:
     """Write a small project: {relative path: text or bytes}; text is dedented.
@@ -108,3 +95,11 @@ def make_project(tmp_path: Path) -> ProjectFactory:
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
+
+
+@pytest.fixture(scope="module")
+def theme() -> Theme:
+    """The default theme, loaded cleanly."""
+    loaded, diags = load_theme(REPO, "default", None)
+    assert diags == [] and loaded is not None, diags
+    return loaded

@@ -6,11 +6,9 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import ProjectFactory
+from testkit import PNG, ProjectFactory
 
 from deckwright.cli import main
-
-PNG = (Path(__file__).parent / "fixtures" / "reader" / "img" / "whale.png").read_bytes()
 
 
 def run(*args: str) -> tuple[int, str, str]:

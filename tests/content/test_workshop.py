@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from testkit import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 SLIDES_DIR = REPO / "slides"
 DATA_DIR = SLIDES_DIR / "data"
 ASSETS = REPO / "assets"

@@ -3,31 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import re
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from conftest import ProjectFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from testkit import PNG, ProjectFactory, usable_formats
+from testkit import messages as shown
 
 from deckwright.build.pipeline import BuildOptions, build
 from deckwright.diagnostics import Diagnostic
 from deckwright.model.deck import Deck, Paragraph, Slide, plain_text
 from deckwright.reading.project import load_project
 from deckwright.reading.reader import read_markdown
-from deckwright.writers import FORMATS
 
-PNG = (Path(__file__).resolve().parents[1] / "fixtures" / "reader" / "img" / "whale.png").read_bytes()
 # What XML 1.0 cannot hold (and the C1 controls it discourages): must never reach a writer.
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
-
-
-def shown(diags: list[Diagnostic]) -> list[str]:
-    return [str(d) for d in diags]
 
 
 def texts(value: object) -> Iterator[str]:
@@ -40,17 +34,6 @@ def texts(value: object) -> Iterator[str]:
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for f in dataclasses.fields(value):
             yield from texts(getattr(value, f.name))
-
-
-def usable_formats() -> tuple[str, ...]:
-    found = []
-    for name, module in FORMATS.items():
-        try:
-            importlib.import_module(module)
-        except ImportError:
-            continue
-        found.append(name)
-    return tuple(found)
 
 
 # --------------------------------------------------------------------------- bytes and characters

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 import socket
@@ -10,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ProjectFactory
+from testkit import PNG, ProjectFactory
+from testkit import usable_formats as formats
 
 from deckwright.build.pipeline import BuildOptions, build
 from deckwright.model.deck import RawHtml, Slide
@@ -18,21 +18,8 @@ from deckwright.reading.markdown import parse
 from deckwright.reading.project import load_project
 from deckwright.reading.reader import read_markdown, read_tokens
 from deckwright.reading.sanitize import safe_url, sanitize_html
-from deckwright.writers import FORMATS
 
-PNG = (Path(__file__).resolve().parents[1] / "fixtures" / "reader" / "img" / "whale.png").read_bytes()
 DECKS = Path(__file__).resolve().parents[1] / "fixtures" / "decks"
-
-
-def formats() -> tuple[str, ...]:
-    usable = []
-    for name, module in FORMATS.items():
-        try:
-            importlib.import_module(module)
-        except ImportError:
-            continue
-        usable.append(name)
-    return tuple(usable)
 
 
 def raw_html(slides: list[Slide]) -> list[str]:

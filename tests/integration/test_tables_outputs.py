@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ProjectFactory, require
 from pptx import Presentation
+from testkit import REPO, ProjectFactory, require
 
 from deckwright.build.pipeline import BuildOptions, BuildResult, build
 from deckwright.diagnostics import SourceRef
@@ -34,12 +34,11 @@ from deckwright.model.deck import (
     Table,
     plain_text,
 )
-from deckwright.model.theme import Theme, load_theme
+from deckwright.model.theme import Theme
 from deckwright.reading.datatables import load_tables
 from deckwright.writers.html.render import RenderOptions, table_html
 from deckwright.writers.html.writer import find_reveal
 
-REPO = Path(__file__).resolve().parents[2]
 HAIR_SPACE = "\u200a"  # the PPTX writer puts one before a footnote marker, so text reads "5.6 MB 1"
 EM_DASH = "\u2014"
 EMU_PER_PX = 9525
@@ -259,13 +258,6 @@ def images(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> dict[str,
     (root / "slides" / "data" / "images.yaml").write_text(textwrap.dedent(IMAGES_YAML), encoding="utf-8")
     (root / "slides" / "01-images.md").write_text(textwrap.dedent(SLIDES_MD).lstrip(), encoding="utf-8")
     return build_all(root, root / "dist")
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    loaded, diags = load_theme(REPO, "default", None)
-    assert loaded is not None, diags
-    return loaded
 
 
 def test_the_pptx_has_native_tables_with_every_cell_and_the_notes_under_them(images: dict[str, Path],

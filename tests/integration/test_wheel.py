@@ -12,9 +12,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO, require
 from pptx import Presentation
 from pypdf import PdfReader
+from testkit import REPO, require
 
 from deckwright.support.packaged import REVEAL_VENDOR, THEMES_DIR
 from deckwright.writers.html.writer import REVEAL_FILES

@@ -6,8 +6,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from testkit import REPO, ref
 
-from deckwright.diagnostics import Severity, SourceRef
+from deckwright.diagnostics import Severity
 from deckwright.layout.fit import choose_scale, fit_deck, fit_slide
 from deckwright.layout.geometry import (
     Box,
@@ -39,20 +40,7 @@ from deckwright.model.deck import (
     Span,
     Table,
 )
-from deckwright.model.theme import Theme, load_theme
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def ref(line: int) -> SourceRef:
-    return SourceRef("slides/deck.md", line)
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    loaded, diags = load_theme(REPO, "default", None)
-    assert loaded is not None, diags
-    return loaded
+from deckwright.model.theme import Theme
 
 
 def para(text: str, line: int = 1) -> Paragraph:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from testkit import REPO
 
 from deckwright.build.pipeline import BuildOptions, prepare
 from deckwright.layout import fit, slides
 from deckwright.model.deck import Image, iter_blocks
 from deckwright.writers.html import writer as html_writer
 from deckwright.writers.pptx import writer as pptx_writer
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def test_prepare_returns_one_plan_per_slide_equal_to_a_fresh_layout() -> None:

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
-from conftest import ProjectFactory
+from table_samples import BASIC, FENCE, grid, make_table, table_of
+from testkit import REPO, ProjectFactory
 
 from deckwright.build.pipeline import BuildOptions, prepare
-from deckwright.diagnostics import Diagnostic, SourceRef
+from deckwright.diagnostics import SourceRef
 from deckwright.layout.split import content_box, partition, split_tables
 from deckwright.layout.tables import column_widths, min_table_width, table_height
 from deckwright.model.deck import (
-    Align,
     Block,
-    Cell,
     Deck,
     DeckMeta,
     Layout,
@@ -27,53 +23,8 @@ from deckwright.model.deck import (
     Table,
     plain_text,
 )
-from deckwright.model.theme import Theme, load_theme
-from deckwright.reading.datatables import DataTable, expand_fence, load_tables, parse_table
-
-REPO = Path(__file__).resolve().parents[2]
-DATA = "slides/data/t.yaml"
-FENCE = SourceRef("slides/s.md", 10)
-BASIC = """
-    corner: Thing
-    caption: A **small** table
-    columns:
-      - {id: a, label: Alpha}
-      - {id: b, label: Beta, link: "https://example.com/b"}
-    rows:
-      - id: one
-        label: One
-        def: The first one
-        values: {a: "`x`", b: plain}
-      - id: two
-        label: Two
-        def: Another one
-        values: {a: "n/a", b: null}
-    """
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    loaded, diags = load_theme(REPO, "default", None)
-    assert diags == [] and loaded is not None
-    return loaded
-
-
-def parse(text: str, name: str = "t") -> tuple[DataTable, list[Diagnostic]]:
-    return parse_table(name, textwrap.dedent(text).lstrip("\n"), DATA)
-
-
-def table_of(text: str = BASIC, name: str = "t") -> dict[str, DataTable]:
-    table, diags = parse(text, name)
-    assert diags == []
-    return {name: table}
-
-
-def texts(cells: Sequence[Cell]) -> list[str]:
-    return [plain_text(c.content) for c in cells]
-
-
-def grid(table: Table) -> list[list[str]]:
-    return [texts(table.header), *(texts(r) for r in table.rows)]
+from deckwright.model.theme import Theme
+from deckwright.reading.datatables import expand_fence, load_tables
 
 
 def many_rows(n: int, notes: bool = False) -> str:
@@ -82,17 +33,6 @@ def many_rows(n: int, notes: bool = False) -> str:
         + (f"{{value: value {i}, note: note {i % 3}}}" if notes else f"value {i}")
         + "}}" for i in range(1, n + 1))
     return f"columns:\n  - {{id: a, label: Alpha}}\nrows:\n{rows}\n"
-
-
-def make_table(rows: int, cols: int = 2, word: str = "cell", row_header: bool = True) -> Table:
-    ref = SourceRef("slides/s.md", 3)
-    header = tuple(Cell((Span(f"Head {c}"),)) for c in range(cols))
-    # The last rows are longer, so a part with only short rows would get other widths on its own.
-    longer = " more words" if rows >= 10 else ""
-    body = tuple(tuple(Cell((Span(f"{word} {r}.{c}" + (longer * c if r > rows - 3 else "")),))
-                       for c in range(cols)) for r in range(rows))
-    return Table(ref, header, body, (Align.DEFAULT,) * cols, row_header=row_header,
-                 source="big" if row_header else None)
 
 
 def deck_of(*slides: Slide) -> Deck:

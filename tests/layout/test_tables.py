@@ -3,37 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
+from table_samples import FENCE, make_table
+from testkit import REPO
 
 from deckwright.diagnostics import SourceRef
 from deckwright.layout.split import content_box
 from deckwright.layout.tables import column_widths, min_table_width, table_height
 from deckwright.model.deck import Align, Cell, Span, Table
-from deckwright.model.theme import Theme, load_theme
+from deckwright.model.theme import Theme
 from deckwright.reading.datatables import expand_fence, load_tables
-
-REPO = Path(__file__).resolve().parents[2]
-FENCE = SourceRef("slides/s.md", 10)
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    loaded, diags = load_theme(REPO, "default", None)
-    assert diags == [] and loaded is not None
-    return loaded
-
-
-def make_table(rows: int, cols: int = 2, word: str = "cell", row_header: bool = True) -> Table:
-    ref = SourceRef("slides/s.md", 3)
-    header = tuple(Cell((Span(f"Head {c}"),)) for c in range(cols))
-    # The last rows are longer, so a part with only short rows would get other widths on its own.
-    longer = " more words" if rows >= 10 else ""
-    body = tuple(tuple(Cell((Span(f"{word} {r}.{c}" + (longer * c if r > rows - 3 else "")),))
-                       for c in range(cols)) for r in range(rows))
-    return Table(ref, header, body, (Align.DEFAULT,) * cols, row_header=row_header,
-                 source="big" if row_header else None)
 
 
 def test_column_widths_fill_the_width_and_never_cut_a_word_when_there_is_room(theme: Theme) -> None:

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from conftest import require
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from testkit import require
 
 from deckwright.layout.fonts import Face, segments, system_fonts
 from deckwright.layout.text import WRAP_SLACK, TextRun, break_lines, count_lines, longest_word, text_width
-from deckwright.model.theme import Theme, load_theme
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    loaded, diags = load_theme(REPO, "default", None)
-    assert loaded is not None, diags
-    return loaded
+from deckwright.model.theme import Theme
 
 
 def texts(lines: object) -> list[str]:

@@ -2,55 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from reading_helpers import inline_text, read
+from testkit import messages
 
 from deckwright.diagnostics import Diagnostic, SourceRef, error
-from deckwright.model.deck import Block, CodeBlock, Columns, Inline, Paragraph, QRCode, RawHtml, Slide, Span
+from deckwright.model.deck import Block, CodeBlock, Columns, Paragraph, QRCode, RawHtml, Span
 from deckwright.reading import blocks as blocks_module
-from deckwright.reading.reader import read_markdown
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reader"
-
-
-def inline_text(inline: Inline) -> str:
-    """Spans written back as Markdown-like text: **bold**, *italic*, ~~strike~~, `code`, [text](href)."""
-    out = []
-    for span in inline:
-        text = span.text
-        if span.code:
-            text = f"`{text}`"
-        if span.italic:
-            text = f"*{text}*"
-        if span.bold:
-            text = f"**{text}**"
-        if span.strike:
-            text = f"~~{text}~~"
-        if span.href is not None:
-            text = f"[{text}]({span.href})"
-        out.append(text)
-    return "".join(out)
-
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    """A project whose slides/ folder is a copy of the fixture folder (images included)."""
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURES, project / "slides")
-    return project
-
-
-def read(root: Path, text: str, name: str = "test.md", **kwargs: Any) -> tuple[
-        list[Slide], dict[str, object], list[Diagnostic]]:
-    return read_markdown(text, f"slides/{name}", root, **kwargs)
-
-
-def messages(diags: list[Diagnostic]) -> list[str]:
-    return [str(d) for d in diags]
-
 
 # --------------------------------------------------------------------------- divs and columns
 

@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-from typing import Any
 
-import pytest
+from reading_helpers import FIXTURES, read
+from testkit import messages
 
-from deckwright.diagnostics import Diagnostic, SourceRef
-from deckwright.model.deck import Image, Paragraph, Slide
+from deckwright.diagnostics import SourceRef
+from deckwright.model.deck import Image, Paragraph
 from deckwright.reading.paths import PathPolicy, inside, project_file
-from deckwright.reading.reader import read_markdown
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reader"
-
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    """A project whose slides/ folder is a copy of the fixture folder (images included)."""
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURES, project / "slides")
-    return project
-
-
-def read(root: Path, text: str, name: str = "test.md", **kwargs: Any) -> tuple[
-        list[Slide], dict[str, object], list[Diagnostic]]:
-    return read_markdown(text, f"slides/{name}", root, **kwargs)
-
-
-def messages(diags: list[Diagnostic]) -> list[str]:
-    return [str(d) for d in diags]
 
 
 def test_missing_image_is_an_error_and_the_image_is_left_out(root: Path) -> None:

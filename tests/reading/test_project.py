@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
-from conftest import ProjectFactory
+from testkit import PNG, ProjectFactory
+from testkit import messages as shown
 
 from deckwright.build.pipeline import BuildOptions, prepare
-from deckwright.diagnostics import Diagnostic, SourceRef
+from deckwright.diagnostics import SourceRef
 from deckwright.model.deck import Deck, Layout, Paragraph, QRCode, Span, plain_text
 from deckwright.reading.project import load_project, slugify
-
-PNG = (Path(__file__).resolve().parents[1] / "fixtures" / "reader" / "img" / "whale.png").read_bytes()
 
 
 def titles(deck: Deck) -> list[str]:
     return [plain_text(s.title) for s in deck.slides]
-
-
-def shown(diags: Sequence[Diagnostic]) -> list[str]:
-    return [str(d) for d in diags]
 
 
 def test_slide_files_are_read_in_file_name_order_with_a_title_slide(make_project: ProjectFactory) -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from reading_helpers import FIXTURES, inline_text, read
 
 from deckwright.diagnostics import Diagnostic
 from deckwright.model.deck import (
@@ -17,7 +17,6 @@ from deckwright.model.deck import (
     Columns,
     Heading,
     Image,
-    Inline,
     ListBlock,
     ListItem,
     Paragraph,
@@ -29,29 +28,9 @@ from deckwright.model.deck import (
 )
 from deckwright.reading.reader import read_markdown
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reader"
 UPDATE = os.environ.get("DECKWRIGHT_UPDATE_FIXTURES") == "1"
 
 # --------------------------------------------------------------------------- compact form
-
-
-def inline_text(inline: Inline) -> str:
-    """Spans written back as Markdown-like text: **bold**, *italic*, ~~strike~~, `code`, [text](href)."""
-    out = []
-    for span in inline:
-        text = span.text
-        if span.code:
-            text = f"`{text}`"
-        if span.italic:
-            text = f"*{text}*"
-        if span.bold:
-            text = f"**{text}**"
-        if span.strike:
-            text = f"~~{text}~~"
-        if span.href is not None:
-            text = f"[{text}]({span.href})"
-        out.append(text)
-    return "".join(out)
 
 
 def _with(kind: str, value: Any, block: Block | ListItem, line: bool = True) -> dict[str, Any]:
@@ -157,26 +136,6 @@ def compact(slides: list[Slide], meta: dict[str, object], diags: list[Diagnostic
     if diags:
         out["diagnostics"] = [str(d) for d in diags]
     return out
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    """A project whose slides/ folder is a copy of the fixture folder (images included)."""
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURES, project / "slides")
-    return project
-
-
-def read(root: Path, text: str, name: str = "test.md", **kwargs: Any) -> tuple[
-        list[Slide], dict[str, object], list[Diagnostic]]:
-    return read_markdown(text, f"slides/{name}", root, **kwargs)
-
-
-def messages(diags: list[Diagnostic]) -> list[str]:
-    return [str(d) for d in diags]
 
 
 # --------------------------------------------------------------------------- fixture files

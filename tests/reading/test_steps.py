@@ -2,35 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-from typing import Any
 
-import pytest
+from reading_helpers import read
 
-from deckwright.diagnostics import Diagnostic, SourceRef
-from deckwright.model.deck import ListBlock, ListItem, Paragraph, Quote, Slide, Span
-from deckwright.reading.reader import read_markdown
+from deckwright.diagnostics import SourceRef
+from deckwright.model.deck import ListBlock, ListItem, Paragraph, Quote, Span
 from deckwright.reading.steps import Steps, gapless, renumber
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reader"
-
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    """A project whose slides/ folder is a copy of the fixture folder (images included)."""
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURES, project / "slides")
-    return project
-
-
-def read(root: Path, text: str, name: str = "test.md", **kwargs: Any) -> tuple[
-        list[Slide], dict[str, object], list[Diagnostic]]:
-    return read_markdown(text, f"slides/{name}", root, **kwargs)
-
-
-def messages(diags: list[Diagnostic]) -> list[str]:
-    return [str(d) for d in diags]
 
 
 def test_notes_never_get_steps(root: Path) -> None:

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from conftest import REPO, ProjectFactory
+from testkit import REPO
 
 SLUG = "live-deck"
 DECK = """\
@@ -61,11 +61,6 @@ def png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (8, 6), (200, 40, 40)).save(buffer, "PNG")
     return buffer.getvalue()
-
-
-def live_project(make_project: ProjectFactory) -> Path:
-    """The live deck (two Markdown files and a picture), for each module's `project` fixture."""
-    return make_project({"slides/01-deck.md": DECK, "slides/02-more.md": SECOND, "assets/pic.png": png()})
 
 
 def save(path: Path, text: str) -> None:

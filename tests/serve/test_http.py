@@ -15,17 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, ProjectFactory
-from serve_helpers import BROKEN, DECK, SECOND, SLUG, Echo, live_project, save
+from serve_helpers import BROKEN, DECK, SECOND, SLUG, Echo, save
+from testkit import REPO
 
 from deckwright.build.pipeline import BuildOptions
 from deckwright.serve.http import DeckServer, make_server, run_serve
 from deckwright.serve.rebuild import BuildState, Rebuilder
-
-
-@pytest.fixture
-def project(make_project: ProjectFactory) -> Path:
-    return live_project(make_project)
 
 
 def test_serve_command_reports_its_port_serves_and_stops_on_ctrl_c(project: Path) -> None:

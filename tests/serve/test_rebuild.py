@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, ProjectFactory
 from serve_helpers import (
     BROKEN,
     DECK,
@@ -25,23 +24,17 @@ from serve_helpers import (
     clean_build,
     hidden,
     index_text,
-    live_project,
     png,
     save,
     snapshot,
 )
+from testkit import REPO
 
 from deckwright.build.pipeline import BuildOptions
 from deckwright.reading import project as project_module
 from deckwright.serve.rebuild import BuildState, Rebuilder
 from deckwright.support import memo as cache
 from deckwright.writers.html import writer as html_writer
-
-
-@pytest.fixture
-def project(make_project: ProjectFactory) -> Path:
-    return live_project(make_project)
-
 
 # --------------------------------------------------------------------------- incremental
 

@@ -10,8 +10,6 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-from conftest import REPO, ProjectFactory
 from serve_helpers import (
     BROKEN,
     SECOND,
@@ -19,21 +17,15 @@ from serve_helpers import (
     clean_build,
     hidden,
     index_text,
-    live_project,
     read_lines,
     save,
     snapshot,
     wait_until,
 )
+from testkit import REPO
 
 from deckwright.build.pipeline import BuildOptions
 from deckwright.serve.watch import run_watch
-
-
-@pytest.fixture
-def project(make_project: ProjectFactory) -> Path:
-    return live_project(make_project)
-
 
 # --------------------------------------------------------------------------- the watcher
 

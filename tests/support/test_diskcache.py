@@ -6,10 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
+from testkit import REPO
 
 from deckwright.support.diskcache import CACHE_DIR, DIR_ENV, project_cache
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def test_the_cache_is_in_the_project_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

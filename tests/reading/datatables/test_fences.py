@@ -3,64 +3,17 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
 
-from deckwright.diagnostics import Diagnostic, SourceRef
-from deckwright.model.deck import Align, Cell, Span, Table, plain_text
+from table_samples import BASIC, FENCE, fence, grid, table_of
+from testkit import messages as shown
+
+from deckwright.model.deck import Align, Cell, Span, plain_text
 from deckwright.reading.datatables.fences import expand_fence
-from deckwright.reading.datatables.schema import DataTable, parse_table
-
-DATA = "slides/data/t.yaml"
-FENCE = SourceRef("slides/s.md", 10)
-BASIC = """
-    corner: Thing
-    caption: A **small** table
-    columns:
-      - {id: a, label: Alpha}
-      - {id: b, label: Beta, link: "https://example.com/b"}
-    rows:
-      - id: one
-        label: One
-        def: The first one
-        values: {a: "`x`", b: plain}
-      - id: two
-        label: Two
-        def: Another one
-        values: {a: "n/a", b: null}
-    """
-
-
-def parse(text: str, name: str = "t") -> tuple[DataTable, list[Diagnostic]]:
-    return parse_table(name, textwrap.dedent(text).lstrip("\n"), DATA)
-
-
-def table_of(text: str = BASIC, name: str = "t") -> dict[str, DataTable]:
-    table, diags = parse(text, name)
-    assert diags == []
-    return {name: table}
-
-
-def fence(body: str = "", text: str = BASIC, kind: str = "table") -> tuple[Table, list[Diagnostic]]:
-    blocks, diags = expand_fence(kind, "t", textwrap.dedent(body).lstrip("\n"), FENCE, table_of(text))
-    assert len(blocks) == 1 and isinstance(blocks[0], Table), diags
-    return blocks[0], diags
 
 
 def fence_errors(body: str, text: str = BASIC, kind: str = "table") -> list[str]:
     blocks, diags = expand_fence(kind, "t", textwrap.dedent(body).lstrip("\n"), FENCE, table_of(text))
     assert blocks == []
-    return [str(d) for d in diags]
-
-
-def texts(cells: Sequence[Cell]) -> list[str]:
-    return [plain_text(c.content) for c in cells]
-
-
-def grid(table: Table) -> list[list[str]]:
-    return [texts(table.header), *(texts(r) for r in table.rows)]
-
-
-def shown(diags: Sequence[Diagnostic]) -> list[str]:
     return [str(d) for d in diags]
 
 

@@ -2,39 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
-from conftest import ProjectFactory
+from table_samples import BASIC
+from testkit import REPO, ProjectFactory
+from testkit import messages as shown
 
-from deckwright.diagnostics import Diagnostic, SourceRef
+from deckwright.diagnostics import SourceRef
 from deckwright.model.deck import plain_text
 from deckwright.reading.datatables.load import load_tables
 
-REPO = Path(__file__).resolve().parents[3]
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "tables"
-BASIC = """
-    corner: Thing
-    caption: A **small** table
-    columns:
-      - {id: a, label: Alpha}
-      - {id: b, label: Beta, link: "https://example.com/b"}
-    rows:
-      - id: one
-        label: One
-        def: The first one
-        values: {a: "`x`", b: plain}
-      - id: two
-        label: Two
-        def: Another one
-        values: {a: "n/a", b: null}
-    """
-
-
-def shown(diags: Sequence[Diagnostic]) -> list[str]:
-    return [str(d) for d in diags]
-
-
 # --------------------------------------------------------------------------- loading
 
 

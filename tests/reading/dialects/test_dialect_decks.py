@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
 import shutil
-from collections.abc import Sequence
 from pathlib import Path
+
+from testkit import messages
+from testkit import usable_formats as _formats
 
 from deckwright.build.pipeline import BuildOptions, build
 from deckwright.diagnostics import Diagnostic
 from deckwright.model.deck import CodeBlock, Deck, Image, Span, plain_text
-from deckwright.writers import FORMATS
 
 DECKS = Path(__file__).resolve().parents[2] / "fixtures" / "decks"
-
-
-def messages(diags: Sequence[Diagnostic]) -> list[str]:
-    return [str(d) for d in diags]
-
-
-def _formats() -> list[str]:
-    usable = []
-    for name, module in FORMATS.items():
-        try:
-            importlib.import_module(module)
-        except ImportError:
-            continue
-        usable.append(name)
-    return usable
 
 
 def _build(name: str, tmp_path: Path) -> tuple[Deck, list[Path], list[Diagnostic]]:

@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
-import pytest
-from conftest import ProjectFactory
+from reading_helpers import read
+from testkit import messages
 
-from deckwright.diagnostics import Diagnostic
-from deckwright.model.deck import Slide, plain_text
+from deckwright.model.deck import plain_text
 from deckwright.reading.dialects.reveal import reveal_chunks
 from deckwright.reading.markdown import parse
-from deckwright.reading.reader import read_markdown
-
-PNG = (Path(__file__).resolve().parents[2] / "fixtures" / "reader" / "img" / "whale.png").read_bytes()
-
-
-def read(root: Path, text: str, **kwargs: object) -> tuple[list[Slide], dict[str, object], list[Diagnostic]]:
-    return read_markdown(text, "slides/test.md", root, **kwargs)  # type: ignore[arg-type]
-
-
-def titles(slides: Sequence[Slide]) -> list[str]:
-    return [plain_text(s.title) for s in slides]
-
-
-def messages(diags: Sequence[Diagnostic]) -> list[str]:
-    return [str(d) for d in diags]
-
-
-@pytest.fixture
-def root(make_project: ProjectFactory) -> Path:
-    return make_project({"slides/img/whale.png": PNG})
-
 
 # --------------------------------------------------------------------------- reveal.js
 

@@ -4,28 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
 from typing import Any
 
 import pytest
 from pptx import Presentation
+from testkit import REPO
 
 from deckwright.diagnostics import SourceRef
 from deckwright.model.deck import Deck, DeckMeta, Layout, Paragraph, Slide, Span
-from deckwright.model.theme import Theme, load_theme
+from deckwright.model.theme import Theme
 from deckwright.writers.common.document import deck_date, document_date, document_meta
 from deckwright.writers.pdf import writer as pdf_writer
 from deckwright.writers.pptx import writer as pptx_writer
 
-REPO = Path(__file__).resolve().parents[3]
 UTC = dt.UTC
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    loaded, diags = load_theme(REPO, "default", None)
-    assert loaded is not None, diags
-    return loaded
 
 
 # --------------------------------------------------------------------------- the rule

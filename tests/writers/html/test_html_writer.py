@@ -15,8 +15,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import require
 from PIL import Image as PILImage
+from testkit import REPO, ref, require, text
 
 from deckwright.diagnostics import SourceRef
 from deckwright.layout.geometry import IMAGE_SIDE, body_box, title_box
@@ -59,27 +59,11 @@ from deckwright.writers.html.render import (
     title_sizes,
 )
 
-REPO = Path(__file__).resolve().parents[3]
 _REVEAL = html_writer.find_reveal(REPO)
 HAVE_REVEAL = _REVEAL is not None and all((_REVEAL / rel).is_file() for rel in html_writer.REVEAL_FILES)
 
 
-def ref(line: int) -> SourceRef:
-    return SourceRef("slides/deck.md", line)
-
-
-def text(s: str, **style: Any) -> tuple[Span, ...]:
-    return (Span(s, **style),)
-
-
 OPTS = RenderOptions(asset_url=lambda p: f"assets/{p.name}")
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    loaded, diags = load_theme(REPO, "default", None)
-    assert loaded is not None, diags
-    return loaded
 
 
 # --------------------------------------------------------------------------- inline

@@ -5,25 +5,15 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from deckwright.diagnostics import SourceRef
 from deckwright.layout.flow import code_paras, sizes_at
 from deckwright.layout.plan import Para
 from deckwright.layout.text import TextRun
 from deckwright.model.deck import CodeBlock
-from deckwright.model.theme import Theme, load_theme
+from deckwright.model.theme import Theme
 from deckwright.writers.pdf.blocks import extend_bars
 
-REPO = Path(__file__).resolve().parents[3]
 REF = SourceRef("slides/deck.md", 3)
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    loaded, diags = load_theme(REPO, "default", None)
-    assert loaded is not None, diags
-    return loaded
 
 
 def test_a_nested_quote_keeps_the_outer_bar_unbroken() -> None:
@@ -71,7 +61,7 @@ Plain paragraph, `code` and ~~struck~~ text.
 def test_nested_lists_quotes_and_inline_decoration_as_poppler_reads_the_structure(tmp_path: Path) -> None:
     import shutil
 
-    from conftest import require
+    from testkit import require
 
     from deckwright.build.pipeline import BuildOptions, build
 

@@ -4,27 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from pdf_recorder import Recorder
 
 from deckwright.diagnostics import SourceRef
 from deckwright.layout.geometry import Box
 from deckwright.model.deck import Deck, DeckMeta, Layout, Slide, Span
-from deckwright.model.theme import Theme, load_theme
+from deckwright.model.theme import Theme
 from deckwright.writers.pdf import images
 from deckwright.writers.pdf import writer as pdf
 from deckwright.writers.pdf.canvas import Canvas, View
 from deckwright.writers.pdf.images import PDF_MAX_PIXELS
 
-REPO = Path(__file__).resolve().parents[3]
 REF = SourceRef("slides/deck.md", 3)
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    loaded, diags = load_theme(REPO, "default", None)
-    assert loaded is not None, diags
-    return loaded
 
 
 def test_a_qr_code_for_an_unsafe_url_is_drawn_without_a_link(theme: Theme) -> None:

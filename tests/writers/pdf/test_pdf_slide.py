@@ -8,24 +8,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import require
 from PIL import Image as PILImage
+from testkit import require
 
 from deckwright.diagnostics import SourceRef
 from deckwright.model.deck import Deck, DeckMeta, Layout, Slide, Span
-from deckwright.model.theme import Theme, load_theme
+from deckwright.model.theme import Theme
 from deckwright.writers.pdf import handout as pdf_handout
 from deckwright.writers.pdf import writer as pdf
 
-REPO = Path(__file__).resolve().parents[3]
 REF = SourceRef("slides/deck.md", 3)
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    loaded, diags = load_theme(REPO, "default", None)
-    assert loaded is not None, diags
-    return loaded
 
 
 def test_an_svg_background_covers_the_slide_and_stays_in_its_handout_frame(tmp_path: Path,

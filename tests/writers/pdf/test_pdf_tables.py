@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import pytest
 from pdf_recorder import Recorder
 
 from deckwright.diagnostics import SourceRef
 from deckwright.layout.geometry import Box
 from deckwright.layout.plan import TableItem
 from deckwright.model.deck import Align, Cell, Span, Table
-from deckwright.model.theme import Theme, load_theme
+from deckwright.model.theme import Theme
 from deckwright.support.colors import rgb
 from deckwright.writers.pdf import tables
 from deckwright.writers.pdf.canvas import Canvas, View
 
-REPO = Path(__file__).resolve().parents[3]
 REF = SourceRef("slides/deck.md", 3)
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    loaded, diags = load_theme(REPO, "default", None)
-    assert loaded is not None, diags
-    return loaded
 
 
 def drawn(theme: Theme, block: Table) -> list[tuple[str, tuple[Any, ...]]]:

@@ -7,28 +7,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import require
 from pdf_recorder import Recorder
+from testkit import require
 
 from deckwright.diagnostics import SourceRef
 from deckwright.layout.geometry import Box
 from deckwright.layout.plan import Bullet, Para
 from deckwright.layout.text import TextRun, text_width
 from deckwright.model.deck import Deck, DeckMeta, Layout, Paragraph, Slide, Span
-from deckwright.model.theme import Theme, load_theme
+from deckwright.model.theme import Theme
 from deckwright.writers.pdf import blocks
 from deckwright.writers.pdf import writer as pdf
 from deckwright.writers.pdf.canvas import Canvas, View
 
-REPO = Path(__file__).resolve().parents[3]
 REF = SourceRef("slides/deck.md", 3)
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    loaded, diags = load_theme(REPO, "default", None)
-    assert loaded is not None, diags
-    return loaded
 
 
 def painted(theme: Theme, para: Para) -> list[tuple[str, tuple[Any, ...]]]:
@@ -93,7 +85,7 @@ def test_right_to_left_text_is_shaped_and_ordered_right_to_left(tmp_path: Path, 
 def test_a_right_to_left_phrase_with_digits_reads_as_one_and_stays_clear_of_the_next_run(
         tmp_path: Path, theme: Theme) -> None:
     import pdfplumber
-    from conftest import require
+    from testkit import require
 
     from deckwright.layout.fonts import Face, segments, system_fonts
 

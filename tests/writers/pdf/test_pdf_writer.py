@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import require
 from PIL import Image as PILImage
+from testkit import REPO, ref, require, text
 
 from deckwright.diagnostics import SourceRef
 from deckwright.layout.geometry import Box, body_box, footer_boxes, title_box
@@ -28,12 +28,11 @@ from deckwright.model.deck import (
     Span,
     plain_text,
 )
-from deckwright.model.theme import Theme, load_theme
+from deckwright.model.theme import Theme
 from deckwright.writers.pdf import document as pdf_document
 from deckwright.writers.pdf import handout as pdf_handout
 from deckwright.writers.pdf import writer as pdf
 
-REPO = Path(__file__).resolve().parents[3]
 PX_PER_PT = 4 / 3
 # How far (px) a glyph's box may stick out of its layout box: ascenders/descenders of the
 # line box, italic overhang. Anything larger is text drawn where fit did not plan it.
@@ -41,24 +40,9 @@ TOLERANCE = 6.0
 REF = SourceRef("slides/deck.md", 3)
 
 
-def ref(line: int) -> SourceRef:
-    return SourceRef("slides/deck.md", line)
-
-
-def text(s: str, **style: Any) -> tuple[Span, ...]:
-    return (Span(s, **style),)
-
-
 def squash(s: str) -> str:
     """Text without any whitespace: PDF extraction breaks lines and words where layout did."""
     return re.sub(r"\s+", "", s)
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    loaded, diags = load_theme(REPO, "default", None)
-    assert loaded is not None, diags
-    return loaded
 
 
 # --------------------------------------------------------------------------- a sample project

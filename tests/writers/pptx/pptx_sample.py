@@ -8,8 +8,8 @@ from pathlib import Path
 
 from lxml import etree
 from PIL import Image as PILImage
+from testkit import REPO, ref
 
-from deckwright.diagnostics import SourceRef
 from deckwright.layout.fit import fit_deck
 from deckwright.model.deck import (
     Align,
@@ -29,27 +29,16 @@ from deckwright.model.deck import (
     Span,
     Table,
 )
-from deckwright.model.theme import Theme, load_theme
+from deckwright.model.theme import Theme
 from deckwright.writers.pptx import writer
 
-REPO = Path(__file__).resolve().parents[3]
 NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
       "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
 
 
-def ref(line: int) -> SourceRef:
-    return SourceRef("slides/deck.md", line)
-
-
 def sp(text: str, **styles: object) -> Span:
     return Span(text, **styles)  # type: ignore[arg-type]
-
-
-def default_theme() -> Theme:
-    loaded, diags = load_theme(REPO, "default", None)
-    assert loaded is not None, diags
-    return loaded
 
 
 def make_images(tmp_path: Path) -> dict[str, Path]:

@@ -4,26 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from pptx import Presentation
-from pptx_sample import NS, build_sample, default_theme, make_images, xml_of
-
-from deckwright.model.theme import Theme
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    return default_theme()
-
-
-@pytest.fixture
-def images(tmp_path: Path) -> dict[str, Path]:
-    return make_images(tmp_path)
-
-
-@pytest.fixture
-def built(images: dict[str, Path], theme: Theme, tmp_path: Path) -> Path:
-    return build_sample(images, theme, tmp_path)
+from pptx_sample import NS, xml_of
 
 
 def test_speaker_notes_are_on_the_notes_page(built: Path) -> None:

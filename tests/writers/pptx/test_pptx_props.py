@@ -10,27 +10,12 @@ from pathlib import Path
 
 import pytest
 from pptx import Presentation
-from pptx_sample import build_sample, default_theme, make_deck, make_images
+from pptx_sample import make_deck
 
 from deckwright.model.theme import Theme
 from deckwright.writers.common.document import DocumentMeta
 from deckwright.writers.pptx import writer
 from deckwright.writers.pptx.props import core_xml
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    return default_theme()
-
-
-@pytest.fixture
-def images(tmp_path: Path) -> dict[str, Path]:
-    return make_images(tmp_path)
-
-
-@pytest.fixture
-def built(images: dict[str, Path], theme: Theme, tmp_path: Path) -> Path:
-    return build_sample(images, theme, tmp_path)
 
 
 def test_core_properties_come_from_the_deck_not_the_clock(built: Path, monkeypatch: pytest.MonkeyPatch,

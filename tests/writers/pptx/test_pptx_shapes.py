@@ -9,7 +9,8 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
-from pptx_sample import NS, REPO, build_sample, default_theme, make_images, ref, sp
+from pptx_sample import NS, sp
+from testkit import REPO, ref
 
 from deckwright.layout.highlight import highlight_lines
 from deckwright.model.deck import (
@@ -25,21 +26,6 @@ from deckwright.model.deck import (
 )
 from deckwright.model.theme import Theme
 from deckwright.writers.pptx import writer
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    return default_theme()
-
-
-@pytest.fixture
-def images(tmp_path: Path) -> dict[str, Path]:
-    return make_images(tmp_path)
-
-
-@pytest.fixture
-def built(images: dict[str, Path], theme: Theme, tmp_path: Path) -> Path:
-    return build_sample(images, theme, tmp_path)
 
 
 def test_body_text_keeps_styles_levels_numbering_and_links(built: Path, theme: Theme) -> None:

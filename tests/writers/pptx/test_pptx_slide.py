@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from pptx import Presentation
-from pptx_sample import NS, REPO, build, build_sample, default_theme, make_deck, make_images, ref, sp
+from pptx_sample import NS, build, make_deck, sp
+from testkit import REPO, ref
 
 from deckwright.model.deck import (
     Deck,
@@ -19,21 +20,6 @@ from deckwright.model.deck import (
 )
 from deckwright.model.theme import Theme
 from deckwright.writers.pptx import writer
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    return default_theme()
-
-
-@pytest.fixture
-def images(tmp_path: Path) -> dict[str, Path]:
-    return make_images(tmp_path)
-
-
-@pytest.fixture
-def built(images: dict[str, Path], theme: Theme, tmp_path: Path) -> Path:
-    return build_sample(images, theme, tmp_path)
 
 
 def test_titles_are_in_title_placeholders(built: Path) -> None:

@@ -4,27 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from pptx import Presentation
-from pptx_sample import NS, build_sample, default_theme, make_images
+from pptx_sample import NS
 
-from deckwright.model.theme import Theme
 from deckwright.writers.pptx.timing import Clicks, Target, para_ranges, timing_xml
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    return default_theme()
-
-
-@pytest.fixture
-def images(tmp_path: Path) -> dict[str, Path]:
-    return make_images(tmp_path)
-
-
-@pytest.fixture
-def built(images: dict[str, Path], theme: Theme, tmp_path: Path) -> Path:
-    return build_sample(images, theme, tmp_path)
 
 
 def test_fragments_become_click_animations(built: Path) -> None:

@@ -15,11 +15,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import IN_CI, require
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
-from pptx_sample import NS, REPO, build, build_sample, default_theme, make_deck, make_images, ref, sp, xml_of
+from pptx_sample import NS, build, make_deck, sp, xml_of
+from testkit import IN_CI, REPO, ref, require
 
 from deckwright.model.deck import (
     CodeBlock,
@@ -38,21 +38,6 @@ from deckwright.writers.pptx.opc import Package, Part, Rel, Rels
 from deckwright.writers.pptx.template import LAYOUT_NAMES
 
 SHARED_TOOLS = REPO.parent / "shared" / "tools"
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    return default_theme()
-
-
-@pytest.fixture
-def images(tmp_path: Path) -> dict[str, Path]:
-    return make_images(tmp_path)
-
-
-@pytest.fixture
-def built(images: dict[str, Path], theme: Theme, tmp_path: Path) -> Path:
-    return build_sample(images, theme, tmp_path)
 
 
 # --------------------------------------------------------------------------- structure
