@@ -18,12 +18,12 @@ from deckwright.model.theme import Theme, load_theme
 def pytest_configure(config: pytest.Config) -> None:
     # Builds of the repository's own deck keep their cache in a temporary folder, not in the
     # checkout: the suite leaves the repository as it found it. Subprocesses inherit it.
-    if not os.environ.get("DECKWRIGHT_CACHE_DIR"):
-        import tempfile
+    # Its own folder even when the developer has one set: tests must not fill (or read) a real cache.
+    import tempfile
 
-        folder = tempfile.mkdtemp(prefix="deckwright-test-cache-")
-        os.environ["DECKWRIGHT_CACHE_DIR"] = folder
-        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    folder = tempfile.mkdtemp(prefix="deckwright-test-cache-")
+    os.environ["DECKWRIGHT_CACHE_DIR"] = folder
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 @pytest.fixture(scope="session")

@@ -137,3 +137,17 @@ def fit_deck(deck: Deck, theme: Theme) -> tuple[Deck, Plan, list[Diagnostic]]:
 def plan_deck(deck: Deck, theme: Theme) -> Plan:
     """The plan of a deck whose slides have their scale already (a writer called without fit's plan)."""
     return Plan(tuple(plan_slide(slide, theme) for slide in deck.slides))
+
+
+def plan_of(deck: Deck, theme: Theme, plan: Plan | None) -> Plan:
+    """fit's plan of the deck, or the deck laid out at its slides' scales when a writer got none.
+
+    A plan of another deck (another number of slides) is a bug in the caller, refused here once
+    rather than drawn from the wrong slides.
+    """
+    if plan is None:
+        return plan_deck(deck, theme)
+    if len(plan.slides) != len(deck.slides):
+        raise ValueError(f"the plan has {len(plan.slides)} slides, the deck {len(deck.slides)}")
+    return plan
+

@@ -21,7 +21,7 @@ from deckwright.layout.tables import (
     table_height,
     table_metrics,
 )
-from deckwright.layout.text import TextRun, count_lines
+from deckwright.layout.text import WRAP_SLACK, TextRun, count_lines
 from deckwright.model.deck import (
     Block,
     Cell,
@@ -303,8 +303,10 @@ def _blocks_height(blocks: Sequence[Block], theme: Theme, width: float) -> float
 
 
 def _text_height(content: Inline, theme: Theme, font: str, size: float, width: float) -> float:
+    # A rough estimate of the text around a table, wrapped at the box's full width (without fit's
+    # slack), as the splitter has always estimated it: where tables split does not move.
     runs = (TextRun(plain_text(content), font),)
-    return count_lines(runs, theme, size, width) * size * theme.sizes["line_height"]
+    return count_lines(runs, theme, size, width / WRAP_SLACK) * size * theme.sizes["line_height"]
 
 
 def _block_height(block: Block, theme: Theme, width: float) -> float:

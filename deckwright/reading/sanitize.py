@@ -49,7 +49,8 @@ def safe_url(url: str, *, local_only: bool = False) -> bool:
 
     `local_only` also refuses http(s) (for `src`: the deck must not load anything from the network).
     """
-    lowered = _CONTROL.sub("", url).lower()
+    # Browsers read a backslash as a slash in such URLs: `/\host/x` and `\\host\x` are remote too.
+    lowered = _CONTROL.sub("", url).lower().replace("\\", "/")
     head = re.split(r"[/?#]", lowered, maxsplit=1)[0]
     if ":" not in head:
         return not lowered.startswith("//")  # protocol-relative URLs are remote

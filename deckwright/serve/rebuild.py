@@ -102,9 +102,12 @@ def _typed(value: Any, hint: Any) -> Any:
 
 def _child_env() -> dict[str, str]:
     # The child imports this very engine, wherever it was imported from (a checkout, build.py).
-    engine = str(ENGINE_CHECKOUT)
+    # From a checkout (build.py, tests) the folder around the package goes first on the path; an
+    # installed engine is found as it was here, and site-packages must not shadow the standard library.
+    if not (ENGINE_CHECKOUT / "pyproject.toml").is_file():
+        return dict(os.environ)
     path = os.environ.get("PYTHONPATH")
-    return {**os.environ, "PYTHONPATH": engine + (os.pathsep + path if path else "")}
+    return {**os.environ, "PYTHONPATH": str(ENGINE_CHECKOUT) + (os.pathsep + path if path else "")}
 
 
 def remove_temporaries(out_dir: Path) -> None:

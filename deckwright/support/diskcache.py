@@ -21,7 +21,8 @@ CACHE_DIR = ".deckwright-cache"
 # Set to 1 to build without reading or writing the cache (for timing cold builds).
 DISABLE_ENV = "DECKWRIGHT_NO_CACHE"
 # Set to a folder to keep every project's cache there, one subfolder per project, instead of in
-# the project (a read-only checkout, a shared cache volume, a test run that must leave no trace).
+# the project (a read-only checkout, a test run that must leave no trace). Entries are read back
+# as outputs, so the folder must be writable by its user only.
 DIR_ENV = "DECKWRIGHT_CACHE_DIR"
 
 
@@ -68,8 +69,9 @@ def project_cache(root: Path) -> DiskCache:
         return DiskCache(None)
     elsewhere = os.environ.get(DIR_ENV, "").strip()
     if elsewhere:
+        # `~` expanded and a relative folder taken from where deckwright started, once, as a shell would.
         project = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
-        return DiskCache(Path(elsewhere) / project)
+        return DiskCache(Path(elsewhere).expanduser().resolve() / project)
     return DiskCache(root / CACHE_DIR)
 
 

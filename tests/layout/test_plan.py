@@ -9,6 +9,7 @@ from testkit import REPO
 
 from deckwright.build.pipeline import BuildOptions, prepare
 from deckwright.layout import fit, slides
+from deckwright.layout.plan import Plan
 from deckwright.model.deck import Image, iter_blocks
 from deckwright.writers.html import writer as html_writer
 from deckwright.writers.pptx import writer as pptx_writer
@@ -51,3 +52,11 @@ def test_writers_translate_the_plan_they_are_given(tmp_path: Path, monkeypatch: 
     # PPTX knows its pictures' proportions: only slides that show an image are laid out again.
     with_images = [s for s in result.deck.slides if any(isinstance(b, Image) for b in iter_blocks(s.blocks))]
     assert laid_out == with_images and with_images
+
+
+def test_a_writer_refuses_a_plan_of_another_deck() -> None:
+    result = prepare(BuildOptions(root=REPO))
+    assert result.deck is not None and result.theme is not None and result.plan is not None
+    short = Plan(result.plan.slides[:-1])
+    with pytest.raises(ValueError, match="the plan has"):
+        pptx_writer.render(result.deck, result.theme, short)

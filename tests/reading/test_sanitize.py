@@ -237,3 +237,10 @@ def test_removing_dangerous_markup_is_always_reported(html: str) -> None:
 ])
 def test_safe_url(url: str, local_only: bool, safe: bool) -> None:
     assert safe_url(url, local_only=local_only) is safe
+
+
+@pytest.mark.parametrize("src", ["/\\evil.example/x.png", "\\\\evil.example\\s\\x.png",
+                                 "\\/evil.example/x.png"])
+def test_an_image_source_with_backslashes_that_browsers_read_as_remote_is_removed(src: str) -> None:
+    html, removed = sanitize_html(f'<img src="{src}" alt="x">')
+    assert "evil" not in html and removed

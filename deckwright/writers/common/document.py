@@ -11,7 +11,8 @@ from deckwright.model.deck import DeckMeta
 
 # A W3C date (the ISO 8601 profile OOXML's dcterms use): a year, a year and month, or a full date.
 # Anything else a deck's `date` says ("spring 2026") is shown on the title slide, but is no date.
-_W3C_DATE_RE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
+# A year, a month or a day, and a day may carry a time (a YAML timestamp): the day is what counts.
+_W3C_DATE_RE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01])(?:[T ]\d{2}:\d{2}\S*)?)?)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +66,8 @@ def source_date_epoch(environ: Mapping[str, str]) -> dt.datetime | None:
 
 
 def deck_date(text: str) -> dt.datetime | None:
-    """The deck's `date` (2026, 2026-05, 2026-05-06) as a UTC time; a year or a month alone means
-    its first day. None for anything else, and for dates that do not exist (2026-02-30, year 0)."""
+    """The deck's `date` (2026, 2026-05, 2026-05-06, or a day with a time) as a UTC day; a year or a
+    month alone means its first day. None for anything else, and for dates that do not exist."""
     found = _W3C_DATE_RE.match(text.strip())
     if found is None:
         return None

@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from deckwright.diagnostics import Diagnostic, SourceRef, error, warning
-from deckwright.layout.fit import plan_deck
+from deckwright.layout.fit import plan_of
 from deckwright.layout.plan import Plan, SlidePlan
 from deckwright.model.deck import Deck, Layout, Slide, deck_images
 from deckwright.model.theme import FONT_ROLES, Theme
@@ -254,7 +254,7 @@ def write(deck: Deck, theme: Theme, out_dir: Path, *,
         logo_url=assets.url(theme.logo) if theme.logo is not None else None,
         slide_numbers=theme.slide_numbers,
     )
-    index = render_index(deck, plan or plan_deck(deck, theme), theme, opts, assets)
+    index = render_index(deck, plan_of(deck, theme, plan), theme, opts, assets)
     css = theme_css(theme, lambda p: assets.url(p).removeprefix("assets/")) + REVEAL_CSS
     target = out_dir / deck.meta.slug
     with replace_dir(target) as tmp:

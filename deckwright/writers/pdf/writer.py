@@ -13,7 +13,7 @@ from typing import Any
 from deckwright.diagnostics import Diagnostic, error, warning
 from deckwright.layout import fonts as fallback
 from deckwright.layout.code import deck_code_blocks, prime_highlights
-from deckwright.layout.fit import plan_deck
+from deckwright.layout.fit import plan_of
 from deckwright.layout.plan import Plan
 from deckwright.model.deck import Deck, deck_images
 from deckwright.model.theme import FONT_ROLES, Theme
@@ -235,7 +235,7 @@ def render(deck: Deck, theme: Theme, environ: Mapping[str, str], parallel: bool 
     the handout is drawn in a forked worker while this process draws the slides (when `parallel`;
     by default for bigger decks on several cores).
     """
-    inputs, diags = _inputs(deck, plan or plan_deck(deck, theme), theme, environ, cache)
+    inputs, diags = _inputs(deck, plan_of(deck, theme, plan), theme, environ, cache)
     if any(d.is_error for d in diags):
         return Rendered(b"", b"", diags)
     deck = inputs.deck

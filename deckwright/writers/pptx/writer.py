@@ -7,7 +7,7 @@ from pathlib import Path
 
 from deckwright.diagnostics import Diagnostic, display_path, has_errors
 from deckwright.layout.code import deck_code_blocks, prime_highlights
-from deckwright.layout.fit import plan_deck
+from deckwright.layout.fit import plan_of
 from deckwright.layout.plan import Plan
 from deckwright.model.deck import Deck
 from deckwright.model.theme import Theme
@@ -43,7 +43,7 @@ def render(deck: Deck, theme: Theme, plan: Plan | None = None) -> tuple[bytes | 
     diags.extend(tdiags)
     if template is None or has_errors(diags):
         return None, diags
-    presentation = PresentationBuilder(template, plan or plan_deck(deck, theme), theme, pictures,
+    presentation = PresentationBuilder(template, plan_of(deck, theme, plan), theme, pictures,
                                        deck.meta.lang or "en-US")
     if theme.logo is not None and theme.logo in pictures:
         presentation.add_logo(pictures[theme.logo])

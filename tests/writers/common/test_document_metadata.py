@@ -45,7 +45,10 @@ def test_dates_that_do_not_exist_are_left_out() -> None:
     ("2026-05", dt.datetime(2026, 5, 1, tzinfo=UTC)),
     ("2026", dt.datetime(2026, 1, 1, tzinfo=UTC)),
     (" 2026-05 ", dt.datetime(2026, 5, 1, tzinfo=UTC)),
-    ("2026-13", None), ("2026-5-6", None), ("20260506", None), ("2026-05-06T10:00", None),
+    # A YAML timestamp reaches the writers as a day with a time: the day counts (as the PPTX always did).
+    ("2026-05-06T10:00", dt.datetime(2026, 5, 6, tzinfo=UTC)),
+    ("2026-05-14 10:00:00", dt.datetime(2026, 5, 14, tzinfo=UTC)),
+    ("2026-13", None), ("2026-5-6", None), ("20260506", None), ("2026-05-06T", None),
     ("May 2026", None), ("", None),
 ])
 def test_the_deck_date_is_a_year_a_month_or_a_day(text: str, expected: dt.datetime | None) -> None:
