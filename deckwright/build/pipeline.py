@@ -94,7 +94,8 @@ def check(options: BuildOptions) -> BuildResult:
 
 def build(options: BuildOptions) -> BuildResult:
     """Prepare the deck and, if it has no errors, run each writer asked for."""
-    from deckwright.writers import FORMATS
+    from deckwright.build.outputs import check_destination, record_outputs
+    from deckwright.writers import FORMATS, output_names
 
     start = time.perf_counter()
     result = prepare(options)
@@ -104,10 +105,19 @@ def build(options: BuildOptions) -> BuildResult:
         result.diagnostics.sort(key=sort_key)
         return result
     formats = sorted(set(options.formats), key=list(FORMATS).index)
+    names = {fmt: output_names(fmt, result.deck.meta.slug) for fmt in formats}
+    refused = check_destination(options.out_dir, options.root, options.sources,
+                                [n for fmt in formats for n in names[fmt]])
+    if refused:
+        result.diagnostics.extend(refused)
+        result.seconds = time.perf_counter() - start
+        return result
     job = Job(result.deck, result.plan, result.theme, options.out_dir)
-    for written, wdiags in _run_writers(formats, job, options.parallel):
+    for fmt, (written, wdiags) in zip(formats, _run_writers(formats, job, options.parallel), strict=True):
         result.written.extend(written)
         result.diagnostics.extend(_promote(wdiags, options.strict))
+        if written:
+            record_outputs(options.out_dir, names[fmt])
     result.diagnostics.sort(key=sort_key)
     result.seconds = time.perf_counter() - start
     return result

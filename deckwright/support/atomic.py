@@ -12,6 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+# Every folder a build writes into carries this file, listing what deckwright wrote there: a build
+# replaces only what is listed (or an HTML folder holding its own marker), never anything else.
+OUTPUT_MARKER = ".deckwright-output"
+
 
 def _remove_leftovers(target: Path) -> None:
     """Remove temporaries a killed build left beside `target` (ours are `.<name>.*.tmp`)."""

@@ -30,6 +30,20 @@ FORMATS: dict[str, str] = {
 }
 
 
+# What each writer writes into the output folder (a name ending in "/" is a folder). The build
+# checks these names before any writer runs, and the writers name their outputs by them.
+_OUTPUTS: dict[str, tuple[str, ...]] = {
+    "html": ("{slug}/",),
+    "pptx": ("{slug}.pptx",),
+    "pdf": ("{slug}.pdf", "{slug}-handout.pdf"),
+}
+
+
+def output_names(fmt: str, slug: str) -> tuple[str, ...]:
+    """The names the `fmt` writer gives its outputs for a deck named `slug`."""
+    return tuple(name.format(slug=slug) for name in _OUTPUTS[fmt])
+
+
 def get_writer(fmt: str) -> WriterFn:
     module = importlib.import_module(FORMATS[fmt])
     writer: WriterFn = module.write

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from testkit import REPO
 
+from deckwright.support.atomic import OUTPUT_MARKER
+
 SLUG = "live-deck"
 DECK = """\
 ---
@@ -71,13 +73,14 @@ def save(path: Path, text: str) -> None:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every output file with its bytes (the output markers are bookkeeping, not outputs)."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != OUTPUT_MARKER}
 
 
 def hidden(folder: Path) -> list[str]:
-    """Temporaries and set-aside folders (atomic.py names them `.name…`)."""
-    return [p.relative_to(folder).as_posix() for p in folder.rglob(".*")]
+    """Temporaries and set-aside folders (atomic.py names them `.name…`); the output markers are meant."""
+    return [p.relative_to(folder).as_posix() for p in folder.rglob(".*") if p.name != OUTPUT_MARKER]
 
 
 def clean_build(root: Path, out: Path, *formats: str) -> dict[str, bytes]:

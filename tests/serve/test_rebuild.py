@@ -34,6 +34,7 @@ from deckwright.build.pipeline import BuildOptions
 from deckwright.reading import project as project_module
 from deckwright.serve.rebuild import BuildState, Rebuilder
 from deckwright.support import memo as cache
+from deckwright.support.atomic import OUTPUT_MARKER
 from deckwright.writers.html import writer as html_writer
 
 # --------------------------------------------------------------------------- incremental
@@ -84,7 +85,7 @@ def test_a_renamed_slug_leaves_no_stale_deck_behind(project: Path) -> None:
     rebuilder.rebuild()
     save(project / "slides/01-deck.md", DECK.replace("slug: live-deck", "slug: renamed"))
     rebuilder.rebuild({project / "slides/01-deck.md"})
-    assert sorted(p.name for p in (project / "dist").iterdir()) == ["renamed"]
+    assert sorted(p.name for p in (project / "dist").iterdir() if p.name != OUTPUT_MARKER) == ["renamed"]
 
 
 # --------------------------------------------------------------------------- broken saves

@@ -26,6 +26,7 @@ from testkit import REPO
 
 from deckwright.build.pipeline import BuildOptions
 from deckwright.serve.watch import run_watch
+from deckwright.support.atomic import OUTPUT_MARKER
 
 # --------------------------------------------------------------------------- the watcher
 
@@ -127,7 +128,8 @@ def test_watching_a_named_markdown_file_builds_that_file_in_every_format(project
     stderr = "".join(seen)
     assert "deckwright: talk.pdf, talk-handout.pdf rebuilt in" in stderr, stderr
     out = project / "dist"
-    assert sorted(p.name for p in out.iterdir()) == ["talk", "talk-handout.pdf", "talk.pdf"], \
+    assert sorted(p.name for p in out.iterdir() if p.name != OUTPUT_MARKER) == [
+        "talk", "talk-handout.pdf", "talk.pdf"], \
         "nothing from slides/*.md"
     assert "Talk body from talk.md" in (out / "talk" / "index.html").read_text(encoding="utf-8")
     text = "".join(page.extract_text() for page in PdfReader(out / "talk.pdf").pages)

@@ -18,9 +18,10 @@ from deckwright.layout.fit import plan_of
 from deckwright.layout.plan import Plan, SlidePlan
 from deckwright.model.deck import Deck, Layout, Slide, deck_images
 from deckwright.model.theme import FONT_ROLES, Theme
-from deckwright.support.atomic import replace_dir
+from deckwright.support.atomic import OUTPUT_MARKER, replace_dir
 from deckwright.support.memo import Memo, Unhashable, freeze
 from deckwright.support.packaged import ENGINE_CHECKOUT, TEMPLATES_DIR, VENDORED_REVEAL
+from deckwright.writers import output_names
 from deckwright.writers.html.css import theme_css
 from deckwright.writers.html.render import (
     RenderOptions,
@@ -256,7 +257,7 @@ def write(deck: Deck, theme: Theme, out_dir: Path, *,
     )
     index = render_index(deck, plan_of(deck, theme, plan), theme, opts, assets)
     css = theme_css(theme, lambda p: assets.url(p).removeprefix("assets/")) + REVEAL_CSS
-    target = out_dir / deck.meta.slug
+    target = out_dir / output_names("html", deck.meta.slug)[0].rstrip("/")
     with replace_dir(target) as tmp:
         for rel in REVEAL_FILES:
             dest = tmp / "reveal" / Path(rel).relative_to("dist") if rel.startswith("dist/") \
@@ -269,4 +270,6 @@ def write(deck: Deck, theme: Theme, out_dir: Path, *,
         # deck.css sits in assets/ beside the fonts so their URLs stay relative to it.
         (tmp / "assets" / "deck.css").write_bytes(css.encode("utf-8"))
         (tmp / "index.html").write_bytes(index.encode("utf-8"))
+        # The folder is deckwright's: the next build may replace it (and nothing that lacks this).
+        (tmp / OUTPUT_MARKER).write_bytes(b"deckwright\n")
     return [target / "index.html"], diags

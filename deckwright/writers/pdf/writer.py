@@ -27,6 +27,7 @@ from deckwright.support.diskcache import (
     source_stamp,
 )
 from deckwright.support.packaged import PACKAGE_DIR
+from deckwright.writers import output_names
 from deckwright.writers.common.document import DocumentMeta, document_meta
 from deckwright.writers.common.images import Picture, load_pictures, not_rendered
 from deckwright.writers.common.svg import PT_PER_PX
@@ -274,8 +275,7 @@ def write(deck: Deck, theme: Theme, out_dir: Path, *,
     diags = rendered.diagnostics
     if any(d.is_error for d in diags):
         return [], diags
-    slides_path = out_dir / f"{deck.meta.slug}.pdf"
-    handout_path = out_dir / f"{deck.meta.slug}-handout.pdf"
+    slides_path, handout_path = (out_dir / name for name in output_names("pdf", deck.meta.slug))
     write_bytes(slides_path, rendered.slides)
     write_bytes(handout_path, rendered.handout)
     return [slides_path, handout_path], diags

@@ -13,6 +13,7 @@ from deckwright.model.deck import Deck
 from deckwright.model.theme import Theme
 from deckwright.support import atomic
 from deckwright.support.diskcache import project_cache
+from deckwright.writers import output_names
 from deckwright.writers.common.document import document_meta, source_date_epoch
 from deckwright.writers.common.images import load_pictures, not_rendered
 from deckwright.writers.pptx.opc import package_bytes
@@ -26,7 +27,7 @@ def write(deck: Deck, theme: Theme, out_dir: Path, *,
     data, diags = render(deck, theme, plan)
     if data is None or has_errors(diags):
         return [], diags
-    path = out_dir / f"{deck.meta.slug}.pptx"
+    path = out_dir / output_names("pptx", deck.meta.slug)[0]
     atomic.write_bytes(path, data)
     return [path], diags
 
