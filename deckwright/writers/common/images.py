@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,6 +42,8 @@ CONVERTED = {"WEBP", "ICO", "PPM", "TGA"}
 SVG_RASTER_PIXELS = 1_200_000
 # Refuse decompression bombs before Pillow decodes them.
 MAX_PIXELS = 80_000_000
+# An SVG (after unpacking an .svgz) larger than this is refused: diagrams are kilobytes.
+MAX_SVG_BYTES = 32 * 2**20
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,15 +157,27 @@ def _native_or_png(img: PILImage.Image, fmt: str, data: bytes, path: Path,
     return Picture(out.getvalue(), ext, ctype, upright.width, upright.height), []
 
 
+def _gunzip(data: bytes, limit: int) -> bytes | None:
+    """The gzip data unpacked, or None past `limit` bytes (a small .svgz can hold gigabytes)."""
+    unpacker = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    out = unpacker.decompress(data, limit + 1)
+    return None if len(out) > limit or unpacker.unconsumed_tail else out
+
+
 def _svg(data: bytes, path: Path, ref: SourceRef, cache: DiskCache,
          raster: bool = True) -> tuple[Picture | None, list[Diagnostic]]:
     if path.suffix.lower() == ".svgz":
-        import gzip
-
         try:
-            data = gzip.decompress(data)
-        except OSError as exc:
+            unpacked = _gunzip(data, MAX_SVG_BYTES)
+        except (OSError, EOFError, zlib.error) as exc:
             return None, [error(ref, f"cannot read image {path.name}: {exc}")]
+        if unpacked is None:
+            return None, [error(ref, f"image {path.name} is refused: it unpacks to more than "
+                                     f"{MAX_SVG_BYTES // 2**20} MB of SVG")]
+        data = unpacked
+    if len(data) > MAX_SVG_BYTES:
+        return None, [error(ref, f"image {path.name} is refused: more than "
+                                 f"{MAX_SVG_BYTES // 2**20} MB of SVG")]
     try:
         if raster:
             png, width, height = rasterise(data, cache)
