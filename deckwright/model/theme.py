@@ -10,6 +10,7 @@ from typing import Any
 from deckwright.diagnostics import Diagnostic, SourceRef, display_path, error
 from deckwright.support.memo import freeze
 from deckwright.support.packaged import THEMES_DIR
+from deckwright.support.paths import MAX_FONT_BYTES, inside, unreadable
 from deckwright.support.yamlsafe import YamlMap, key_line, load_yaml
 
 COLOR_KEYS = (
@@ -127,7 +128,7 @@ def _build_theme(
     check.positive(((sizes, "sizes"), (spacing, "spacing"), (size, "size")))
     fonts_map = check.section("fonts", FONT_ROLES)
     fonts = {role: spec for role in FONT_ROLES
-             if (spec := check.font(fonts_map, role, directory)) is not None}
+             if (spec := check.font(fonts_map, role, directory, root)) is not None}
     code = data.get("code") or {}
     style = str(code.get("pygments_style", "friendly")) if isinstance(code, dict) else "friendly"
     footer = check.footer()
@@ -196,7 +197,7 @@ class _Check:
                 if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
                     self.error(self.at(mapping, k), f"'{label}.{k}' must be a positive number")
 
-    def font(self, fonts_map: YamlMap, role: str, directory: Path) -> FontSpec | None:
+    def font(self, fonts_map: YamlMap, role: str, directory: Path, root: Path) -> FontSpec | None:
         spec = fonts_map.get(role)
         if not isinstance(spec, YamlMap):
             self.error(self.at(fonts_map, role) if role in fonts_map else SourceRef(self.shown, 1),
@@ -212,8 +213,9 @@ class _Check:
                 self.error(SourceRef(self.shown, spec.line), f"'fonts.{role}' needs a '{face}' file")
                 continue
             file = (directory / rel).resolve()
-            if not file.is_file():
-                self.error(self.at(spec, face if face in spec else "regular"), f"font file not found: {rel}")
+            problem = _font_problem(file, (directory.resolve(), root.resolve()))
+            if problem is not None:
+                self.error(self.at(spec, face if face in spec else "regular"), f"font file {rel}: {problem}")
             files[face] = file
         family = str(spec.get("family", ""))
         if not family:
@@ -236,6 +238,27 @@ class _Check:
         if found is None:
             self.error(self.at(mapping, key), f"{what} not found: {mapping[key]}")
         return found
+
+
+# The first bytes of the font files deckwright can measure and embed (TrueType, OpenType,
+# collections, WOFF and WOFF2).
+_FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf", b"wOFF", b"wOF2")
+
+
+def _font_problem(file: Path, allowed: tuple[Path, ...]) -> str | None:
+    """Why a theme's font file cannot be used: outside the theme and the project, not a regular
+    file, too big, or not a font (every writer opens it: better said here, at its line)."""
+    if not inside(file, *allowed):
+        return "is outside the theme and the project"
+    problem = unreadable(file, MAX_FONT_BYTES)
+    if problem is not None:
+        return problem
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(4)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    return None if head in _FONT_MAGIC else "is not a TrueType or OpenType font"
 
 
 def _theme_file(rel: str, directory: Path, root: Path) -> Path | None:

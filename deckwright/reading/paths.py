@@ -1,4 +1,4 @@
-"""Where a deck may read files from: one rule, inside(), for every slide file, image and data table."""
+"""Where a deck's Markdown may read files from: support.paths' rule for every image and include."""
 
 from __future__ import annotations
 
@@ -9,16 +9,11 @@ from pathlib import Path
 from urllib.parse import unquote as unquote_url
 
 from deckwright.diagnostics import Diagnostic, SourceRef, error, warning
+from deckwright.support.paths import inside
 
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _REMOTE = re.compile(r"^(https?:)?//", re.IGNORECASE)
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
-
-
-def inside(path: Path, *folders: Path) -> bool:
-    """The rule: a file may be read when, symlinks followed, it lies in one of `folders` (resolved)."""
-    resolved = path.resolve()
-    return any(resolved.is_relative_to(folder) for folder in folders)
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from deckwright.model.deck import Deck, DeckMeta, Layout, Paragraph, QRCode, Sli
 from deckwright.reading import reader
 from deckwright.reading.datatables import DataTable, load_tables
 from deckwright.reading.meta import Meta, normalize_meta
-from deckwright.reading.paths import inside
 from deckwright.reading.reader import ParsedFile, parse_file
 from deckwright.support.memo import Tokens, memoise
+from deckwright.support.paths import MAX_TEXT_BYTES, inside, unreadable
 from deckwright.support.yamlsafe import YamlList, YamlMap, load_yaml
 
 CONFIG_NAME = "deck.yaml"
@@ -54,6 +54,9 @@ class SourceFile:
 
 def read_source(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
     """A text file as str with "\\n" line ends; a UTF-8 BOM is dropped; not UTF-8 → an error."""
+    problem = unreadable(path, MAX_TEXT_BYTES)
+    if problem is not None:
+        return None, [error(SourceRef(shown, 1), f"cannot read file: it {problem}")]
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -103,10 +106,15 @@ def _default_files(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     folder = root / SLIDES_DIR
     for path in sorted(folder.glob("*.md"), key=lambda p: p.name) if folder.is_dir() else []:
         shown = f"{SLIDES_DIR}/{path.name}"
-        if path.name.startswith(".") or not path.is_file():
+        if path.name.startswith(".") or path.is_dir():
             continue
         if not inside(path, root):
             diags.append(error(SourceRef(shown, 1), "slide file is a symlink to outside the project"))
+            continue
+        # A pipe or a device named *.md is reported, not opened (reading a FIFO never ends).
+        problem = unreadable(path, MAX_TEXT_BYTES)
+        if problem is not None:
+            diags.append(error(SourceRef(shown, 1), f"slide file {problem}"))
             continue
         files.append(SourceFile(path, shown))
     return files, diags

@@ -9,7 +9,8 @@ from testkit import messages
 
 from deckwright.diagnostics import SourceRef
 from deckwright.model.deck import Image, Paragraph
-from deckwright.reading.paths import PathPolicy, inside, project_file
+from deckwright.reading.paths import PathPolicy, project_file
+from deckwright.support.paths import inside
 
 
 def test_missing_image_is_an_error_and_the_image_is_left_out(root: Path) -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from deckwright.diagnostics import Diagnostic, SourceRef, display_path, error
 from deckwright.reading.datatables.schema import DataTable, parse_table
-from deckwright.reading.paths import inside
 from deckwright.support.memo import memoise
+from deckwright.support.paths import MAX_TEXT_BYTES, inside, unreadable
 
 # Parsing depends on the text only: `watch` re-reads only the data files that changed.
 _parse_table_cached = memoise(parse_table, 256)
@@ -30,6 +30,11 @@ def load_tables(root: Path) -> tuple[dict[str, DataTable], list[Diagnostic]]:
         if not inside(path, root.resolve()):
             # A symlink out of the project: data is read only from inside it.
             diags.append(error(SourceRef(shown, 1), "data table is a symlink to outside the project"))
+            tables[path.stem] = DataTable(path.stem, SourceRef(shown, 1), usable=False)
+            continue
+        problem = unreadable(path, MAX_TEXT_BYTES)
+        if problem is not None:
+            diags.append(error(SourceRef(shown, 1), f"cannot read data table: it {problem}"))
             tables[path.stem] = DataTable(path.stem, SourceRef(shown, 1), usable=False)
             continue
         try:

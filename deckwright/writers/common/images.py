@@ -24,6 +24,7 @@ from deckwright.support.diskcache import (
     project_cache,
     source_stamp,
 )
+from deckwright.support.paths import MAX_IMAGE_BYTES, unreadable
 from deckwright.writers.common.svg import svg_size_px
 
 # Pillow format -> (part extension, content type) PowerPoint shows natively.
@@ -70,6 +71,9 @@ def load_picture(path: Path, ref: SourceRef, cache: DiskCache = NO_CACHE,
     Without `svg_raster` (the PDF draws SVG as vectors) an SVG is checked and sized by making its
     vector PDF instead, and its `blob` is empty.
     """
+    problem = unreadable(path, MAX_IMAGE_BYTES)
+    if problem is not None and problem != "not found":
+        return None, [error(ref, f"image {path.name} {problem}")]
     try:
         data = path.read_bytes()
     except FileNotFoundError:
