@@ -6,10 +6,13 @@ import functools
 import http.server
 import json
 import mimetypes
+import re
+import sys
 import threading
 from collections.abc import Callable, Collection
 from importlib import resources
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from deckwright.build.pipeline import BuildOptions
@@ -18,7 +21,8 @@ from deckwright.serve.watch import stop_on_signals, watch_loop
 
 EVENTS_PATH = "/__deckwright/events"
 LIVE_JS_PATH = "/__deckwright/live.js"
-LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+_HOST = re.compile(r"(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<name>[^:\[\]]+))(?::\d{1,5})?")
 
 # What the server shows at / before the first good build (the errors appear over it).
 WAITING_HTML = (b'<!doctype html><html><head><meta charset="utf-8"><title>deckwright</title></head>'
@@ -44,6 +48,8 @@ class DeckServer(http.server.ThreadingHTTPServer):
     """
 
     daemon_threads = True
+    # The listen backlog: a browser opening many connections at once (or a burst) is queued, not refused.
+    request_queue_size = 1024
 
     def __init__(self, address: tuple[str, int], builder: Builder, deck_dir: Callable[[], Path | None],
                  state: BuildState) -> None:
@@ -54,6 +60,12 @@ class DeckServer(http.server.ThreadingHTTPServer):
         # Set by `close`: open event streams end instead of waiting for the next build.
         self.closing = False
         super().__init__(address, DeckHandler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away mid-answer is normal (a reload, a closed tab): nothing to print."""
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
 
     def build(self, changed: Collection[Path] | None = None) -> None:
         """Rebuild (see `Builder`); requests wait until the new deck is in place."""
@@ -70,6 +82,8 @@ class DeckServer(http.server.ThreadingHTTPServer):
 
 
 class DeckHandler(http.server.BaseHTTPRequestHandler):
+    # A connection that sends nothing for this long is closed (a slow client holds no thread forever).
+    timeout = 30
     """Answers GETs addressed to this machine: the live-reload endpoints and the deck's files."""
 
     server: DeckServer
@@ -106,7 +120,7 @@ class DeckHandler(http.server.BaseHTTPRequestHandler):
         server = self.server
         with server.building:
             folder = server.deck_dir()
-            base = folder.resolve() if folder is not None and folder.is_dir() else None
+            base = deck_base(folder)
             target = resolve_inside(base, unquote(url_path)) if base is not None else None
             generation = int(server.state.snapshot()["deck_generation"])
             if target is not None and target.is_file():
@@ -153,9 +167,19 @@ def make_server(builder: Builder, deck_dir: Callable[[], Path | None], state: Bu
 
 
 def local_host(header: str) -> bool:
-    """True for a Host header naming this machine (127.0.0.1 or localhost, any port)."""
-    name = header.rsplit(":", 1)[0] if not header.endswith("]") else header
-    return name.lower() in LOCAL_HOSTS
+    """True for a Host header naming this machine (127.0.0.1, localhost or [::1], any port)."""
+    # "[::1]:8000" and "[::1]" name the IPv6 loopback; "127.0.0.1:8000" a host and a port.
+    found = _HOST.fullmatch(header.strip())
+    return found is not None and (found["v6"] or found["name"]).lower() in LOCAL_HOSTS
+
+
+def deck_base(folder: Path | None) -> Path | None:
+    """The deck folder to serve from, or None: a real folder where the build put it, never a
+    symbolic link (a link to / would otherwise put every file of the machine inside it)."""
+    if folder is None or folder.is_symlink() or not folder.is_dir():
+        return None
+    resolved = folder.resolve()
+    return resolved if resolved == folder.parent.resolve() / folder.name else None
 
 
 def resolve_inside(base: Path, url_path: str) -> Path | None:

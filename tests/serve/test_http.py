@@ -233,3 +233,44 @@ def test_the_open_page_follows_saves_on_the_same_slide_and_shows_errors(project:
         stop.set()
         thread.join(30)
     assert not thread.is_alive()
+
+
+def test_a_deck_folder_that_is_a_symbolic_link_is_not_served(tmp_path: Path) -> None:
+    from deckwright.serve.http import deck_base, resolve_inside
+
+    real = tmp_path / "dist" / "deck"
+    real.mkdir(parents=True)
+    (real / "index.html").write_text("deck", encoding="utf-8")
+    assert deck_base(real) == real.resolve()
+    link = tmp_path / "dist" / "linked"
+    link.symlink_to("/")
+    assert deck_base(link) is None  # /etc/passwd is not "inside" it
+    inner = tmp_path / "dist" / "via"
+    inner.symlink_to(real)
+    assert deck_base(inner) is None
+    (real / "escape").symlink_to("/etc")
+    base = deck_base(real)
+    assert base is not None and resolve_inside(base, "/escape/passwd") is None
+    assert resolve_inside(base, "/index.html") == (real / "index.html").resolve()
+
+
+def test_the_loopback_is_named_in_every_form_and_nothing_else_is() -> None:
+    from deckwright.serve.http import local_host
+
+    for header in ("127.0.0.1", "127.0.0.1:8000", "localhost:8000", "LOCALHOST", "[::1]", "[::1]:8000"):
+        assert local_host(header), header
+    for header in ("evil.example", "evil.example:8000", "[::2]:8000", "127.0.0.1.evil.example",
+                   "[::1]x.evil:1", "localhost:80:80"):
+        assert not local_host(header), header
+
+
+def test_a_client_that_goes_away_prints_no_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    from deckwright.serve.http import DeckServer
+
+    server = DeckServer.__new__(DeckServer)
+    try:
+        raise BrokenPipeError(32, "Broken pipe")
+    except BrokenPipeError:
+        server.handle_error(None, ("127.0.0.1", 1))
+    assert capsys.readouterr().err == ""
+    assert DeckServer.request_queue_size >= 512
