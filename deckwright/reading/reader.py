@@ -12,7 +12,7 @@ from typing import Any
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
-from deckwright.diagnostics import Diagnostic
+from deckwright.diagnostics import Diagnostic, SourceRef, warning
 from deckwright.model.deck import Slide
 from deckwright.model.theme import theme_dir
 from deckwright.reading.context import file_context
@@ -30,6 +30,7 @@ from deckwright.reading.source import (
     front_matter_span,
     normalize_front_matter,
     quick_front_matter,
+    unclosed_fence,
 )
 from deckwright.support.yamlsafe import YamlMap
 
@@ -53,6 +54,11 @@ def parse_file(text: str, path: str, root: Path, *, dialect: str | None = None) 
     else detected from the text (see dialects/detect.py).
     """
     text, diags = clean_text(text, path)
+    unclosed = unclosed_fence(text.split("\n"))
+    if unclosed is not None:
+        # Markdown lets it run on, swallowing every slide after it: said at the line it opens.
+        diags.append(warning(SourceRef(path, unclosed + 1), "this code fence is never closed: it runs to the "
+                                                            "end of the file (add a closing ``` line)"))
     text = normalize_front_matter(text)
     front = quick_front_matter(text)
     name = dialect_name(front.get("dialect")) or dialect_name(dialect) or detect(text, front)

@@ -100,18 +100,27 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 def code_lines(lines: list[str]) -> list[bool]:
     """For each line: is it inside (or a fence of) a fenced code block?"""
+    return _fences(lines)[0]
+
+
+def unclosed_fence(lines: list[str]) -> int | None:
+    """The 0-based line of a code fence that is never closed (it runs to the end of the file)."""
+    return _fences(lines)[1]
+
+
+def _fences(lines: list[str]) -> tuple[list[bool], int | None]:
     inside: list[bool] = []
-    fence = ""
-    for line in lines:
+    fence, opened = "", None
+    for number, line in enumerate(lines):
         if fence:
             inside.append(True)
             stripped = line.strip()
             if stripped.startswith(fence) and not stripped.strip(fence[0]):
-                fence = ""
+                fence, opened = "", None
             continue
         m = _FENCE.match(line)
         if m:
-            fence = m.group(1)
+            fence, opened = m.group(1), number
         inside.append(bool(m))
-    return inside
+    return inside, opened
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from deckwright.reading.source import (
     clean_text,
     code_lines,
@@ -34,3 +36,17 @@ def test_front_matter_is_found_and_a_yaml_end_marker_closes_it() -> None:
 
 def test_code_lines_mark_fences_and_their_content() -> None:
     assert code_lines(["a", "````", "```", "````", "b"]) == [False, True, True, True, False]
+
+
+def test_an_unclosed_code_fence_is_a_warning_at_its_opening_line(tmp_path: Path) -> None:
+    from deckwright.reading.reader import read_markdown
+
+    text = "## One\n\ntext\n\n## Two\n\n```bash\ndocker run hello-world\n\n## Three\n\nswallowed\n"
+    _, _, diags = read_markdown(text, "slides/t.md", tmp_path)
+    assert [str(d) for d in diags] == ["slides/t.md:7: warning: this code fence is never closed: it runs to "
+                                       "the end of the file (add a closing ``` line)"]
+    closed = text.replace("hello-world\n", "hello-world\n```\n")
+    assert read_markdown(closed, "slides/t.md", tmp_path)[2] == []
+    # A longer or tilde fence closes only with its own kind, at least as long.
+    assert read_markdown("````\n```\n````\n", "slides/t.md", tmp_path)[2] == []
+    assert len(read_markdown("~~~\n```\n", "slides/t.md", tmp_path)[2]) == 1
