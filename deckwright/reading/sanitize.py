@@ -29,7 +29,23 @@ URL_ATTRS = frozenset({"href", "src", "cite"})
 LINK_REL = "noopener noreferrer"
 _DATA_ATTR = re.compile(r"^data-[a-z0-9_.:-]+$")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
-_CSS_DANGER = re.compile(r"url\s*\(|expression\s*\(|@import|javascript:|behavior\s*:|-moz-binding", re.I)
+_CSS_DANGER = re.compile(r"url\s*\(|image-set\s*\(|image\s*\(|cross-fade\s*\(|element\s*\(|src\s*\(|"
+                         r"expression\s*\(|@import|javascript:|behavior\s*:|-moz-binding", re.I)
+# CSS escapes (`u\72l(` is `url(`, `\75rl(` too): decoded before the check, as a browser reads them.
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.S)
+# data-* attributes reveal.js reads to load something (lazy images and media, previews, backgrounds):
+# a deck loads only its own files, so these go (the deck's own backgrounds come from directives).
+_LOADING_DATA = re.compile(r"^data-(src|srcset|preview-(link|image|video)|background(-.*)?|iframe|poster)$")
+
+
+def _css_text(value: str) -> str:
+    def decode(m: re.Match[str]) -> str:
+        if m.group(1):
+            code = int(m.group(1), 16)
+            return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+        return m.group(2)
+
+    return _CSS_ESCAPE.sub(decode, value)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # HTML's void elements: they never hold content, so a dropped one (<embed>) hides nothing after it.
@@ -84,11 +100,11 @@ class _Judge:
 
     @staticmethod
     def problem(name: str, value: str) -> str | None:
-        if name.startswith("data-") and not _DATA_ATTR.match(name):
+        if name.startswith("data-") and (not _DATA_ATTR.match(name) or _LOADING_DATA.match(name)):
             return f"attribute `{name}`"
         if name in URL_ATTRS and not safe_url(value, local_only=name == "src"):
             return f"`{name}` URL {value[:40]!r}"  # `cite` is not a URL to ammonia; `src` must stay local
-        if name == "style" and _CSS_DANGER.search(value):
+        if name == "style" and _CSS_DANGER.search(_css_text(value)):
             return "style with url()/expression()"
         return None
 

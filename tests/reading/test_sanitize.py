@@ -244,3 +244,22 @@ def test_safe_url(url: str, local_only: bool, safe: bool) -> None:
 def test_an_image_source_with_backslashes_that_browsers_read_as_remote_is_removed(src: str) -> None:
     html, removed = sanitize_html(f'<img src="{src}" alt="x">')
     assert "evil" not in html and removed
+
+
+@pytest.mark.parametrize("html", [
+    '<img data-src="https://x.example/a.png" alt="lazy">',  # reveal.js lazy-loads data-src
+    '<a href="#top" data-preview-link="https://x.example">top</a>',
+    '<div data-preview-image="https://x.example/i.png">x</div>',
+    '<section data-background-image="https://x.example/b.png">x</section>',
+    '<span style="background:u\\72l(https://x.example/a)">x</span>',  # a CSS escape of url(
+    '<span style="background:\\75rl(https://x.example/a)">x</span>',
+    "<span style=\"background:image-set('https://x.example/a.png' 1x)\">x</span>",
+])
+def test_what_would_make_the_page_load_from_elsewhere_is_removed_and_reported(html: str) -> None:
+    clean, removed = sanitize_html(html)
+    assert "x.example" not in clean and removed
+
+
+def test_harmless_data_attributes_and_styles_stay() -> None:
+    assert sanitize_html('<p data-note="fine" style="color:red">ok</p>') == (
+        '<p data-note="fine" style="color:red">ok</p>', ())
