@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from deckwright.diagnostics import Diagnostic, error
-from deckwright.support.atomic import OUTPUT_MARKER, write_text
+from deckwright.support.atomic import OUTPUT_MARKER, move_into_place, write_text
 
 _SOURCE_FOLDERS = ("slides", "assets", "themes")
 _HEADER = "# Written by deckwright: the next build may replace what is listed here, and nothing else.\n"
@@ -80,3 +83,39 @@ def record_outputs(out_dir: Path, names: Iterable[str]) -> None:
     out = out_dir.resolve()
     listed = (written_here(out) or set()) | set(names)
     write_text(out / OUTPUT_MARKER, _HEADER + "".join(f"{name}\n" for name in sorted(listed)))
+
+
+_STAGING = ".deckwright-build."
+
+
+def staging_folder(out_dir: Path) -> Path:
+    """A fresh folder inside `out_dir` where one build's writers put everything (same file system,
+    so moving it into place is a rename); stagings of builds that were killed are removed."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.glob(f"{_STAGING}*.tmp"):
+        if not _alive(stale.name.removeprefix(_STAGING).split(".", 1)[0]):
+            shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{_STAGING}{os.getpid()}.", suffix=".tmp", dir=out_dir))
+
+
+def _alive(pid_text: str) -> bool:
+    # Another build running into the same folder keeps its staging; a dead one's is left over.
+    try:
+        os.kill(int(pid_text), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def publish(staging: Path, out_dir: Path, names: Iterable[str]) -> list[Path]:
+    """Move what the writers staged into `out_dir`, each output in one step; the paths now in place."""
+    placed = []
+    for name in names:
+        staged = staging / name.rstrip("/")
+        if staged.exists():
+            target = out_dir / name.rstrip("/")
+            move_into_place(staged, target)
+            placed.append(target)
+    return placed

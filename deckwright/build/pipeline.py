@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deckwright.diagnostics import Diagnostic, Severity, has_errors, sort_key
+from deckwright.diagnostics import Diagnostic, Severity, error, has_errors, sort_key
 from deckwright.layout.plan import Plan
 from deckwright.model.deck import Deck
 from deckwright.model.theme import Theme
@@ -94,7 +96,7 @@ def check(options: BuildOptions) -> BuildResult:
 
 def build(options: BuildOptions) -> BuildResult:
     """Prepare the deck and, if it has no errors, run each writer asked for."""
-    from deckwright.build.outputs import check_destination, record_outputs
+    from deckwright.build.outputs import check_destination
     from deckwright.writers import FORMATS, output_names
 
     start = time.perf_counter()
@@ -112,15 +114,49 @@ def build(options: BuildOptions) -> BuildResult:
         result.diagnostics.extend(refused)
         result.seconds = time.perf_counter() - start
         return result
-    job = Job(result.deck, result.plan, result.theme, options.out_dir)
-    for fmt, (written, wdiags) in zip(formats, _run_writers(formats, job, options.parallel), strict=True):
-        result.written.extend(written)
-        result.diagnostics.extend(_promote(wdiags, options.strict))
-        if written:
-            record_outputs(options.out_dir, names[fmt])
+    _write_all(result, formats, names, options)
     result.diagnostics.sort(key=sort_key)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _write_all(result: BuildResult, formats: list[str], names: dict[str, tuple[str, ...]],
+               options: BuildOptions) -> None:
+    """Every writer writes into one staging folder; only when all succeeded is each output moved
+    into place. A failed build (a writer's error, a full disk) changes nothing already there."""
+    from deckwright.build.outputs import publish, record_outputs, staging_folder
+
+    assert result.deck is not None and result.plan is not None and result.theme is not None
+    out = options.out_dir
+    made_out = not out.exists()
+    try:
+        staging = staging_folder(out)
+    except OSError as exc:
+        result.diagnostics.append(error(None, f"cannot write into {out}: {exc.strerror or exc}"))
+        return
+    try:
+        job = Job(result.deck, result.plan, result.theme, staging)
+        staged: list[Path] = []
+        for written, wdiags in _run_writers(formats, job, options.parallel):
+            staged.extend(written)
+            result.diagnostics.extend(_promote(wdiags, options.strict))
+        if has_errors(result.diagnostics):
+            return
+        every = [n for fmt in formats for n in names[fmt]]
+        try:
+            publish(staging, out, every)
+            record_outputs(out, every)
+        except OSError as exc:
+            result.diagnostics.append(error(None, f"cannot put the outputs into {out}: "
+                                                  f"{exc.strerror or exc}"))
+            return
+        result.written.extend(out / path.relative_to(staging) for path in staged)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if made_out and not result.written:
+            # The folder this failed build made for its outputs goes too: nothing changed.
+            with contextlib.suppress(OSError):
+                out.rmdir()
 
 
 WriterOutput = tuple[list[Path], list[Diagnostic]]
@@ -138,7 +174,10 @@ class Job:
     def write(self, fmt: str) -> WriterOutput:
         from deckwright.writers import get_writer
 
-        return get_writer(fmt)(self.deck, self.theme, self.out_dir, plan=self.plan)
+        try:
+            return get_writer(fmt)(self.deck, self.theme, self.out_dir, plan=self.plan)
+        except OSError as exc:  # a full disk, a folder made read-only: an error, never a traceback
+            return [], [error(None, f"cannot write the {fmt} output: {exc.strerror or exc}")]
 
 
 # The job handed to forked workers: set just before they fork, so nothing is pickled on the way in.

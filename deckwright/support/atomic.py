@@ -94,12 +94,20 @@ def replace_dir(target: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    if target.is_dir() and not target.is_symlink() and _exchange(tmp, target):
-        shutil.rmtree(tmp, ignore_errors=True)  # it holds the previous folder now
+    move_into_place(tmp, target)
+
+
+def move_into_place(new: Path, target: Path) -> None:
+    """Put the file or folder `new` where `target` is, replacing it in one step where possible."""
+    if not new.is_dir():
+        os.replace(new, target)
+        return
+    if target.is_dir() and not target.is_symlink() and _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # it holds the previous folder now
         return
     old = target.with_name(f".{target.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
         os.replace(target, old)
-    os.replace(tmp, target)
+    os.replace(new, target)
     shutil.rmtree(old, ignore_errors=True)
