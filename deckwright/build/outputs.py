@@ -98,6 +98,12 @@ def staging_folder(out_dir: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f"{_STAGING}{os.getpid()}.", suffix=".tmp", dir=out_dir))
 
 
+def live_staging(path: Path) -> bool:
+    """Whether `path` is the staging folder of a build that is still running."""
+    name = path.name
+    return name.startswith(_STAGING) and _alive(name.removeprefix(_STAGING).split(".", 1)[0])
+
+
 def _alive(pid_text: str) -> bool:
     # Another build running into the same folder keeps its staging; a dead one's is left over.
     try:

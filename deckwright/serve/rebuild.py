@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, TypeAlias
 
+from deckwright.build.outputs import live_staging
 from deckwright.build.pipeline import BuildOptions, BuildResult, build
 from deckwright.diagnostics import error
 from deckwright.support import memo as cache
@@ -113,6 +114,8 @@ def _child_env() -> dict[str, str]:
 def remove_temporaries(out_dir: Path) -> None:
     """Remove the temporaries (atomic.py's `.<name>.*.tmp`) a killed build left in `out_dir`."""
     for stale in out_dir.glob(".*.tmp") if out_dir.is_dir() else ():
+        if live_staging(stale):  # another build writing into the same folder right now
+            continue
         if stale.is_dir() and not stale.is_symlink():
             shutil.rmtree(stale, ignore_errors=True)
         else:

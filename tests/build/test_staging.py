@@ -64,3 +64,20 @@ def test_a_failed_first_build_leaves_no_output_folder(root: Path) -> None:
     (root / "slides" / "whale.png").write_bytes(b"not a png")
     assert build(root, "-f", "html", "-f", "pptx")[0] == 1
     assert not (root / "dist").exists()
+
+
+def test_a_running_builds_staging_is_kept_and_a_dead_ones_removed(tmp_path: Path) -> None:
+    import os
+
+    from deckwright.build.outputs import staging_folder
+    from deckwright.serve.rebuild import remove_temporaries
+
+    out = tmp_path / "dist"
+    mine = staging_folder(out)
+    dead = out / ".deckwright-build.999999999.x.tmp"
+    dead.mkdir()
+    remove_temporaries(out)
+    assert mine.is_dir() and not dead.exists() and str(os.getpid()) in mine.name
+    dead.mkdir()
+    again = staging_folder(out)
+    assert not dead.exists() and mine.is_dir() and again.is_dir()
