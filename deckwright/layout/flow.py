@@ -23,8 +23,8 @@ from deckwright.layout.plan import (
     TableItem,
     TextItem,
 )
-from deckwright.layout.tables import CELL_PAD_X, CELL_PAD_Y, NOTE_SCALE, column_widths
-from deckwright.layout.text import WRAP_SLACK, TextRun, count_lines, longest_word
+from deckwright.layout.tables import CELL_PAD_X, CELL_PAD_Y, NOTE_SCALE, column_widths, narrowest
+from deckwright.layout.text import TextRun, count_lines, tokens
 from deckwright.model.deck import (
     Block,
     Cell,
@@ -255,22 +255,13 @@ def table_rows(table: Table, theme: Theme) -> list[list[tuple[TextRun, ...]]]:
     return [r + [()] * (width - len(r)) for r in rows]
 
 
-def _narrowest(rows: list[list[tuple[TextRun, ...]]], theme: Theme, size: float) -> float:
-    """The table's width with every column at its longest word, measured in the runs as drawn
-    (with the hair space before footnote markers): below it some word cannot fit its column."""
-    pad = 2 * CELL_PAD_X
-    minimum = [pad + 1.0] * max((len(r) for r in rows), default=0)
-    for row in rows:
-        for i, runs in enumerate(row):
-            minimum[i] = max(minimum[i], pad + longest_word(runs, theme, size) / WRAP_SLACK + 2)
-    return sum(minimum)
-
-
 def table_item(table: Table, theme: Theme, sizes: Sizes, width: float) -> TableItem:
     rows = table_rows(table, theme)
     # The one column-width algorithm (layout/tables.py): HTML, PPTX and PDF draw the same columns.
     widths = column_widths(table, theme, width, size=sizes.table)
-    too_wide = _narrowest(rows, theme, sizes.table) > width
+    # Too wide when some word cannot fit its column, measured in the runs as drawn (with the hair
+    # space before footnote markers), by the tables' own rule.
+    too_wide = narrowest([[tokens(runs, theme, sizes.table) for runs in row] for row in rows]) > width
     line = sizes.table * sizes.line_height
     heights = []
     for row in rows:

@@ -220,7 +220,12 @@ def min_table_width(table: Table, theme: Theme, size: float | None = None) -> fl
     """The width below which some column would be narrower than its longest word (default size:
     the theme's minimum table size, `sizes.table_min`)."""
     s = size if size is not None else theme.sizes["table_min"]
-    return sum(_extent(_cells(table, theme, s))[0])
+    return narrowest(_cells(table, theme, s))
+
+
+def narrowest(cells: list[list[tuple[Token, ...]]]) -> float:
+    """The width of a grid of measured cells with every column at its longest word, padded."""
+    return sum(_extent(cells)[0])
 
 
 def row_heights(table: Table, theme: Theme, widths: Sequence[float], size: float) -> list[float]:
