@@ -235,6 +235,8 @@ class DeckMeta:
     notes: str = ""
     # Where `theme` was set (deck.yaml or front matter), for diagnostics about the theme.
     theme_ref: SourceRef | None = None
+    # Some file (or deck.yaml) set `allow_scripts: true`: the HTML page lets the deck's own scripts run.
+    allow_scripts: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -261,6 +261,8 @@ def load_project(root: Path, *, dialect: str | None = None, allow_dirs: tuple[Pa
     diags.extend(slide_diags)
     diags.sort(key=sort_key)  # a report that reads top to bottom, file by file
     meta_out = deck_meta(merged, origin.get("theme"))
+    if merged.get("allow_scripts") is True or any(f.meta.get("allow_scripts") is True for _, f in parsed):
+        meta_out = replace(meta_out, allow_scripts=True)
     slides = _with_title_slide(slides, meta_out, origin, parsed)
     if not slides:
         if parsed:

@@ -199,8 +199,8 @@ def resolve_inside(base: Path, url_path: str) -> Path | None:
 
 def inject_live_script(html: bytes, generation: int) -> bytes:
     """The page with the live-reload script, told which build it shows."""
-    tag = (f"<script>window.__deckwrightGeneration = {int(generation)};</script>"
-           f'<script src="{LIVE_JS_PATH}"></script>').encode()
+    # No inline script: the page's Content-Security-Policy runs only the deck's own script files.
+    tag = f'<script src="{LIVE_JS_PATH}" data-generation="{int(generation)}"></script>'.encode()
     at = html.rfind(b"</body>")
     return html[:at] + tag + html[at:] if at >= 0 else html + tag
 

@@ -1,10 +1,10 @@
 // Live reload for `deckwright serve`: injected into the served index.html (never written to dist/).
-// The page knows which build it shows (window.__deckwrightGeneration); after a newer good build it
+// The page knows which build it shows (the script tag's data-generation); after a newer good build it
 // reloads on the same slide and fragment, and while the latest build failed it shows that build's
 // messages over the last good deck. http.py fills in the event stream's path (the EventSource placeholder).
 (() => {
   const KEY = 'deckwright:indices';
-  const shown = window.__deckwrightGeneration;
+  const shown = Number(document.currentScript.dataset.generation);
   const restore = () => {
     const saved = sessionStorage.getItem(KEY);
     if (!saved || !window.Reveal) return;

@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import json
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -86,7 +87,8 @@ def test_the_server_serves_the_deck_with_the_live_script(served: tuple[str, Deck
     host, _, folder = served
     status, body = get(host, "/")
     assert status == 200
-    assert b"Alpha body" in body and b'<script src="/__deckwright/live.js"></script></body>' in body
+    assert b"Alpha body" in body
+    assert re.search(rb'<script src="/__deckwright/live.js" data-generation="\d+"></script></body>', body)
     assert b"__deckwright" not in (folder / "index.html").read_bytes(), "dist/ stays as built"
     assert get(host, "/assets/deck.css") == (200, (folder / "assets/deck.css").read_bytes())
     status, script = get(host, "/__deckwright/live.js")

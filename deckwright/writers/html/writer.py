@@ -22,6 +22,7 @@ from deckwright.support.atomic import OUTPUT_MARKER, replace_dir
 from deckwright.support.memo import Memo, Unhashable, freeze
 from deckwright.support.packaged import ENGINE_CHECKOUT, TEMPLATES_DIR, VENDORED_REVEAL
 from deckwright.writers import output_names
+from deckwright.writers.html.csp import page_policy
 from deckwright.writers.html.css import theme_css
 from deckwright.writers.html.render import (
     RenderOptions,
@@ -214,10 +215,24 @@ def _config_js(theme: Theme) -> Markup:
     return Markup(text.replace("<", "\\u003c"))  # noqa: S704
 
 
-def render_index(deck: Deck, plan: Plan, theme: Theme, opts: RenderOptions, assets: Assets) -> str:
-    """index.html as text (Jinja2 with autoescape; fragments arrive as Markup)."""
+def init_script(config: Markup) -> Markup:
+    """The page's one inline script (its Content-Security-Policy allows it by this exact text's hash)."""
+    return _f("\nReveal.initialize(Object.assign({}, {{ plugins: [RevealNotes] }}));\n", config)
+
+
+def render_index(deck: Deck, plan: Plan, theme: Theme, opts: RenderOptions, assets: Assets,
+                 notes_js: Path | None = None) -> str:
+    """index.html as text (Jinja2 with autoescape; fragments arrive as Markup).
+
+    `csp` is the page's policy (from the notes.js it ships); a theme's own template that runs
+    inline scripts of its own leaves it out or allows them.
+    """
+    config = _config_js(theme)
+    init = init_script(config)
+    notes = notes_js or (VENDORED_REVEAL / "dist" / "plugin" / "notes.js")
+    csp = page_policy([str(init)], notes, allow_scripts=deck.meta.allow_scripts) if notes.is_file() else ""
     context = {"meta": deck.meta, "slides": slides_html(deck, plan, theme, opts, assets),
-               "config": _config_js(theme)}
+               "config": config, "init_script": init, "csp": csp}
     # A theme may ship its own page template; the engine's is the default.
     return _render_jinja([str(theme.directory), str(TEMPLATES_DIR)], context)
 
@@ -255,7 +270,8 @@ def write(deck: Deck, theme: Theme, out_dir: Path, *,
         logo_url=assets.url(theme.logo) if theme.logo is not None else None,
         slide_numbers=theme.slide_numbers,
     )
-    index = render_index(deck, plan_of(deck, theme, plan), theme, opts, assets)
+    index = render_index(deck, plan_of(deck, theme, plan), theme, opts, assets,
+                         reveal / "dist" / "plugin" / "notes.js")
     css = theme_css(theme, lambda p: assets.url(p).removeprefix("assets/")) + REVEAL_CSS
     target = out_dir / output_names("html", deck.meta.slug)[0].rstrip("/")
     with replace_dir(target) as tmp:

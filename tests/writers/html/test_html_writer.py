@@ -635,10 +635,11 @@ def test_no_slide_content_leaves_the_slide_box(served: OpenDeck) -> None:
 
 
 @pytest.mark.browser
-def test_the_overflow_check_and_the_offline_guard_can_fail(browser: Any, tmp_path: Path,
-                                                           theme: Theme) -> None:
-    """The two browser checks above would catch a real problem."""
+def test_the_overflow_check_and_the_offline_guard_can_fail(browser: Any, tmp_path: Path, theme: Theme,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The two browser checks above would catch a real problem (on a page without its policy)."""
     require(HAVE_REVEAL, "reveal.js (run `npm ci`)")
+    monkeypatch.setattr(html_writer, "page_policy", lambda *args, **kwargs: "")
     root = tmp_path / "p"
     root.mkdir()
     long = tuple(Paragraph(ref(i), text(f"Line {i} of far too many")) for i in range(40))
