@@ -26,6 +26,7 @@ from deckwright.support.diskcache import (
 )
 from deckwright.support.paths import MAX_IMAGE_BYTES, unreadable
 from deckwright.writers.common.svg import svg_size_px
+from deckwright.writers.common.svglimits import svg_length_px, svg_problem
 
 # Pillow format -> (part extension, content type) PowerPoint shows natively.
 NATIVE = {
@@ -122,21 +123,27 @@ def _looks_like_svg(path: Path, data: bytes) -> bool:
         head.startswith(b"<?xml") and b"<svg" in data[:2048].lower())
 
 
+def _too_large(path: Path, ref: SourceRef, size: str) -> list[Diagnostic]:
+    return [error(ref, f"{path.name}: its size ({size} pixels) exceeds the limit of {MAX_PIXELS:,} pixels")]
+
+
 def _raster(data: bytes, path: Path, ref: SourceRef) -> tuple[Picture | None, list[Diagnostic]]:
     try:
         with PILImage.open(io.BytesIO(data)) as probe:
             fmt = probe.format or ""
+            if probe.width * probe.height > MAX_PIXELS:  # before verify() reads it: a bomb's header is enough
+                return None, _too_large(path, ref, f"{probe.width}×{probe.height}")
             probe.verify()
         with PILImage.open(io.BytesIO(data)) as img:
-            if img.width * img.height > MAX_PIXELS:
-                return None, [error(ref, f"image {path.name} is too large "
-                                         f"({img.width}×{img.height} pixels)")]
             img.load()
             return _native_or_png(img, fmt, data, path, ref)
     except UnidentifiedImageError:
         return None, [error(ref, f"unsupported image type '{path.suffix or path.name}': {path.name} "
                                  "(use PNG, JPEG, GIF, BMP, TIFF, WebP or SVG)")]
-    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as exc:
+    except PILImage.DecompressionBombError as exc:  # past twice Pillow's own limit: refused in open()
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        return None, _too_large(path, ref, f"{int(found.group(1)):,}" if found else "unknown")
+    except (OSError, SyntaxError, ValueError) as exc:
         return None, [error(ref, f"cannot read image {path.name}: it is damaged or truncated ({exc})")]
 
 
@@ -183,6 +190,9 @@ def _svg(data: bytes, path: Path, ref: SourceRef, cache: DiskCache,
         return None, [error(ref, f"image {path.name} is refused: more than "
                                  f"{MAX_SVG_BYTES // 2**20} MB of SVG")]
     try:
+        problem = svg_problem(data)  # before cairosvg: it takes seconds where these limits take milliseconds
+        if problem is not None:
+            return None, [error(ref, f"{path.name}: {problem}")]
         if raster:
             png, width, height = rasterise(data, cache)
         else:
@@ -226,10 +236,9 @@ def _rasterise(data: bytes) -> tuple[bytes, int, int]:
 
     size = _svg_size(data)
     if size is None:
-        # No usable width/height/viewBox: let cairosvg decide the size, then scale to it.
-        first = cairosvg.svg2png(bytestring=data)
-        with PILImage.open(io.BytesIO(first)) as probe:
-            size = (float(probe.width), float(probe.height))
+        # No usable width/height/viewBox: cairosvg's own size, from its vector PDF (never drawn at it).
+        px_w, px_h = svg_size_px(data)
+        size = (float(px_w), float(px_h))
     w, h = max(size[0], 1e-3), max(size[1], 1e-3)
     scale = (SVG_RASTER_PIXELS / (w * h)) ** 0.5
     # Without `unsafe`, cairosvg resolves no XML entities and fetches only data: URLs.
@@ -237,9 +246,6 @@ def _rasterise(data: bytes) -> tuple[bytes, int, int]:
                            output_height=max(round(h * scale), 1))
     with PILImage.open(io.BytesIO(png)) as img:
         return png, img.width, img.height
-
-
-_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px)?\s*$")
 
 
 def _svg_size(data: bytes) -> tuple[float, float] | None:
@@ -251,9 +257,9 @@ def _svg_size(data: bytes) -> tuple[float, float] | None:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError:
         return None
-    width, height = (_LENGTH.match(root.get(k, "")) for k in ("width", "height"))
+    width, height = (svg_length_px(root.get(k)) for k in ("width", "height"))
     if width and height:
-        return float(width.group(1)), float(height.group(1))
+        return width, height
     box = (root.get("viewBox") or "").replace(",", " ").split()
     if len(box) == 4:
         try:
