@@ -46,7 +46,8 @@ def _project_options(f: F) -> F:
                      help="Markdown dialect of the slides (default: detect per file).")(f)
     f = click.option("--allow-dir", "allow_dirs", multiple=True,
                      type=click.Path(exists=True, file_okay=False, path_type=Path),
-                     help="Also allow images/includes from this directory (repeatable).")(f)
+                     help="Also read files (images, backgrounds, slide and data files, a theme) from this "
+                          "directory outside the project (repeatable).")(f)
     f = click.option("--strict", is_flag=True, help="Treat warnings as errors.")(f)
     return f
 

@@ -22,7 +22,8 @@ class BuildOptions:
     strict: bool = False
     # Force a Markdown dialect ("deckwright", "marp", "reveal", "pandoc"); None = detect.
     dialect: str | None = None
-    # Directories outside the project from which images/includes may be read.
+    # Folders outside the project that files may be read from (images, backgrounds, slide and data
+    # files, a theme and its files): `--allow-dir`.
     allow_dirs: tuple[Path, ...] = ()
     # Run writers in forked worker processes when several formats are built. Only the CLI's
     # one-shot `build` sets it: forking a process that runs other threads (watch, tests) is unsafe.
@@ -72,7 +73,7 @@ def prepare(options: BuildOptions) -> BuildResult:
     if deck is None:
         return result
     theme_ref = deck.meta.theme_ref or (deck.slides[0].ref if deck.slides else None)
-    theme, tdiags = load_theme(options.root, deck.meta.theme, theme_ref)
+    theme, tdiags = load_theme(options.root, deck.meta.theme, theme_ref, options.allow_dirs)
     result.diagnostics.extend(tdiags)
     if theme is None:
         return result

@@ -10,7 +10,14 @@ from typing import Any
 from deckwright.diagnostics import Diagnostic, SourceRef, display_path, error
 from deckwright.support.memo import freeze
 from deckwright.support.packaged import THEMES_DIR
-from deckwright.support.paths import MAX_FONT_BYTES, inside, unreadable
+from deckwright.support.paths import (
+    MAX_DECK_BYTES,
+    MAX_FONT_BYTES,
+    MAX_IMAGE_BYTES,
+    MAX_TEXT_BYTES,
+    inside,
+    unreadable,
+)
 from deckwright.support.yamlsafe import YamlMap, key_line, load_yaml
 
 COLOR_KEYS = (
@@ -86,22 +93,40 @@ class Theme:
 
 
 def theme_dir(root: Path, name: str) -> Path:
-    """The project's themes/<name>/ if it has a theme.yaml, else the one packaged with deckwright."""
-    local = root / "themes" / name
-    if (local / "theme.yaml").is_file():
-        return local
+    """The project's themes/<name>/ if it has a theme.yaml, else the one packaged with deckwright.
+
+    A theme.yaml that is there but no regular file (a pipe, a dangling link) still picks the
+    project's theme: loading it reports why it cannot be read, rather than using another theme.
+    """
+    local = root / "themes" / name / "theme.yaml"
+    if local.exists() or local.is_symlink():
+        return local.parent
     return THEMES_DIR / name
 
 
-def load_theme(root: Path, name: str, ref: SourceRef | None) -> tuple[Theme | None, list[Diagnostic]]:
-    """Load and validate themes/<name>/theme.yaml; report every problem at once."""
+def load_theme(root: Path, name: str, ref: SourceRef | None,
+               allow_dirs: tuple[Path, ...] = ()) -> tuple[Theme | None, list[Diagnostic]]:
+    """Load and validate themes/<name>/theme.yaml; report every problem at once.
+
+    Its files are read by the one read rule: inside the project or an --allow-dir folder (the
+    packaged theme's own folder too), regular files within their size limit.
+    """
     if not re.fullmatch(r"[A-Za-z0-9_.-]+", name) or name.startswith("."):
         return None, [error(ref, f"invalid theme name {name!r}")]
     directory = theme_dir(root, name)
     path = directory / "theme.yaml"
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):
         return None, [error(ref, f"unknown theme {name!r} (no themes/{name}/theme.yaml)")]
-    shown = display_path(path, root)
+    allowed = (root.resolve(), *(d.resolve() for d in allow_dirs))
+    packaged = directory == THEMES_DIR / name
+    shown = display_path(path, root) if packaged else f"themes/{name}/theme.yaml"
+    if not packaged and not inside(path, *allowed):
+        how = "theme folder" if not inside(directory, *allowed) else "theme.yaml"
+        return None, [error(SourceRef(shown, 1), f"the {how} is a symlink to outside the project "
+                                                 "(use --allow-dir to allow a folder)")]
+    problem = unreadable(path, MAX_TEXT_BYTES)
+    if problem is not None:
+        return None, [error(SourceRef(shown, 1), f"cannot read theme: it {problem}")]
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -109,11 +134,11 @@ def load_theme(root: Path, name: str, ref: SourceRef | None) -> tuple[Theme | No
     data, diags = load_yaml(text, shown)
     if diags:
         return None, diags
-    return _build_theme(data, directory, shown, root)
+    return _build_theme(data, directory, shown, (*allowed, directory.resolve()) if packaged else allowed)
 
 
 def _build_theme(
-    data: Any, directory: Path, shown: str, root: Path
+    data: Any, directory: Path, shown: str, allowed: tuple[Path, ...]
 ) -> tuple[Theme | None, list[Diagnostic]]:
     if not isinstance(data, YamlMap):
         return None, [error(SourceRef(shown, 1), "theme.yaml must be a mapping")]
@@ -128,12 +153,12 @@ def _build_theme(
     check.positive(((sizes, "sizes"), (spacing, "spacing"), (size, "size")))
     fonts_map = check.section("fonts", FONT_ROLES)
     fonts = {role: spec for role in FONT_ROLES
-             if (spec := check.font(fonts_map, role, directory, root)) is not None}
+             if (spec := check.font(fonts_map, role, directory, allowed)) is not None}
     code = data.get("code") or {}
     style = str(code.get("pygments_style", "friendly")) if isinstance(code, dict) else "friendly"
     footer = check.footer()
-    logo = check.file(footer, "logo", "logo", directory, root)
-    reference = check.file(data, "reference_pptx", "reference .pptx", directory, root)
+    logo = check.file(footer, "logo", ("logo", MAX_IMAGE_BYTES), directory, allowed)
+    reference = check.file(data, "reference_pptx", ("reference .pptx", MAX_DECK_BYTES), directory, allowed)
     if check.diags:
         return None, check.diags
     return Theme(
@@ -197,7 +222,8 @@ class _Check:
                 if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
                     self.error(self.at(mapping, k), f"'{label}.{k}' must be a positive number")
 
-    def font(self, fonts_map: YamlMap, role: str, directory: Path, root: Path) -> FontSpec | None:
+    def font(self, fonts_map: YamlMap, role: str, directory: Path,
+             allowed: tuple[Path, ...]) -> FontSpec | None:
         spec = fonts_map.get(role)
         if not isinstance(spec, YamlMap):
             self.error(self.at(fonts_map, role) if role in fonts_map else SourceRef(self.shown, 1),
@@ -213,7 +239,7 @@ class _Check:
                 self.error(SourceRef(self.shown, spec.line), f"'fonts.{role}' needs a '{face}' file")
                 continue
             file = (directory / rel).resolve()
-            problem = _font_problem(file, (directory.resolve(), root.resolve()))
+            problem = _font_problem(file, allowed)
             if problem is not None:
                 self.error(self.at(spec, face if face in spec else "regular"), f"font file {rel}: {problem}")
             files[face] = file
@@ -230,13 +256,17 @@ class _Check:
             return {}
         return footer
 
-    def file(self, mapping: dict[str, Any], key: str, what: str, directory: Path, root: Path) -> Path | None:
-        """A file the theme names (`footer.logo`, `reference_pptx`), or None (an error if not found)."""
+    def file(self, mapping: dict[str, Any], key: str, kind: tuple[str, int], directory: Path,
+             allowed: tuple[Path, ...]) -> Path | None:
+        """A file the theme names (`footer.logo`, `reference_pptx`), or None (an error if unusable)."""
         if not mapping.get(key):
             return None
-        found = _theme_file(str(mapping[key]), directory, root)
-        if found is None:
+        what, limit = kind
+        found, problem = _theme_file(str(mapping[key]), directory, allowed, limit)
+        if problem == "not found":
             self.error(self.at(mapping, key), f"{what} not found: {mapping[key]}")
+        elif problem is not None:
+            self.error(self.at(mapping, key), f"{what} {mapping[key]}: {problem}")
         return found
 
 
@@ -249,7 +279,7 @@ def _font_problem(file: Path, allowed: tuple[Path, ...]) -> str | None:
     """Why a theme's font file cannot be used: outside the theme and the project, not a regular
     file, too big, or not a font (every writer opens it: better said here, at its line)."""
     if not inside(file, *allowed):
-        return "is outside the theme and the project"
+        return "is outside the project (use --allow-dir to allow a folder)"
     problem = unreadable(file, MAX_FONT_BYTES)
     if problem is not None:
         return problem
@@ -261,12 +291,16 @@ def _font_problem(file: Path, allowed: tuple[Path, ...]) -> str | None:
     return None if head in _FONT_MAGIC else "is not a TrueType or OpenType font"
 
 
-def _theme_file(rel: str, directory: Path, root: Path) -> Path | None:
-    """A file named by the theme: looked up in the theme folder, then in the project."""
-    for base in (directory, root):
-        candidate = (base / rel).resolve()
-        if candidate.is_file() and (
-            candidate.is_relative_to(directory.resolve()) or candidate.is_relative_to(root.resolve())
-        ):
-            return candidate
-    return None
+def _theme_file(rel: str, directory: Path, allowed: tuple[Path, ...],
+                limit: int) -> tuple[Path | None, str | None]:
+    """A file named by the theme, looked up in the theme folder, then in the project (the first
+    that is there), and why it cannot be used, if it cannot."""
+    for base in (directory, allowed[0]):
+        candidate = base / rel
+        if not (candidate.exists() or candidate.is_symlink()):
+            continue
+        if not inside(candidate, *allowed):
+            return None, "is outside the project (use --allow-dir to allow a folder)"
+        problem = unreadable(candidate, limit)
+        return (None, problem) if problem is not None else (candidate.resolve(), None)
+    return None, "not found"

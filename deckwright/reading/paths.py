@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote as unquote_url
 
 from deckwright.diagnostics import Diagnostic, SourceRef, error, warning
-from deckwright.support.paths import inside
+from deckwright.support.paths import MAX_IMAGE_BYTES, inside, unreadable
 
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _REMOTE = re.compile(r"^(https?:)?//", re.IGNORECASE)
@@ -57,13 +57,11 @@ def project_file(policy: PathPolicy, src: str, ref: SourceRef,
         how = " through a symlink" if lexical_inside else ""
         return None, [error(ref, f"{what} is outside the project{how}: {src} (use --allow-dir to allow a "
                                  "folder)")]
-    if not _is_file(resolved):
+    # Asked before anything opens it: a pipe would hang the build, a device or a sparse file of
+    # a gigabyte would be read (and copied beside the HTML) to the end.
+    problem = unreadable(resolved, MAX_IMAGE_BYTES)
+    if problem == "not found":
         return None, [error(ref, f"{what} not found: {src}")]
+    if problem is not None:
+        return None, [error(ref, f"{what} {src} {problem}")]
     return resolved, []
-
-
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except (OSError, ValueError):
-        return False

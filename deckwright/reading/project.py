@@ -74,7 +74,8 @@ def read_source(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-def _config_files(root: Path, config: YamlMap, shown: str) -> tuple[list[SourceFile], list[Diagnostic]]:
+def _config_files(root: Path, config: YamlMap, shown: str,
+                  allowed: tuple[Path, ...]) -> tuple[list[SourceFile], list[Diagnostic]]:
     """The slide files listed under `slides:` in deck.yaml (relative to slides/, or to the root)."""
     entries = config.get("slides")
     line = config.key_lines.get("slides", 1)
@@ -90,16 +91,20 @@ def _config_files(root: Path, config: YamlMap, shown: str) -> tuple[list[SourceF
             continue
         rel = entry.strip()
         path = root / rel if rel.startswith(f"{SLIDES_DIR}/") else root / SLIDES_DIR / rel
-        if not inside(path, root):
-            diags.append(error(ref, f"slide file is outside the project: {rel}"))
-        elif not path.is_file():
+        problem = unreadable(path, MAX_TEXT_BYTES)
+        if not inside(path, *allowed):
+            diags.append(error(ref, f"slide file is outside the project: {rel} "
+                                    "(use --allow-dir to allow a folder)"))
+        elif problem == "not found":
             diags.append(error(ref, f"slide file not found: {display_path(path, root)}"))
+        elif problem is not None:
+            diags.append(error(ref, f"slide file {rel} {problem}"))
         else:
             files.append(SourceFile(path, display_path(path, root)))
     return files, diags
 
 
-def _default_files(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
+def _default_files(root: Path, allowed: tuple[Path, ...]) -> tuple[list[SourceFile], list[Diagnostic]]:
     """slides/*.md in file-name order (name them 01-…, 02-… to order them)."""
     files: list[SourceFile] = []
     diags: list[Diagnostic] = []
@@ -108,8 +113,9 @@ def _default_files(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
         shown = f"{SLIDES_DIR}/{path.name}"
         if path.name.startswith(".") or path.is_dir():
             continue
-        if not inside(path, root):
-            diags.append(error(SourceRef(shown, 1), "slide file is a symlink to outside the project"))
+        if not inside(path, *allowed):
+            diags.append(error(SourceRef(shown, 1), "slide file is a symlink to outside the project "
+                                                    "(use --allow-dir to allow a folder)"))
             continue
         # A pipe or a device named *.md is reported, not opened (reading a FIFO never ends).
         problem = unreadable(path, MAX_TEXT_BYTES)
@@ -120,14 +126,16 @@ def _default_files(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     return files, diags
 
 
-def _named_files(root: Path, sources: tuple[Path, ...]) -> tuple[list[SourceFile], list[Diagnostic]]:
+def _named_files(root: Path, sources: tuple[Path, ...],
+                 allowed: tuple[Path, ...]) -> tuple[list[SourceFile], list[Diagnostic]]:
     """Markdown files named on the command line, in that order; they must lie inside the project."""
     files: list[SourceFile] = []
     diags: list[Diagnostic] = []
     for path in sources:
         shown = display_path(path, root)
-        if not inside(path, root):
-            diags.append(error(SourceRef(shown, 1), "slide file is outside the project (--root)"))
+        if not inside(path, *allowed):
+            diags.append(error(SourceRef(shown, 1), "slide file is outside the project (--root; "
+                                                    "use --allow-dir to allow a folder)"))
             continue
         files.append(SourceFile(path.resolve(), shown))
     return files, diags
@@ -135,7 +143,7 @@ def _named_files(root: Path, sources: tuple[Path, ...]) -> tuple[list[SourceFile
 
 def _load_config(root: Path) -> tuple[YamlMap | None, list[Diagnostic]]:
     path = root / CONFIG_NAME
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):  # a pipe or a broken link is reported, not skipped
         return None, []
     if not inside(path, root):
         return None, [error(SourceRef(CONFIG_NAME, 1), "deck.yaml is a symlink to outside the project")]
@@ -240,7 +248,8 @@ def load_project(root: Path, *, dialect: str | None = None, allow_dirs: tuple[Pa
         config_meta.pop("slides", None)
         _merge(merged, origin, config_meta, CONFIG_NAME, diags)
 
-    files, file_diags = _slide_files(root, config, sources)
+    allowed = (root, *(d.resolve() for d in allow_dirs))
+    files, file_diags = _slide_files(root, config, sources, allowed)
     diags.extend(file_diags)
     # The dialect: a file's own `dialect:` key, else --dialect, else deck.yaml's, else detected.
     deck_dialect = merged.get("dialect")
@@ -255,7 +264,7 @@ def load_project(root: Path, *, dialect: str | None = None, allow_dirs: tuple[Pa
             _merge(merged, origin, parsed_file.meta, source.shown, diags)
             parsed.append((source, parsed_file))
 
-    tables, table_diags = load_tables(root)
+    tables, table_diags = load_tables(root, allowed)
     diags.extend(table_diags)
     slides, slide_diags = _read_slides(parsed, root, merged, tables, allow_dirs)
     diags.extend(slide_diags)
@@ -271,15 +280,15 @@ def load_project(root: Path, *, dialect: str | None = None, allow_dirs: tuple[Pa
     return Deck(meta=meta_out, slides=tuple(slides), root=root), diags
 
 
-def _slide_files(root: Path, config: YamlMap | None,
-                 sources: tuple[Path, ...]) -> tuple[list[SourceFile], list[Diagnostic]]:
+def _slide_files(root: Path, config: YamlMap | None, sources: tuple[Path, ...],
+                 allowed: tuple[Path, ...]) -> tuple[list[SourceFile], list[Diagnostic]]:
     """The slide files in order: named on the command line, else listed in deck.yaml, else slides/*.md."""
     if sources:
-        files, diags = _named_files(root, sources)
+        files, diags = _named_files(root, sources, allowed)
     elif config is not None and "slides" in config:
-        files, diags = _config_files(root, config, CONFIG_NAME)
+        files, diags = _config_files(root, config, CONFIG_NAME, allowed)
     else:
-        files, diags = _default_files(root)
+        files, diags = _default_files(root, allowed)
     if not files and not diags:
         diags = [error(SourceRef(SLIDES_DIR), "no slide files: add Markdown files such as "
                                               "slides/01-intro.md")]

@@ -10,6 +10,8 @@ from pathlib import Path
 MAX_TEXT_BYTES = 16 * 2**20
 MAX_FONT_BYTES = 64 * 2**20
 MAX_IMAGE_BYTES = 128 * 2**20
+# A reference .pptx (the organisation's masters, layouts and their pictures).
+MAX_DECK_BYTES = 128 * 2**20
 
 
 def inside(path: Path, *folders: Path) -> bool:

@@ -65,11 +65,13 @@ def test_slide_files_outside_the_project_are_refused(make_project: ProjectFactor
     (root / "slides" / "b.md").symlink_to(root.parent / "outside.md")
     deck, diags = load_project(root)
     assert [str(d) for d in diags] == [
-        "deck.yaml:1: error: slide file is outside the project: ../../outside.md"]
+        "deck.yaml:1: error: slide file is outside the project: ../../outside.md "
+        "(use --allow-dir to allow a folder)"]
     assert deck is not None and all("Secret" not in str(s.title) for s in deck.slides)
     (root / "deck.yaml").unlink()
     deck, diags = load_project(root)
-    assert [str(d) for d in diags] == ["slides/b.md:1: error: slide file is a symlink to outside the project"]
+    assert [str(d) for d in diags] == ["slides/b.md:1: error: slide file is a symlink to outside "
+                                       "the project (use --allow-dir to allow a folder)"]
 
 
 # --------------------------------------------------------------------------- YAML runs no code

@@ -98,7 +98,8 @@ def test_deck_yaml_problems_point_at_their_lines(make_project: ProjectFactory) -
         "date, url, theme, lang, description, slug, notes, keywords, slide_level, notes_comments, dialect, "
         "allow_scripts, slides)",
         "deck.yaml:5: error: slide file not found: slides/missing.md",
-        "deck.yaml:6: error: slide file is outside the project: ../../etc/passwd",
+        "deck.yaml:6: error: slide file is outside the project: ../../etc/passwd "
+        "(use --allow-dir to allow a folder)",
     ]
     assert deck is not None and titles(deck) == ["T", "A"]
 
@@ -156,7 +157,8 @@ def test_slide_file_symlinked_from_outside_is_refused(make_project: ProjectFacto
     outside.write_text("## Outside\n", encoding="utf-8")
     (root / "slides" / "2.md").symlink_to(outside)
     deck, diags = load_project(root)
-    assert shown(diags) == ["slides/2.md:1: error: slide file is a symlink to outside the project"]
+    assert shown(diags) == ["slides/2.md:1: error: slide file is a symlink to outside the project "
+                            "(use --allow-dir to allow a folder)"]
     assert deck is not None and titles(deck) == ["Inside"]
 
 

@@ -60,7 +60,7 @@ def test_a_gigabyte_image_is_refused_with_its_size(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("font", "message"), [
-    ("../../../../../../etc/passwd", "is outside the theme and the project"),
+    ("../../../../../../etc/passwd", "is outside the project (use --allow-dir to allow a folder)"),
     ("notes.txt", "is not a TrueType or OpenType font"),
 ])
 def test_a_theme_font_outside_the_project_or_not_a_font_is_an_error(tmp_path: Path, font: str,

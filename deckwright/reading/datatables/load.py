@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from deckwright.diagnostics import Diagnostic, SourceRef, display_path, error
+from deckwright.diagnostics import Diagnostic, SourceRef, error
 from deckwright.reading.datatables.schema import DataTable, parse_table
 from deckwright.support.memo import memoise
 from deckwright.support.paths import MAX_TEXT_BYTES, inside, unreadable
@@ -13,23 +13,29 @@ from deckwright.support.paths import MAX_TEXT_BYTES, inside, unreadable
 _parse_table_cached = memoise(parse_table, 256)
 
 
-def load_tables(root: Path) -> tuple[dict[str, DataTable], list[Diagnostic]]:
-    """Read and validate every slides/data/*.yaml (name = file stem); report all problems at once."""
+def load_tables(root: Path, allowed: tuple[Path, ...] = ()) -> tuple[dict[str, DataTable], list[Diagnostic]]:
+    """Read and validate every slides/data/*.yaml (name = file stem); report all problems at once.
+
+    Files are read from inside the project (or the `allowed` folders, `--allow-dir`) only, and only
+    regular files within the size limit: a pipe or a device named *.yaml is reported, not skipped.
+    """
     data_dir = root / "slides" / "data"
     if not data_dir.is_dir():
         return {}, []
     tables: dict[str, DataTable] = {}
     diags: list[Diagnostic] = []
-    files = sorted(p for p in data_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    files = sorted(p for p in data_dir.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())
+    allowed = allowed or (root.resolve(),)
     for path in files:
-        shown = display_path(path, root)
+        shown = f"slides/data/{path.name}"  # as named, not where a symlink leads
         if path.stem in tables:
             diags.append(error(SourceRef(shown, 1), f"a data table named '{path.stem}' already exists "
                                                     f"({tables[path.stem].ref.path})"))
             continue
-        if not inside(path, root.resolve()):
+        if not inside(path, *allowed):
             # A symlink out of the project: data is read only from inside it.
-            diags.append(error(SourceRef(shown, 1), "data table is a symlink to outside the project"))
+            diags.append(error(SourceRef(shown, 1), "data table is a symlink to outside the project "
+                                                    "(use --allow-dir to allow a folder)"))
             tables[path.stem] = DataTable(path.stem, SourceRef(shown, 1), usable=False)
             continue
         problem = unreadable(path, MAX_TEXT_BYTES)

@@ -21,6 +21,7 @@ from deckwright.model.theme import FONT_ROLES, Theme
 from deckwright.support.atomic import OUTPUT_MARKER, replace_dir
 from deckwright.support.memo import Memo, Unhashable, freeze
 from deckwright.support.packaged import ENGINE_CHECKOUT, TEMPLATES_DIR, VENDORED_REVEAL
+from deckwright.support.paths import MAX_FONT_BYTES, MAX_IMAGE_BYTES, unreadable
 from deckwright.writers import output_names
 from deckwright.writers.html.csp import page_policy
 from deckwright.writers.html.css import theme_css
@@ -91,6 +92,12 @@ def collect_assets(deck: Deck, theme: Theme) -> tuple[Assets, list[Diagnostic]]:
     files: dict[str, bytes] = {}
     for path, ref, is_image in wanted:
         if path in urls:
+            continue
+        # The reader and the theme checked these; asked again before reading (the rule is cheap,
+        # and a file swapped since for a pipe or a gigabyte is never read into the page).
+        problem = unreadable(path, MAX_IMAGE_BYTES if is_image else MAX_FONT_BYTES)
+        if problem is not None and problem != "not found":  # a missing file: said below
+            diags.append(error(ref, f"cannot read {path.name}: it {problem}"))
             continue
         try:
             data = path.read_bytes()

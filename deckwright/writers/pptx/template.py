@@ -21,6 +21,7 @@ from deckwright.layout.geometry import (
 )
 from deckwright.model.deck import Layout
 from deckwright.model.theme import Theme
+from deckwright.support.paths import MAX_DECK_BYTES, unreadable
 from deckwright.writers.pptx.opc import CT, RT, Package, Part, read_package, stock_file
 from deckwright.writers.pptx.xml import (
     GROUP_HEAD,
@@ -355,6 +356,9 @@ def reference_template(theme: Theme, path: Path, shown: str,
                        used: set[Layout]) -> tuple[Template | None, list[Diagnostic]]:
     """The reference deck's masters and layouts (its slides removed); layouts found by name."""
     ref = SourceRef(shown)
+    problem = unreadable(path, MAX_DECK_BYTES)  # the theme checked it; asked again before reading
+    if problem is not None:
+        return None, [error(ref, f"cannot open the reference .pptx: it {problem}")]
     try:
         package = read_package(path.read_bytes())
         pres = package.main()
