@@ -26,7 +26,7 @@ from deckwright.support.diskcache import (
 )
 from deckwright.support.paths import MAX_IMAGE_BYTES, unreadable
 from deckwright.writers.common.svg import svg_size_px
-from deckwright.writers.common.svglimits import svg_length_px, svg_problem
+from deckwright.writers.common.svglimits import parse_svg, svg_length_px, svg_problem
 
 # Pillow format -> (part extension, content type) PowerPoint shows natively.
 NATIVE = {
@@ -250,12 +250,9 @@ def _rasterise(data: bytes) -> tuple[bytes, int, int]:
 
 def _svg_size(data: bytes) -> tuple[float, float] | None:
     """Intrinsic size from the root's width/height (plain or px) or its viewBox, if any."""
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError:
+        root = parse_svg(data)
+    except ValueError:
         return None
     width, height = (svg_length_px(root.get(k)) for k in ("width", "height"))
     if width and height:

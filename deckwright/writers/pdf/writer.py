@@ -31,6 +31,7 @@ from deckwright.writers import output_names
 from deckwright.writers.common.document import DocumentMeta, document_meta
 from deckwright.writers.common.images import Picture, load_pictures, not_rendered
 from deckwright.writers.common.svg import PT_PER_PX
+from deckwright.writers.common.svglimits import parse_svg
 from deckwright.writers.pdf.canvas import View
 from deckwright.writers.pdf.document import (
     Drawn,
@@ -67,10 +68,9 @@ def external_references(svg: bytes) -> list[str]:
     within the file or a data: URL. Links (<a>) load nothing and are left out."""
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        root = etree.fromstring(svg, parser)
-    except etree.XMLSyntaxError:
+        root = parse_svg(svg)
+    except ValueError:
         return []  # reported when the image is read
     found = []
     for element in root.iter():
