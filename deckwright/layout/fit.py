@@ -113,6 +113,9 @@ def fit_slide(slide: Slide, theme: Theme, number: int) -> tuple[Slide, SlidePlan
     if plan.title_overflow > 0.0:
         diags.append(warning(slide.ref, f"slide {number}: the title overflows its box by "
                                         f"{math.ceil(plan.title_overflow * 100)}%"))
+    if plan.subtitle_overflow > 0.0:
+        diags.append(warning(slide.ref, f"slide {number}: the subtitle overflows its box by "
+                                        f"{math.ceil(plan.subtitle_overflow * 100)}%"))
     fitted = slide if scale == slide.font_scale else replace(slide, font_scale=scale)
     return fitted, plan, diags
 

@@ -115,6 +115,8 @@ class SlidePlan:
     # How much the body needs beyond its box, as a fraction of the box (0 = fits).
     overflow: float
     title_overflow: float
+    # The title slide's or section's subtitle, likewise (0 = fits, or no subtitle).
+    subtitle_overflow: float
     # A code line wraps at this scale (fit shrinks to avoid it while it can).
     code_wraps: bool
     # Lines of code on the slide once wrapped.

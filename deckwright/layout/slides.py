@@ -129,10 +129,10 @@ def _title_parts(slide: Slide, theme: Theme) -> tuple[Para | None, Box | None, P
     return title, (tbox if title else None), subtitle, (sbox if subtitle else None)
 
 
-def _title_overflow(slide: Slide, theme: Theme, title: Para | None, box: Box | None) -> float:
-    if title is None or box is None:
+def _text_overflow(theme: Theme, para: Para | None, box: Box | None) -> float:
+    if para is None or box is None:
         return 0.0
-    h = count_lines(title.runs, theme, title.size, box.w) * title.size * title.line_height
+    h = count_lines(para.runs, theme, para.size, box.w) * para.size * para.line_height
     return max(h - box.h, 0.0) / box.h if box.h else 0.0
 
 
@@ -178,7 +178,8 @@ def _plan_slide(slide: Slide, theme: Theme, aspects: Mapping[Path, float] | None
     return SlidePlan(
         scale=scale, title=title, title_box=tbox, subtitle=subtitle, subtitle_box=sbox,
         body=tuple(placed), body_box=box, image=image, overflow=overflow,
-        title_overflow=_title_overflow(slide, theme, title, tbox),
+        title_overflow=_text_overflow(theme, title, tbox),
+        subtitle_overflow=_text_overflow(theme, subtitle, sbox),
         code_wraps=_code_wraps(placed, theme), code_lines=_code_lines(placed, theme),
         too_wide=tuple(_too_wide(placed)),
         footer=footer_band(slide, theme),

@@ -98,7 +98,8 @@ def _widths(table: Table, theme: Theme, size: float, total: float) -> tuple[floa
         return tuple(w * total / sum(narrow) for w in narrow)
     if sum(natural) <= total:
         return tuple(w * total / sum(natural) for w in natural)
-    steps = [[_breakpoints(cell, narrow[i], natural[i]) for i, cell in enumerate(row)] for row in cells]
+    steps = [[_breakpoints(cell, narrow[i], natural[i], total) for i, cell in enumerate(row)]
+             for row in cells]
     shared = _share(narrow, narrow, natural, total)
     best = _least_lines(steps, narrow, natural, total)
     return tuple(best if _lines(steps, best) < _lines(steps, shared) else shared)
@@ -107,12 +108,20 @@ def _widths(table: Table, theme: Theme, size: float, total: float) -> tuple[floa
 Steps = list[tuple[float, int]]
 
 
-def _breakpoints(cell: tuple[Token, ...], low: float, high: float) -> Steps:
+# A cell still this many lines tall at the table's whole width overflows every slide whatever
+# the widths: finding each of its thousands of breakpoints would take minutes (a line count per
+# step costs a pass over the cell), so it gets only its two ends.
+HOPELESS_LINES = 200
+
+
+def _breakpoints(cell: tuple[Token, ...], low: float, high: float, total: float) -> Steps:
     """(width, lines) pairs: from each column width on, the cell takes that many lines."""
     def lines(width: float) -> int:
         return wrapped_lines(cell, width - 2 * CELL_PAD_X)
 
     points = [(low, lines(low))]
+    if points[0][1] > HOPELESS_LINES and lines(max(total, low)) > HOPELESS_LINES:
+        return [*points, (high, lines(high))] if high > low else points
     while points[-1][1] > 1 and lines(high) < points[-1][1]:
         lo, hi, target = points[-1][0], high, points[-1][1] - 1
         while hi - lo > 0.5:

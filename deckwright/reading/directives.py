@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from deckwright.diagnostics import SourceRef
 from deckwright.model.deck import Block, Layout, Paragraph, Span
+from deckwright.reading.colors import background_color
 from deckwright.reading.context import FileContext
 from deckwright.reading.dialects import css_url, marp
 from deckwright.reading.draft import Draft
@@ -56,7 +57,7 @@ class Directives:
         elif key == "class":
             draft.classes.extend(d.value.split())
         elif key == "backgroundColor":
-            draft.background_color = d.value.strip() or None
+            draft.background_color = background_color(d.value, d.ref, self.ctx.report)
         elif key == "backgroundImage":
             value = d.value.strip()
             url = css_url(value)
@@ -97,12 +98,12 @@ def slide_attrs(ctx: FileContext, attrs: Mapping[str, str], ref: SourceRef, draf
         if key == "class":
             draft.classes.extend(value.split())
         elif key in ("background-color", "data-background-color"):
-            draft.background_color = value
+            draft.background_color = background_color(value, ref, ctx.report)
         elif key in ("background-image", "data-background-image"):
             draft.background_image = ctx.file(value, ref, "background image")
         elif key in ("background", "data-background"):
             if _COLOR.match(value) and "." not in value:
-                draft.background_color = value
+                draft.background_color = background_color(value, ref, ctx.report)
             else:
                 draft.background_image = ctx.file(value, ref, "background image")
         elif key != "id":

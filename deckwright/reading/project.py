@@ -12,10 +12,11 @@ from deckwright.diagnostics import Diagnostic, SourceRef, display_path, error, s
 from deckwright.model.deck import Deck, DeckMeta, Layout, Paragraph, QRCode, Slide, Span
 from deckwright.reading import reader
 from deckwright.reading.datatables import DataTable, load_tables
+from deckwright.reading.limits import MAX_DECK_LINES, limit_diags, too_many_lines
 from deckwright.reading.meta import Meta, normalize_meta
 from deckwright.reading.reader import ParsedFile, parse_file
 from deckwright.support.memo import Tokens, memoise
-from deckwright.support.paths import MAX_TEXT_BYTES, inside, unreadable
+from deckwright.support.paths import MAX_TEXT_BYTES, NOT_UTF8_NAME, inside, misnamed, unreadable
 from deckwright.support.yamlsafe import YamlList, YamlMap, load_yaml
 
 CONFIG_NAME = "deck.yaml"
@@ -112,6 +113,10 @@ def _default_files(root: Path, allowed: tuple[Path, ...]) -> tuple[list[SourceFi
     for path in sorted(folder.glob("*.md"), key=lambda p: p.name) if folder.is_dir() else []:
         shown = f"{SLIDES_DIR}/{path.name}"
         if path.name.startswith(".") or path.is_dir():
+            continue
+        bad_name = misnamed(path.name)
+        if bad_name is not None:
+            diags.append(error(SourceRef(f"{SLIDES_DIR}/{bad_name}", 1), NOT_UTF8_NAME))
             continue
         if not inside(path, *allowed):
             diags.append(error(SourceRef(shown, 1), "slide file is a symlink to outside the project "
@@ -254,15 +259,15 @@ def load_project(root: Path, *, dialect: str | None = None, allow_dirs: tuple[Pa
     # The dialect: a file's own `dialect:` key, else --dialect, else deck.yaml's, else detected.
     deck_dialect = merged.get("dialect")
     forced = dialect or (deck_dialect if isinstance(deck_dialect, str) else None)
+    texts, too_long = _read_texts(files, diags)
+    if too_long:
+        return None, sorted(diags, key=sort_key)
     parsed: list[tuple[SourceFile, ParsedFile]] = []
-    for source in files:
-        text, read_diags = read_source(source.path, source.shown)
-        diags.extend(read_diags)
-        if text is not None:
-            parsed_file = _parse_cached(text, source.shown, root, forced)
-            diags.extend(parsed_file.diags)
-            _merge(merged, origin, parsed_file.meta, source.shown, diags)
-            parsed.append((source, parsed_file))
+    for source, text in texts:
+        parsed_file = _parse_cached(text, source.shown, root, forced)
+        diags.extend(parsed_file.diags)
+        _merge(merged, origin, parsed_file.meta, source.shown, diags)
+        parsed.append((source, parsed_file))
 
     tables, table_diags = load_tables(root, allowed)
     diags.extend(table_diags)
@@ -273,11 +278,37 @@ def load_project(root: Path, *, dialect: str | None = None, allow_dirs: tuple[Pa
     if merged.get("allow_scripts") is True or any(f.meta.get("allow_scripts") is True for _, f in parsed):
         meta_out = replace(meta_out, allow_scripts=True)
     slides = _with_title_slide(slides, meta_out, origin, parsed)
+    too_big = limit_diags(slides)
+    if too_big:
+        # Refused before layout, which is what would take minutes.
+        return None, sorted(diags + too_big, key=sort_key)
     if not slides:
         if parsed:
             diags.append(error(SourceRef(parsed[0][0].shown, 1), "the deck has no slides"))
         return None, diags
     return Deck(meta=meta_out, slides=tuple(slides), root=root), diags
+
+
+def _read_texts(files: list[SourceFile],
+                diags: list[Diagnostic]) -> tuple[list[tuple[SourceFile, str]], bool]:
+    """Every slide file's text (problems added to `diags`); True when they pass MAX_DECK_LINES.
+
+    All are read before any is parsed: parsing costs about 0.1 ms a line, so a deck too long is
+    refused in a moment rather than after its first files took minutes.
+    """
+    texts: list[tuple[SourceFile, str]] = []
+    lines = 0
+    for source in files:
+        text, read_diags = read_source(source.path, source.shown)
+        diags.extend(read_diags)
+        if text is None:
+            continue
+        before, lines = lines, lines + text.count("\n") + 1
+        if lines > MAX_DECK_LINES:
+            diags.append(too_many_lines(source.shown, MAX_DECK_LINES - before + 1))
+            return texts, True
+        texts.append((source, text))
+    return texts, False
 
 
 def _slide_files(root: Path, config: YamlMap | None, sources: tuple[Path, ...],

@@ -23,6 +23,7 @@ from deckwright.reading.dialects.marp import comment_globals
 from deckwright.reading.dialects.pandoc import pandoc_title_block
 from deckwright.reading.dialects.reveal import reveal_chunks
 from deckwright.reading.markdown import parse, parse_chunks, parse_inline
+from deckwright.reading.markdown.nesting import limit_nesting
 from deckwright.reading.meta import Meta, front_matter_yaml, normalize_meta
 from deckwright.reading.slides import SlideReader
 from deckwright.reading.source import (
@@ -80,6 +81,7 @@ def parse_file(text: str, path: str, root: Path, *, dialect: str | None = None) 
     elif name == "marp":
         options, marp_diags = comment_globals(tokens, options, path)
         diags += marp_diags
+    diags += limit_nesting(tokens, path)
     meta, meta_diags = normalize_meta(translated.meta, path)
     return ParsedFile(tokens, meta, options, diags + meta_diags)
 

@@ -4,19 +4,31 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-_NAMES = {"black": "#000000", "white": "#ffffff", "red": "#ff0000", "green": "#008000",
-          "blue": "#0000ff", "gray": "#808080", "grey": "#808080", "navy": "#000080",
-          "yellow": "#ffff00", "orange": "#ffa500", "purple": "#800080", "aqua": "#00ffff"}
+import tinycss2.color3
+
+
+@lru_cache(maxsize=256)
+def parse_css_color(color: str) -> tuple[int, int, int, float] | None:
+    """(r, g, b, alpha) of a CSS Color 3 value (#rgb, #rrggbb, #rgba, names, rgb(), hsl()…), else None.
+
+    `currentColor` is None too: a slide background has no current colour to take.
+    """
+    parsed = tinycss2.color3.parse_color(color.strip())
+    if not isinstance(parsed, tinycss2.color3.RGBA):
+        return None
+    return (round(parsed.red * 255), round(parsed.green * 255), round(parsed.blue * 255),
+            float(parsed.alpha))
 
 
 def css_hex(color: str) -> str:
-    """A CSS colour as #rrggbb: hex forms and a few names; anything else falls back to white."""
+    """A CSS colour as #rrggbb (its alpha dropped); anything that is not a colour falls back to white."""
+    parsed = parse_css_color(color)
+    if parsed is None:
+        return "#ffffff"
     value = color.strip().lower()
-    if value in _NAMES:
-        return _NAMES[value]
     if value.startswith("#") and len(value) in (4, 7):
-        return value
-    return "#ffffff"
+        return value  # as written: the PPTX writer expands #rgb itself
+    return "#{:02x}{:02x}{:02x}".format(*parsed[:3])
 
 
 @lru_cache(maxsize=256)

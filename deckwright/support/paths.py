@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -39,6 +40,22 @@ def unreadable(path: Path, limit: int) -> str | None:
     if info.st_size > limit:
         return f"is {_size(info.st_size)}, more than the {_size(limit)} deckwright reads"
     return None
+
+
+def misnamed(name: str) -> str | None:
+    """A file name that is not UTF-8, as it can be shown (bytes as \\xNN), or None when it is UTF-8.
+
+    Such a name reaches Python as lone surrogates, which no output can hold (the HTML writer
+    failed on one with a traceback): the file is reported and left out instead.
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return None
+
+
+NOT_UTF8_NAME = "the file name is not UTF-8: rename it (file names are shown in the deck's outputs)"
 
 
 def _size(n: int) -> str:

@@ -161,6 +161,17 @@ def test_overflow_beyond_the_floor_is_a_warning_at_the_slides_line(theme: Theme)
     assert message.endswith("%") and diags[0].severity is Severity.WARNING
 
 
+def test_a_title_slides_subtitle_that_overflows_is_a_warning(theme: Theme) -> None:
+    # A title slide's paragraph is its subtitle: a word of 100,000 letters ran off the page unsaid.
+    slide = Slide(ref(5), Layout.TITLE, title=(Span("Q"),), subtitle=(Span("w" * 100_000),))
+    _, plan, diags = fit_slide(slide, theme, 1)
+    assert plan.subtitle_overflow > 1.0
+    assert [str(d).rsplit(" by ", 1)[0] for d in diags] == [
+        "slides/deck.md:5: warning: slide 1: the subtitle overflows its box"]
+    _, fits, quiet = fit_slide(replace(slide, subtitle=(Span("Hands on"),)), theme, 1)
+    assert fits.subtitle_overflow == 0.0 and quiet == []
+
+
 def test_a_long_code_line_shrinks_the_code_rather_than_wrapping(theme: Theme) -> None:
     line = ("docker run --rm -it -v $(pwd):/app -w /app -p 8080:80 -e MODE=dev --name web "
             "python:3.12-slim python app.py --reload")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import pytest
@@ -58,3 +59,14 @@ def test_measuring_constants_are_defined_once() -> None:
     sources = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "deckwright").rglob("*.py")}
     for name in ("WRAP_SLACK =", "SUPERSCRIPT_SCALE =", "CELL_PAD_X, CELL_PAD_Y =", "NOTE_SCALE ="):
         assert [f for f, src in sources.items() if name in src] in (["text.py"], ["tables.py"]), name
+
+
+def test_a_cell_of_ten_thousand_words_is_measured_in_seconds_and_still_fills_the_width(theme: Theme) -> None:
+    # It overflows every slide whatever the widths; measuring each of its breakpoints took 16 s.
+    huge = Cell((Span(" ".join(["word"] * 10_000)),))
+    table = Table(SourceRef("s.md", 1), (Cell((Span("A"),)), Cell((Span("B"),))),
+                  ((huge, Cell((Span("short"),))),), (Align.DEFAULT,) * 2)
+    started = time.monotonic()
+    widths = column_widths(table, theme, 1100)
+    assert time.monotonic() - started < 10
+    assert sum(widths) == pytest.approx(1100) and widths[0] > widths[1]

@@ -48,6 +48,19 @@ def test_links_other_than_web_mail_and_relative_are_dropped_unless_the_deck_allo
     assert allowed[0] == Span("x", href="ftp://files.example")
 
 
+def test_script_and_file_links_markdown_refuses_are_judged_and_said_not_left_as_raw_text(
+        tmp_path: Path) -> None:
+    # markdown-it alone leaves `[js](javascript:…)` as literal text, with no word to the author.
+    for target in ("javascript:alert(1)", "vbscript:x", "file:///etc/passwd", "data:text/html,x"):
+        ctx = context(tmp_path)
+        spans, _ = read_inline(parse_inline(f"see [js]({target}) now"), REF, ctx)
+        assert spans == (Span("see js now"),)
+        assert [d.message.split(" removed")[0] for d in ctx.report.diags] == [f"link to {target!r}"]
+    ctx = context(tmp_path)
+    spans, _ = read_inline(parse_inline("<javascript:alert(1)>"), REF, ctx)
+    assert spans == (Span("javascript:alert(1)"),) and len(ctx.report.diags) == 1
+
+
 def test_line_breaks_are_spaces_unless_the_dialect_keeps_them(tmp_path: Path) -> None:
     ctx = context(tmp_path)
     assert read_inline(parse_inline("a\nb"), REF, ctx)[0] == (Span("a b"),)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from testkit import PNG, ProjectFactory
@@ -231,3 +232,17 @@ def test_front_matter_notes_become_the_title_slides_speaker_notes(make_project: 
     assert deck is not None and not diags
     assert [plain_text(p.content) for p in deck.slides[0].notes] == [
         "Say hello.", "Then start the pre-pulls."]
+
+
+def test_a_file_name_that_is_not_utf8_is_an_error_naming_its_bytes_not_a_writer_traceback(
+        make_project: ProjectFactory) -> None:
+    root = make_project({"slides/01.md": "## A\n\ntext\n"})
+    (root / "slides" / os.fsdecode(b"02-\xff\xfe.md")).write_text("## B\n", encoding="utf-8")
+    (root / "slides" / "data").mkdir()
+    (root / "slides" / "data" / os.fsdecode(b"t\xed\xa0\x80.yaml")).write_text("x: 1\n", encoding="utf-8")
+    _, diags = load_project(root)
+    assert shown(diags) == [
+        "slides/02-\\xff\\xfe.md:1: error: the file name is not UTF-8: rename it (file names are shown in "
+        "the deck's outputs)",
+        "slides/data/t\\xed\\xa0\\x80.yaml:1: error: the file name is not UTF-8: rename it (file names are "
+        "shown in the deck's outputs)"]

@@ -7,7 +7,7 @@ from pathlib import Path
 from deckwright.diagnostics import Diagnostic, SourceRef, error
 from deckwright.reading.datatables.schema import DataTable, parse_table
 from deckwright.support.memo import memoise
-from deckwright.support.paths import MAX_TEXT_BYTES, inside, unreadable
+from deckwright.support.paths import MAX_TEXT_BYTES, NOT_UTF8_NAME, inside, misnamed, unreadable
 
 # Parsing depends on the text only: `watch` re-reads only the data files that changed.
 _parse_table_cached = memoise(parse_table, 256)
@@ -28,6 +28,10 @@ def load_tables(root: Path, allowed: tuple[Path, ...] = ()) -> tuple[dict[str, D
     allowed = allowed or (root.resolve(),)
     for path in files:
         shown = f"slides/data/{path.name}"  # as named, not where a symlink leads
+        bad_name = misnamed(path.name)
+        if bad_name is not None:
+            diags.append(error(SourceRef(f"slides/data/{bad_name}", 1), NOT_UTF8_NAME))
+            continue
         if path.stem in tables:
             diags.append(error(SourceRef(shown, 1), f"a data table named '{path.stem}' already exists "
                                                     f"({tables[path.stem].ref.path})"))

@@ -15,6 +15,7 @@ from PIL import Image as PILImage
 
 from deckwright.diagnostics import Diagnostic, SourceRef, error
 from deckwright.model.deck import Image, Inline, Layout, Span
+from deckwright.reading.colors import background_color
 from deckwright.reading.context import FileContext
 from deckwright.reading.dialects import FrontMatter, FrontMatterRules, Options, as_bool, css_url
 from deckwright.reading.draft import Draft
@@ -297,7 +298,10 @@ def _value(key: str, raw: object, ref: SourceRef, ctx: FileContext) -> object:
         content, _ = read_inline(ctx.parse_marp_inline(text), ref, ctx)
         return content
     if key == "backgroundColor":
-        return text or None
+        if not text:
+            return None
+        color = background_color(text, ref, ctx.report)
+        return color if color is not None else _SKIP  # not a colour: as if it were not written
     if key == "backgroundImage":
         return _background_image(text, ref, ctx)
     ctx.report.warn_once(key, ref, f"Marp directive `{key}` is not supported and is ignored")

@@ -18,6 +18,7 @@ from deckwright.reading.markdown.divs import fenced_div_plugin
 from deckwright.reading.markdown.heading_attrs import heading_attrs_plugin
 from deckwright.reading.markdown.hr_source import hr_source_plugin
 from deckwright.reading.markdown.image_attrs import image_attrs_plugin
+from deckwright.reading.markdown.nesting import MAX_TOKEN_NESTING
 from deckwright.reading.markdown.notes import note_line_plugin
 from deckwright.reading.markdown.pause import pause_plugin
 
@@ -32,8 +33,12 @@ def make_parser(dialect: str = "deckwright") -> MarkdownIt:
     dialects/<name>.py). Cached: parsing does not change a MarkdownIt.
     """
     divs = dialect in ("deckwright", "pandoc")
-    options: dict[str, bool] = {"html": True, "breaks": dialect == "marp"}
+    options: dict[str, bool | int] = {"html": True, "breaks": dialect == "marp",
+                                      "maxNesting": MAX_TOKEN_NESTING}
     md = MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
+    # markdown-it leaves `[x](javascript:…)` and `![x](file:///…)` as literal text, silently: the
+    # reader judges every link and image itself, and says what it removed and why.
+    md.validateLink = _any_link  # type: ignore[method-assign]
     # Block rules: each plugin puts its rule before the markdown-it rule it must precede.
     md.use(front_matter_plugin)
     if divs:
@@ -62,6 +67,10 @@ def make_parser(dialect: str = "deckwright") -> MarkdownIt:
     elif dialect == "pandoc":
         md.use(pandoc.quoted_lists_plugin)
     return md
+
+
+def _any_link(url: str) -> bool:
+    return True
 
 
 def parse(text: str, dialect: str = "deckwright") -> list[Token]:
