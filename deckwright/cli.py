@@ -74,6 +74,11 @@ def _options(root: Path | None, formats: tuple[str, ...], out: Path | None, stri
     root = (root or (sources[0].parent if sources else Path("."))).resolve()
     if not sources and not (root / "slides").is_dir():
         raise click.UsageError(f"no slides/ directory in {root} (or name the Markdown files to build)")
+    from deckwright.support.diskcache import cache_problem
+
+    refused = cache_problem(root)
+    if refused is not None:
+        raise click.ClickException(refused)
     return BuildOptions(root=root, formats=formats or ("html",), sources=sources,
                         out=out.resolve() if out else None, strict=strict,
                         dialect=None if dialect == "auto" else dialect,

@@ -67,10 +67,10 @@ class DeckServer(http.server.ThreadingHTTPServer):
             return
         super().handle_error(request, client_address)
 
-    def build(self, changed: Collection[Path] | None = None) -> None:
+    def build(self, changed: Collection[Path] | None = None) -> object:
         """Rebuild (see `Builder`); requests wait until the new deck is in place."""
         with self.building:
-            self.builder(changed)
+            return self.builder(changed)
 
     def close(self) -> None:
         """End the event streams and stop serving (`serve_forever` must be running)."""

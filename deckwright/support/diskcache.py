@@ -63,8 +63,8 @@ class DiskCache:
 
 
 def project_cache(root: Path) -> DiskCache:
-    """The cache of the project at `root` (none when DECKWRIGHT_NO_CACHE=1; under
-    DECKWRIGHT_CACHE_DIR when that is set)."""
+    """The cache of the project at `root` (none when DECKWRIGHT_NO_CACHE=1 or when its folder is
+    refused, see `cache_problem`; under DECKWRIGHT_CACHE_DIR when that is set)."""
     if os.environ.get(DISABLE_ENV, "").strip() in ("1", "true", "yes"):
         return DiskCache(None)
     elsewhere = os.environ.get(DIR_ENV, "").strip()
@@ -72,7 +72,41 @@ def project_cache(root: Path) -> DiskCache:
         # `~` expanded and a relative folder taken from where deckwright started, once, as a shell would.
         project = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
         return DiskCache(Path(elsewhere).expanduser().resolve() / project)
+    if cache_problem(root) is not None:
+        return DiskCache(None)
     return DiskCache(root / CACHE_DIR)
+
+
+def cache_problem(root: Path) -> str | None:
+    """Why the project's own cache folder is refused, or None.
+
+    Entries are read back as outputs and written with the user's rights: a .deckwright-cache that
+    is a symbolic link out of the project (a checkout can carry one) would have builds write into,
+    and read outputs from, a folder elsewhere on the machine.
+    """
+    if os.environ.get(DISABLE_ENV, "").strip() in ("1", "true", "yes") or os.environ.get(DIR_ENV, "").strip():
+        return None
+    folder = root / CACHE_DIR
+    if not folder.is_symlink():
+        return None
+    try:
+        target = folder.resolve(strict=False)
+    except (OSError, RuntimeError):  # a symlink loop
+        return f"{folder} is a symbolic link that cannot be followed: remove it"
+    if target.is_relative_to(root.resolve()):
+        return None
+    return (f"{folder} is a symbolic link to {target}, outside the project: remove it "
+            f"(or set {DIR_ENV} to keep the cache in another folder)")
+
+
+def cache_folders(root: Path) -> list[Path]:
+    """Every folder the cache of the project at `root` may write into, whole (<root>/.deckwright-cache
+    and DECKWRIGHT_CACHE_DIR with every project's subfolder): a watcher ignores them."""
+    folders = [root / CACHE_DIR]
+    elsewhere = os.environ.get(DIR_ENV, "").strip()
+    if elsewhere:
+        folders.append(Path(elsewhere).expanduser().resolve())
+    return folders
 
 
 NO_CACHE = DiskCache(None)
@@ -112,5 +146,5 @@ def source_stamp(path: str) -> str:
         return path
 
 
-__all__ = ["CACHE_DIR", "DISABLE_ENV", "NO_CACHE", "DiskCache", "key_of", "library_stamp",
-           "project_cache", "source_stamp"]
+__all__ = ["CACHE_DIR", "DISABLE_ENV", "NO_CACHE", "DiskCache", "cache_folders", "cache_problem", "key_of",
+           "library_stamp", "project_cache", "source_stamp"]

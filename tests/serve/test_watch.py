@@ -8,15 +8,19 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from serve_helpers import (
     BROKEN,
+    DECK,
     SECOND,
     Echo,
     clean_build,
     hidden,
     index_text,
+    png,
     read_lines,
     save,
     snapshot,
@@ -134,3 +138,93 @@ def test_watching_a_named_markdown_file_builds_that_file_in_every_format(project
     assert "Talk body from talk.md" in (out / "talk" / "index.html").read_text(encoding="utf-8")
     text = "".join(page.extract_text() for page in PdfReader(out / "talk.pdf").pages)
     assert "Talk body from talk.md" in text and "Alpha body" not in text
+
+
+# --------------------------------------------------------------------------- what is a source
+
+
+def test_watch_writing_its_log_into_the_root_does_not_rebuild_forever(project: Path) -> None:
+    """`deckwright watch --root . > watch.log 2>&1`: each rebuild's message is a change in the root."""
+    log = project / "watch.log"
+    with log.open("w") as handle:
+        proc = subprocess.Popen([sys.executable, "-m", "deckwright.cli", "watch", "--format", "html",
+                                 "--root", str(project)], cwd=REPO, stdout=handle, stderr=handle)
+        try:
+            wait_until(lambda: "watching" in log.read_text(), timeout=60, what="the watcher")
+            time.sleep(2.0)  # the old watcher rebuilt about 25 times a second here
+            assert log.read_text().count("rebuilt in") == 1, log.read_text()
+            save(project / "slides/02-more.md", SECOND.replace("Zeta", "Zed"))
+            wait_until(lambda: log.read_text().count("rebuilt in") == 2, what="the edit's rebuild")
+            time.sleep(1.0)
+            assert log.read_text().count("rebuilt in") == 2, log.read_text()
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=30) == 0
+        finally:
+            proc.kill()
+    assert "Traceback" not in log.read_text()
+
+
+def test_only_sources_are_watched_not_outputs_logs_or_the_cache(make_project: Callable[..., Path],
+                                                                tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from deckwright.support.diskcache import CACHE_DIR, DIR_ENV
+
+    project = make_project({"slides/01-deck.md": DECK.replace("../assets/pic.png", "../root-pic.png"),
+                            "slides/02-more.md": SECOND, "root-pic.png": png(), "assets/unused.txt": "",
+                            "notes.txt": "not a source"})
+    echo, stop, ready = Echo(), threading.Event(), threading.Event()
+    out = project / "build"  # --out, inside the project
+    # A cache folder inside the watched slides/ (every project's cache, not only this one's).
+    monkeypatch.setenv(DIR_ENV, str(project / "slides" / "cache"))
+    thread = threading.Thread(target=run_watch, args=(BuildOptions(root=project, out=out), stop, echo,
+                                                      ready.set))
+    thread.start()
+    try:
+        assert ready.wait(30), echo
+        assert echo.builds() == 1
+        not_sources = [project / "watch.log", project / "notes.txt", project / "dist" / "old.html",
+                       out / "extra.html", project / CACHE_DIR / "ab" / "entry",
+                       project / "slides" / "cache" / "ab" / "entry", project / ".git" / "index"]
+        for i in range(3):
+            for path in not_sources:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(f"written {i}\n")
+            time.sleep(0.3)
+        time.sleep(0.7)
+        assert echo.builds() == 1, echo
+        # Sources still are: a slide, a picture in the root that the deck shows, deck.yaml.
+        save(project / "slides/02-more.md", SECOND.replace("Zeta body", "Zeta edited"))
+        wait_until(lambda: "Zeta edited" in index_text(out), what="the slide's rebuild")
+        builds = echo.builds()
+        (project / "root-pic.png").write_bytes(png())
+        wait_until(lambda: echo.builds() > builds, what="the picture's rebuild")
+        builds = echo.builds()
+        save(project / "deck.yaml", "title: From deck.yaml\n")
+        wait_until(lambda: ">From deck.yaml<" in index_text(out), what="deck.yaml's rebuild")
+    finally:
+        stop.set()
+        thread.join(30)
+    assert not thread.is_alive()
+
+
+def test_a_named_deck_in_the_root_is_watched_and_the_rest_of_the_root_is_not(make_project: Callable[..., Path]
+                                                                              ) -> None:
+    from dataclasses import replace
+
+    project = make_project({"talk.md": TALK})
+    talk = project / "talk.md"
+    options = replace(BuildOptions(root=project), sources=(talk,))
+    echo, stop, ready = Echo(), threading.Event(), threading.Event()
+    thread = threading.Thread(target=run_watch, args=(options, stop, echo, ready.set))
+    thread.start()
+    try:
+        assert ready.wait(30), echo
+        (project / "talk.log").write_text("not a source\n")
+        time.sleep(1.0)
+        assert echo.builds() == 1, echo
+        save(talk, TALK.replace("Talk body", "Talk edited"))
+        wait_until(lambda: "Talk edited" in (project / "dist/talk/index.html").read_text(), what="the edit")
+    finally:
+        stop.set()
+        thread.join(30)
+    assert not thread.is_alive()
