@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
+import io
 import json
 import mimetypes
 import re
+import select
+import socket
 import sys
 import threading
 from collections.abc import Callable, Collection
+from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from deckwright.build.pipeline import BuildOptions
+from deckwright.serve.door import Connection, Door, DoorLimits
 from deckwright.serve.rebuild import Builder, BuildState, Rebuilder
 from deckwright.serve.watch import stop_on_signals, watch_loop
 
@@ -29,6 +35,12 @@ WAITING_HTML = (b'<!doctype html><html><head><meta charset="utf-8"><title>deckwr
                 b"<body><p>No deck built yet: fix the errors shown below and save.</p></body></html>")
 
 
+# The answer to an event stream past the server's limit (the page then simply stops reloading).
+TOO_MANY_STREAMS = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                    b"Content-Length: 30\r\nRetry-After: 10\r\nConnection: close\r\n\r\n"
+                    b"too many open live-reload tabs")
+
+
 class ServeError(Exception):
     """The server could not listen (port in use, not allowed)."""
 
@@ -40,16 +52,24 @@ def live_script() -> bytes:
     return text.replace("__EVENTS__", EVENTS_PATH).encode()
 
 
-class DeckServer(http.server.ThreadingHTTPServer):
+class DeckServer(http.server.HTTPServer):
     """Serves the deck folder and the live-reload endpoints, and runs the builder.
 
     As in MkDocs' livereload server, the server is given the builder and runs it (`build`) under
     the lock that reading a file also takes, so no request sees a half-built or half-swapped deck.
+
+    Its threads are bounded, whatever clients do: one (the door, door.py) holds every connection
+    until its request line and headers have arrived, closing the slow and the silent; `workers`
+    threads answer requests; each open page's event stream holds one of `streams` threads of its
+    own, so open tabs cannot starve requests nor requests the tabs. A stream past the limit is
+    answered 503.
     """
 
-    daemon_threads = True
     # The listen backlog: a browser opening many connections at once (or a burst) is queued, not refused.
     request_queue_size = 1024
+    workers = 16
+    streams = 64
+    limits = DoorLimits()
 
     def __init__(self, address: tuple[str, int], builder: Builder, deck_dir: Callable[[], Path | None],
                  state: BuildState) -> None:
@@ -59,7 +79,67 @@ class DeckServer(http.server.ThreadingHTTPServer):
         self.building = threading.Lock()
         # Set by `close`: open event streams end instead of waiting for the next build.
         self.closing = False
+        self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="deckwright-http")
+        self._stream_pool = ThreadPoolExecutor(self.streams, thread_name_prefix="deckwright-events")
+        self._stream_slots = threading.BoundedSemaphore(self.streams)
+        # Connections a worker is answering on (shut down by `close`, so no worker waits on one).
+        self._answering: set[Connection] = set()
+        self._answering_lock = threading.Lock()
+        self.door = Door(self._dispatch, self.limits)
+        # Last: a port in use fails here, and server_close then stops the door too.
         super().__init__(address, DeckHandler)
+
+    def max_threads(self) -> int:
+        """The most threads the server runs: serve_forever's, the door's, workers and streams."""
+        return 2 + self.workers + self.streams
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """An accepted connection waits at the door for its request (no thread of its own)."""
+        self.door.admit(Connection(request, client_address))
+
+    def _dispatch(self, conn: Connection) -> None:
+        # Called on the door's thread: only queue work here.
+        if requested_path(conn.head) == EVENTS_PATH:
+            if self._stream_slots.acquire(blocking=False):
+                self._submit(self._stream_pool, conn, self._stream_slots.release)
+            else:
+                self._submit(self._pool, conn, None, busy=True)
+        else:
+            self._submit(self._pool, conn, None)
+
+    def _submit(self, pool: ThreadPoolExecutor, conn: Connection, done: Callable[[], None] | None,
+                busy: bool = False) -> None:
+        try:
+            pool.submit(self._answer, conn, done, busy)
+        except RuntimeError:  # shut down: the server is closing
+            conn.close()
+            if done is not None:
+                done()
+
+    def _answer(self, conn: Connection, done: Callable[[], None] | None, busy: bool) -> None:
+        """Answer one request on a worker, then send a kept-alive connection back to the door."""
+        keep = False
+        with self._answering_lock:
+            self._answering.add(conn)
+        try:
+            if busy:
+                conn.sock.settimeout(DeckHandler.timeout)
+                conn.sock.sendall(TOO_MANY_STREAMS)
+            else:
+                # The handler takes the Connection as its request (see DeckHandler.setup).
+                handler = DeckHandler(conn, conn.address, self)  # type: ignore[arg-type]
+                keep = not handler.close_connection
+        except Exception:
+            self.handle_error(conn.sock, conn.address)
+        finally:
+            with self._answering_lock:
+                self._answering.discard(conn)
+            if done is not None:
+                done()
+        if keep and not self.closing:
+            self.door.admit(conn)
+        else:
+            conn.close()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that went away mid-answer is normal (a reload, a closed tab): nothing to print."""
@@ -72,6 +152,18 @@ class DeckServer(http.server.ThreadingHTTPServer):
         with self.building:
             return self.builder(changed)
 
+    def server_close(self) -> None:
+        """Close the listening socket, every waiting connection and the workers' connections."""
+        super().server_close()
+        self.door.close()
+        with self._answering_lock:
+            answering = list(self._answering)
+        for conn in answering:  # a worker writing to a client that stopped reading stops now
+            with contextlib.suppress(OSError):
+                conn.sock.shutdown(socket.SHUT_RDWR)
+        for pool in (self._pool, self._stream_pool):
+            pool.shutdown(wait=False, cancel_futures=True)
+
     def close(self) -> None:
         """End the event streams and stop serving (`serve_forever` must be running)."""
         self.closing = True
@@ -81,14 +173,54 @@ class DeckServer(http.server.ThreadingHTTPServer):
         self.server_close()
 
 
+class SocketWriter(io.BufferedIOBase):
+    """A connection's output: every write sent whole (a raw socket file may send part of it)."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._sock.sendall(data)
+        with memoryview(data) as view:
+            return view.nbytes
+
+
 class DeckHandler(http.server.BaseHTTPRequestHandler):
-    # A connection that sends nothing for this long is closed (a slow client holds no thread forever).
+    """Answers GETs addressed to this machine: the live-reload endpoints and the deck's files.
+
+    Given one request whose line and headers the door has read (`Connection.head`); the server
+    sends the connection back to the door for the next one.
+    """
+
+    # A client that stops reading an answer for this long is given up (a worker is not held forever).
     timeout = 30
-    """Answers GETs addressed to this machine: the live-reload endpoints and the deck's files."""
 
     server: DeckServer
+    request: Connection
     server_version = "deckwright"
     protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        conn = self.request
+        self.connection = conn.sock
+        conn.sock.settimeout(self.timeout)
+        self.rfile = io.BytesIO(conn.head)
+        self.wfile = SocketWriter(conn.sock)
+
+    def handle(self) -> None:
+        self.close_connection = True
+        self.handle_one_request()
+        headers = getattr(self, "headers", None)
+        # A request body (none is read: GET only) would be taken for the next request.
+        if headers is not None and (headers.get("Content-Length", "0").strip() not in ("", "0")
+                                    or "Transfer-Encoding" in headers):
+            self.close_connection = True
+
+    def finish(self) -> None:
+        self.wfile.flush()
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -136,6 +268,8 @@ class DeckHandler(http.server.BaseHTTPRequestHandler):
             self._send(200, body, guess_type(target))
 
     def _events(self) -> None:
+        # The stream ends only when the page (or the server) goes: the connection ends with it.
+        self.close_connection = True
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
@@ -146,6 +280,8 @@ class DeckHandler(http.server.BaseHTTPRequestHandler):
                 with state.changed:
                     if state.generation == seen:
                         state.changed.wait(timeout=10)
+                if peer_closed(self.connection):  # a closed tab gives its stream slot back now
+                    return
                 snap = state.snapshot()
                 if snap["generation"] == seen:
                     self.wfile.write(b": keep-alive\n\n")
@@ -164,6 +300,26 @@ def make_server(builder: Builder, deck_dir: Callable[[], Path | None], state: Bu
         return DeckServer((host, port), builder, deck_dir, state)
     except OSError as exc:
         raise ServeError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def peer_closed(sock: socket.socket) -> bool:
+    """Whether the client has closed its end (readable, with nothing to read); it sends nothing
+    on an event stream, so anything readable is its end."""
+    try:
+        ready, _, _ = select.select([sock], [], [], 0)
+        return bool(ready) and sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+
+
+def requested_path(head: bytes) -> str:
+    """The path of a request line ("GET /path?query HTTP/1.1"), or "" when it is not one."""
+    words = head.split(b"\n", 1)[0].split()
+    if len(words) < 2:
+        return ""
+    return urlsplit(words[1].decode("latin-1")).path
 
 
 def local_host(header: str) -> bool:

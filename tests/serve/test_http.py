@@ -3,14 +3,19 @@ each build and the open page follows every good save."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
+import os
 import queue
 import re
+import selectors
 import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -276,3 +281,172 @@ def test_a_client_that_goes_away_prints_no_traceback(capsys: pytest.CaptureFixtu
         server.handle_error(None, ("127.0.0.1", 1))
     assert capsys.readouterr().err == ""
     assert DeckServer.request_queue_size >= 512
+
+
+# --------------------------------------------------------------------------- many clients, slow clients
+
+
+def thread_counts() -> tuple[int, int]:
+    """The threads of this process: Python's, and the kernel's (/proc/self/task)."""
+    return threading.active_count(), len(os.listdir("/proc/self/task"))
+
+
+def request_bytes(host: str, path: str = "/") -> bytes:
+    return f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode()
+
+
+def read_all(socks: list[socket.socket], timeout: float) -> list[bytes]:
+    """Everything each socket receives until the server closes it, read side by side."""
+    received = [b""] * len(socks)
+    selector = selectors.DefaultSelector()
+    for i, sock in enumerate(socks):
+        sock.setblocking(False)
+        selector.register(sock, selectors.EVENT_READ, i)
+    end = time.monotonic() + timeout
+    while selector.get_map() and time.monotonic() < end:
+        for key, _ in selector.select(timeout=0.5):
+            try:
+                data = key.fileobj.recv(65536)  # type: ignore[union-attr]
+            except BlockingIOError:
+                continue
+            except OSError:
+                data = b""
+            if data:
+                received[key.data] += data
+            else:
+                selector.unregister(key.fileobj)
+    selector.close()
+    return received
+
+
+def test_500_simultaneous_connections_are_all_answered(served: tuple[str, DeckServer, Path]) -> None:
+    host, _, folder = served
+    port = int(host.rsplit(":", 1)[1])
+    socks = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(500)]
+    try:
+        for i, sock in enumerate(socks):
+            sock.sendall(request_bytes(host, "/" if i % 2 else "/assets/deck.css"))
+        answers = read_all(socks, timeout=120)
+    finally:
+        for sock in socks:
+            sock.close()
+    css = (folder / "assets/deck.css").read_bytes()
+    assert all(a.startswith(b"HTTP/1.1 200 ") for a in answers), sum(not a for a in answers)
+    assert all(a.endswith(css) for a in answers[::2]) and all(b"Alpha body" in a for a in answers[1::2])
+
+
+def test_400_slow_clients_hold_no_thread_each_and_others_are_still_answered(
+        served: tuple[str, DeckServer, Path]) -> None:
+    """Slowloris: clients that connect and send nothing, or a request's headers a byte at a time."""
+    host, _, _ = served
+    port = int(host.rsplit(":", 1)[1])
+    before = thread_counts()
+    silent = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(200)]
+    dripping = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(200)]
+    most = before
+    try:
+        for sock in dripping:
+            sock.sendall(f"GET / HTTP/1.1\r\nHost: {host}\r\nX-Slow: ".encode())
+        for _ in range(6):
+            time.sleep(0.4)
+            for sock in dripping:
+                with contextlib.suppress(OSError):  # a connection the server closed
+                    sock.send(b"a")
+            most = max(most, thread_counts())
+        start = time.monotonic()
+        assert get(host, "/")[0] == 200
+        assert time.monotonic() - start < 5, "a normal request waits behind no slow client"
+        most = max(most, thread_counts())
+    finally:
+        for sock in silent + dripping:
+            sock.close()
+    grown = (most[0] - before[0], most[1] - before[1])
+    assert max(grown) <= 20, f"threads grew by {grown} (Python, kernel) for 400 slow clients"
+
+
+def test_a_slow_request_is_closed_at_its_deadline_and_a_silent_connection_when_idle(
+        served: tuple[str, DeckServer, Path]) -> None:
+    from deckwright.serve.door import DoorLimits
+
+    host, server, _ = served
+    port = int(host.rsplit(":", 1)[1])
+    server.door.limits = DoorLimits(head_timeout=1.0, idle_timeout=2.0)
+    dripping = socket.create_connection(("127.0.0.1", port), timeout=10)
+    silent = socket.create_connection(("127.0.0.1", port), timeout=10)
+    try:
+        dripping.sendall(b"GET / HTTP/1.1\r\n")
+        start, closed_after = time.monotonic(), None
+        while time.monotonic() - start < 8:
+            try:
+                dripping.send(b"X")  # a header that never ends, a byte at a time
+            except OSError:
+                closed_after = time.monotonic() - start
+                break
+            time.sleep(0.2)
+        assert closed_after is not None and closed_after < 4, closed_after
+        silent.settimeout(6)
+        assert silent.recv(100) == b"", "closed, with no answer"
+    finally:
+        dripping.close()
+        silent.close()
+    assert get(host, "/")[0] == 200
+
+
+def test_a_kept_alive_connection_answers_request_after_request(served: tuple[str, DeckServer, Path]) -> None:
+    host, _, _ = served
+    conn = http.client.HTTPConnection(host, timeout=10)
+    try:
+        for path in ("/", "/assets/deck.css", "/__deckwright/live.js", "/missing"):
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            assert response.status == (404 if path == "/missing" else 200), path
+    finally:
+        conn.close()
+    # Two requests sent at once (pipelined) get two answers, in order.
+    port = int(host.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(f"GET /__deckwright/live.js HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
+                     + request_bytes(host, "/missing"))
+        (answer,) = read_all([sock], timeout=20)
+    assert answer.startswith(b"HTTP/1.1 200 ") and answer.count(b"HTTP/1.1 ") == 2
+    assert b"HTTP/1.1 404 " in answer.split(b"EventSource", 1)[1]
+
+
+def test_open_tabs_have_their_own_limit_and_cannot_starve_requests(
+        served: tuple[str, DeckServer, Path]) -> None:
+    host, server, _ = served
+    before = thread_counts()
+    streams = []
+    try:
+        for _ in range(server.streams):
+            conn = http.client.HTTPConnection(host, timeout=10)
+            conn.request("GET", "/__deckwright/events")
+            response = conn.getresponse()
+            assert response.status == 200
+            read_event(response)
+            streams.append(conn)
+        # Every stream slot is taken: another tab is told so, and pages are still served.
+        assert get(host, "/__deckwright/events")[0] == 503
+        for _ in range(20):
+            assert get(host, "/")[0] == 200
+        threads = thread_counts()
+        assert threads[0] - before[0] <= server.max_threads()
+        # A closed tab frees its slot.
+        streams.pop().close()
+        server.build(None)  # wakes the streams: the closed one ends
+        end = time.monotonic() + 20
+        while time.monotonic() < end:
+            conn = http.client.HTTPConnection(host, timeout=10)
+            conn.request("GET", "/__deckwright/events")
+            response = conn.getresponse()
+            if response.status == 200:
+                streams.append(conn)
+                break
+            conn.close()
+            time.sleep(0.2)
+        else:
+            raise AssertionError("the freed stream slot was never given again")
+    finally:
+        for conn in streams:
+            conn.close()
