@@ -107,6 +107,10 @@ class SourceWatcher:
     def __init__(self, options: BuildOptions, debounce_ms: int = 50) -> None:
         deep, flat = watched_paths(options)
         self.groups = [(deep, True), (flat, False)] if deep else [(flat, False)]
+        self.root = options.root.resolve()
+        self._deep = list(both_forms(deep))
+        self._flat = set(both_forms(flat))
+        self._ignored = ignored_folders(options)
         # The files the last build used outside the watched folders (see `follow`).
         self.used: frozenset[Path] = frozenset()
         self.keep = source_filter(options, lambda: self.used)
@@ -125,6 +129,22 @@ class SourceWatcher:
         not stop the watcher seeing the picture whose fix makes it build again.
         """
         self.used = self.used | both_forms(used_files(result))
+        # A picture in a folder of the project nothing watches yet (images/, say): watch that
+        # folder too, for its own files (the filter keeps only those the deck uses).
+        folders = sorted({p.parent for p in self.used if self._unwatched(p.parent)})
+        if folders:
+            self._flat |= both_forms(folders)
+            ready = threading.Event()
+            thread = threading.Thread(target=self._watch, args=(folders, False, ready), daemon=True,
+                                      name="deckwright-watch")
+            self._threads.append(thread)
+            thread.start()
+            ready.wait(timeout=10)
+
+    def _unwatched(self, folder: Path) -> bool:
+        """A folder of the project (not the outputs, not the cache) that no watcher covers."""
+        return (folder not in self._flat and folder.is_relative_to(self.root) and folder.is_dir()
+                and not any(folder.is_relative_to(d) for d in (*self._deep, *self._ignored)))
 
     def __enter__(self) -> SourceWatcher:
         for thread in self._threads:

@@ -228,3 +228,23 @@ def test_a_named_deck_in_the_root_is_watched_and_the_rest_of_the_root_is_not(mak
         stop.set()
         thread.join(30)
     assert not thread.is_alive()
+
+
+def test_a_picture_in_a_folder_of_its_own_is_watched_and_nothing_else_there(
+        make_project: Callable[..., Path]) -> None:
+    project = make_project({"slides/01-deck.md": DECK.replace("../assets/pic.png", "../images/pic.png"),
+                            "images/pic.png": png()})
+    echo, stop, ready = Echo(), threading.Event(), threading.Event()
+    thread = threading.Thread(target=run_watch, args=(BuildOptions(root=project), stop, echo, ready.set))
+    thread.start()
+    try:
+        assert ready.wait(30), echo
+        (project / "images" / "notes.txt").write_text("not used by the deck\n")
+        time.sleep(1.0)
+        assert echo.builds() == 1, echo
+        (project / "images" / "pic.png").write_bytes(png())
+        wait_until(lambda: echo.builds() == 2, what="the picture's rebuild")
+    finally:
+        stop.set()
+        thread.join(30)
+    assert not thread.is_alive()
