@@ -45,9 +45,12 @@ FRONT_MATTER = FrontMatterRules("reveal.js", _IGNORED, frozenset(), _own_key, _f
 
 # --------------------------------------------------------------------------- reveal.js separators
 
-REVEAL_SEPARATOR = r"^\r?\n---\r?\n$"
-REVEAL_VERTICAL = r"^\r?\n----\r?\n$"
+# reveal-md's defaults (lib/defaults.json): a whole `---` / `----` line, blank lines around it or not.
+# They are split off before Markdown, so a `---` under a paragraph line starts a slide (not a heading).
+REVEAL_SEPARATOR = r"\r?\n---\r?\n"
+REVEAL_VERTICAL = r"\r?\n----\r?\n"
 REVEAL_NOTES = r"^\s*notes?:"
+# `--` between blank lines: the vertical separator of reveal.js's Markdown demo (no tool's default).
 _SHORT_VERTICAL = re.compile(r"^\n--\n$", re.M)
 
 
@@ -77,13 +80,13 @@ def reveal_chunks(text: str, path: str, separators: Mapping[str, tuple[str, int]
     patterns, diags = _patterns(path, separators)
     fenced = _fence_offsets(text)
     cuts: list[tuple[int, int, bool]] = []
-    for key, vertical in (("separator", False), ("verticalSeparator", True)):
-        for m in patterns[key].finditer(text, body_start):
-            if m.end() > m.start() and not _in_fence(fenced, m.start()):
-                cuts.append((m.start(), m.end(), vertical))
+    found = [(m, vertical) for key, vertical in (("separator", False), ("verticalSeparator", True))
+             for m in patterns[key].finditer(text, body_start)]
     if "verticalSeparator" not in separators:
-        cuts += [(m.start(), m.end(), True) for m in _SHORT_VERTICAL.finditer(text, body_start)
-                 if not _in_fence(fenced, m.start())]
+        found += [(m, True) for m in _SHORT_VERTICAL.finditer(text, body_start)]
+    for m, vertical in found:
+        if m.end() > m.start() and not _in_fence(fenced, _separator_start(m)):
+            cuts.append((m.start(), m.end(), vertical))
     chunks: list[Chunk] = []
     position, vertical = 0, False
     for start, end, is_vertical in sorted(cuts):
@@ -93,6 +96,11 @@ def reveal_chunks(text: str, path: str, separators: Mapping[str, tuple[str, int]
         position, vertical = end, is_vertical
     chunks.append(_chunk(text, position, len(text), vertical, patterns["notesSeparator"], fenced, body_start))
     return chunks, diags
+
+
+def _separator_start(m: re.Match[str]) -> int:
+    """Where the separator's own line starts: the default separators begin with the line end before it."""
+    return m.start() + len(m.group(0)) - len(m.group(0).lstrip("\r\n"))
 
 
 def _patterns(path: str, separators: Mapping[str, tuple[str, int]]

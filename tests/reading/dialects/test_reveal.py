@@ -14,7 +14,7 @@ from deckwright.reading.markdown import parse
 # --------------------------------------------------------------------------- reveal.js
 
 
-def test_reveal_default_separators_need_blank_lines_and_make_stacks(root: Path) -> None:
+def test_reveal_default_separators_split_slides_and_make_stacks(root: Path) -> None:
     text = "---\ntheme: white\n---\n\n# A\n\n---\n\n# B\n\n----\n\n# B.1\n\n----\n\n# B.2\n\n---\n\n# C\n"
     slides, _, _ = read(root, text)
     assert [(plain_text(s.title), s.stack) for s in slides] == [("A", 0), ("B", 1), ("B.1", 1), ("B.2", 1),
@@ -69,9 +69,49 @@ def test_reveal_parser_marks_four_dash_breaks_vertical() -> None:
 
 
 def test_reveal_four_dashes_inside_a_chunk_make_a_stack_where_breaks_split_slides(root: Path) -> None:
-    # Right after a list, `----` is no separator (that needs blank lines) but a thematic break.
-    slides, _, _ = read(root, "---\ntheme: white\n---\n\n# A\n\n- x\n----\n# B\n")
+    # With its own vertical separator, `----` right after a list is a thematic break in the chunk.
+    text = "---\ntheme: white\nverticalSeparator: '^YY$'\n---\n\n# A\n\n- x\n----\n# B\n"
+    slides, _, _ = read(root, text)
     assert [(plain_text(s.title), s.stack) for s in slides] == [("A", 1), ("B", 1)]
-    # With its own separator a deck's `---` lines do not break slides, so neither does `----`.
-    slides, _, _ = read(root, "---\nseparator: '^XX$'\n---\n\n# A\n\n- x\n----\n# B\n")
+    # With its own separators a deck's `---` lines do not break slides, so neither does `----`.
+    text = "---\nseparator: '^XX$'\nverticalSeparator: '^YY$'\n---\n\n# A\n\n- x\n----\n# B\n"
+    slides, _, _ = read(root, text)
     assert [(plain_text(s.title), s.stack) for s in slides] == [("A", 0)]
+
+
+# --------------------------------------------------------------------------- reveal-md's separator rules
+#
+# reveal-md passes its defaults to reveal.js as regexes (webpro/reveal-md lib/defaults.json, commit d346332,
+# line 10: "separator": "\r?\n---\r?\n"; line 16: "verticalSeparator": "\r?\n----\r?\n"), and reveal.js
+# splits the raw text with them before any Markdown (node_modules/reveal.js/dist/plugin/markdown.mjs 6.0.2,
+# line 1534: `RegExp(t.separator + (t.verticalSeparator ? "|" + t.verticalSeparator : ""), "mg")`).
+# They have no `^`/`$`: a whole `---`/`----` line splits whether or not blank lines surround it.
+
+REVEAL_FM = "---\ntheme: white\n---\n\n"
+
+
+def test_reveal_three_dashes_under_a_paragraph_line_start_a_slide_not_a_heading(root: Path) -> None:
+    slides, _, _ = read(root, REVEAL_FM + "# A\n\ntext\n---\n# B\n")
+    assert [(plain_text(s.title), plain_text(s.subtitle), s.stack) for s in slides] == [
+        ("A", "text", 0), ("B", "", 0)]
+
+
+def test_reveal_four_dashes_under_a_paragraph_line_start_a_vertical_slide_not_a_heading(root: Path) -> None:
+    slides, _, _ = read(root, REVEAL_FM + "# A\n\ntext\n----\n# B\n")
+    assert [(plain_text(s.title), plain_text(s.subtitle), s.stack) for s in slides] == [
+        ("A", "text", 1), ("B", "", 1)]
+
+
+def test_reveal_two_dashes_split_only_between_blank_lines(root: Path) -> None:
+    # `--` is the vertical separator of reveal.js's Markdown demo, `^\n--\n$` (hakimel/reveal.js
+    # plugin/markdown/example.html): it needs blank lines, so under a paragraph line it underlines a heading.
+    slides, _, _ = read(root, REVEAL_FM + "# A\n\ntext\n\n--\n\n# B\n\nsub\n--\n")
+    assert [(plain_text(s.title), s.stack) for s in slides] == [("A", 1), ("B", 1)]
+    assert [type(b).__name__ for b in slides[1].blocks] == ["Heading"]
+
+
+def test_reveal_separator_right_after_a_closing_fence_splits(root: Path) -> None:
+    slides, _, _ = read(root, REVEAL_FM + "# A\n\n```\ncode\n```\n---\n# B\n")
+    assert [plain_text(s.title) for s in slides] == ["A", "B"]
+    chunks, _ = reveal_chunks("# A\n\n```\ncode\n```\n---\n# B\n", "t.md", {}, 0)
+    assert [c.line for c in chunks] == [0, 6]
