@@ -11,7 +11,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
-from deckwright.diagnostics import Diagnostic, SourceRef, error
+from deckwright.diagnostics import Diagnostic, SourceRef, error, warning
 from deckwright.reading.dialects import FrontMatter, FrontMatterRules
 from deckwright.reading.source import code_lines
 
@@ -74,7 +74,8 @@ def reveal_chunks(text: str, path: str, separators: Mapping[str, tuple[str, int]
                   body_start: int) -> tuple[list[Chunk], list[Diagnostic]]:
     """Split a reveal.js Markdown file as reveal-md does: separator regexes over the text.
 
-    Matches inside fenced code are skipped (a YAML `---` in a code block is not a new slide).
+    Matches inside fenced code are skipped (a YAML `---` in a code block is not a new slide), each with
+    a warning: reveal-md does split there.
     Text before `body_start` (the front matter) is never split.
     """
     patterns, diags = _patterns(path, separators)
@@ -84,9 +85,19 @@ def reveal_chunks(text: str, path: str, separators: Mapping[str, tuple[str, int]
              for m in patterns[key].finditer(text, body_start)]
     if "verticalSeparator" not in separators:
         found += [(m, True) for m in _SHORT_VERTICAL.finditer(text, body_start)]
+    warned: set[int] = set()
     for m, vertical in found:
-        if m.end() > m.start() and not _in_fence(fenced, _separator_start(m)):
+        if m.end() <= m.start():
+            continue
+        if not _in_fence(fenced, _separator_start(m)):
             cuts.append((m.start(), m.end(), vertical))
+        elif (line := text.count("\n", 0, _separator_start(m)) + 1) not in warned:
+            # reveal.js splits the raw text, code and all: following it would cut the code block in two.
+            warned.add(line)
+            slide = "a vertical slide" if vertical else "a slide"
+            diags.append(warning(SourceRef(path, line), (
+                f"reveal-md starts {slide} at this `{m.group(0).strip()}` although it is inside a code block "
+                "(it splits the text before reading Markdown); deckwright keeps the code block whole")))
     chunks: list[Chunk] = []
     position, vertical = 0, False
     for start, end, is_vertical in sorted(cuts):

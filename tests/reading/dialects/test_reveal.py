@@ -47,7 +47,7 @@ def test_reveal_notes_take_the_rest_of_the_slide_even_mid_paragraph(root: Path) 
 def test_reveal_chunks_skip_separators_in_code() -> None:
     text = "# A\n\n```\n\n---\n\n```\n\n---\n\n# B\n"
     chunks, diags = reveal_chunks(text, "t.md", {}, 0)
-    assert diags == [] and len(chunks) == 2 and chunks[1].line == 9
+    assert [d.ref.line if d.ref else 0 for d in diags] == [5] and len(chunks) == 2 and chunks[1].line == 9
 
 
 def test_reveal_remote_background_is_left_out_with_a_warning(root: Path) -> None:
@@ -115,3 +115,16 @@ def test_reveal_separator_right_after_a_closing_fence_splits(root: Path) -> None
     assert [plain_text(s.title) for s in slides] == ["A", "B"]
     chunks, _ = reveal_chunks("# A\n\n```\ncode\n```\n---\n# B\n", "t.md", {}, 0)
     assert [c.line for c in chunks] == [0, 6]
+
+
+def test_reveal_separators_in_code_keep_the_code_whole_and_say_reveal_md_would_split(root: Path) -> None:
+    # reveal.js's split is a regex over the raw text (markdown.mjs line 1534, above): it does not know code
+    # fences and cuts a code block in two. deckwright keeps the block whole and says where the tools differ.
+    text = REVEAL_FM + "# A\n\n```yaml\n---\nkey: 1\n----\n```\n\n# still A\n"
+    slides, _, diags = read(root, text)
+    assert [plain_text(s.title) for s in slides] == ["A"]
+    why = ("although it is inside a code block (it splits the text before reading Markdown); "
+           "deckwright keeps the code block whole")
+    assert messages(diags)[1:] == [
+        f"slides/test.md:8: warning: reveal-md starts a slide at this `---` {why}",
+        f"slides/test.md:10: warning: reveal-md starts a vertical slide at this `----` {why}"]
