@@ -32,6 +32,7 @@ from deckwright.reading.source import (
     normalize_front_matter,
     quick_front_matter,
     unclosed_fence,
+    zero_width_fences,
 )
 from deckwright.support.yamlsafe import YamlMap
 
@@ -61,6 +62,7 @@ def parse_file(text: str, path: str, root: Path, *, dialect: str | None = None) 
         diags.append(warning(SourceRef(path, unclosed + 1), "this code fence is never closed: it runs to the "
                                                             "end of the file (add a closing ``` line)"))
     text = normalize_front_matter(text)
+    diags += zero_width_fences(text, path)
     front = quick_front_matter(text)
     name = dialect_name(front.get("dialect")) or dialect_name(dialect) or detect(text, front)
     title_block: dict[str, tuple[str, int]] = {}

@@ -124,3 +124,70 @@ def _fences(lines: list[str]) -> tuple[list[bool], int | None]:
         inside.append(bool(m))
     return inside, opened
 
+
+
+# --------------------------------------------------------------------------- zero-width `---` lines
+
+# Invisible characters pasted with text (from a chat, a web page or a word processor). The BOM counts too
+# away from the start of the file (at the start clean_text removes it, as Marp CLI does).
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def dashes_but_for_zero_width(line: str) -> tuple[bool, bool] | None:
+    """(zero-width before the dashes, after them) for a `---` line that also holds zero-width characters."""
+    bare = line.strip(" \t" + ZERO_WIDTH)
+    if not any(c in line for c in ZERO_WIDTH) or not re.fullmatch(r"-{3,}", bare):
+        return None
+    lead = line[: line.index("-")]
+    if len(lead.strip(ZERO_WIDTH)) > 3:
+        return None  # indented code, not a fence or a break
+    return any(c in lead for c in ZERO_WIDTH), any(c in line[line.index(bare) :] for c in ZERO_WIDTH)
+
+
+def without_zero_width_fences(text: str) -> str:
+    """`text` with zero-width characters taken off its `---` lines: what the author meant them to be."""
+    lines = text.split("\n")
+    return "\n".join(line.strip(ZERO_WIDTH + " \t") if dashes_but_for_zero_width(line) else line
+                     for line in lines)
+
+
+def zero_width_fences(text: str, path: str) -> list[Diagnostic]:
+    """A warning at each `---` line that a zero-width character keeps from being a fence or a slide break.
+
+    Marp (markdown-it-front-matter) opens front matter only when the file's first character is `-`, and
+    closes it, like any thematic break in markdown-it, only on dashes and spaces: with a U+200B before
+    the dashes the YAML is slide text. deckwright reads the file the same way and says why.
+    """
+    lines = text.split("\n")
+    code = code_lines(lines)
+    span = front_matter_span(text)
+    found = [(i, sides) for i, line in enumerate(lines) if not code[i]
+             and (sides := dashes_but_for_zero_width(line)) is not None]
+    diags: list[Diagnostic] = []
+    hidden_close: int | None = None  # the closing fence of a front matter whose opening fence is hidden
+    for i, (before, _) in found:
+        if i == hidden_close:
+            continue
+        where = "precedes" if before else "follows"
+        names = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in lines[i] if c in ZERO_WIDTH))
+        said = f"a zero-width character ({names}) {where} this `---`"
+        if i == 0 and not before:
+            continue  # `---` then anything still opens front matter, in Marp and here
+        if i == 0:
+            hidden_close = next((j for j in range(1, len(lines)) if re.fullmatch(
+                r"-{3,}", lines[j].strip(" \t" + ZERO_WIDTH))), None)
+            also = (f" (and the one on line {hidden_close + 1})"
+                    if hidden_close is not None and dashes_but_for_zero_width(lines[hidden_close]) else "")
+            message = (f"{said}: it does not open front matter, so the lines below it are slide text "
+                       f"(Marp reads them so too); delete the character{also}")
+        elif (span is not None and i < span[0]) or (span is None and _opens_front_matter(lines)):
+            runs_on = f", which runs on to line {span[0] + 1}" if span is not None else ""
+            message = f"{said}: it does not close the front matter{runs_on}; delete the character"
+        else:
+            message = f"{said}: it is text, not a slide break; delete the character"
+        diags.append(warning(SourceRef(path, i + 1), message))
+    return diags
+
+
+def _opens_front_matter(lines: list[str]) -> bool:
+    return bool(lines) and re.fullmatch(r"---[ \t]*", lines[0]) is not None

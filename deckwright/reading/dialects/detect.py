@@ -9,7 +9,12 @@ from typing import Any
 from deckwright.reading.dialects.marp import MARP_BODY, MARP_ONLY_KEYS, MARP_THEMES
 from deckwright.reading.dialects.pandoc import PANDOC_KEYS
 from deckwright.reading.dialects.reveal import REVEAL_KEYS, REVEAL_THEMES
-from deckwright.reading.source import code_lines, front_matter_span
+from deckwright.reading.source import (
+    code_lines,
+    front_matter_span,
+    quick_front_matter,
+    without_zero_width_fences,
+)
 
 _BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _ATX12 = re.compile(r"^ {0,3}#{1,2}(?:[ \t]|$)")
@@ -20,7 +25,11 @@ def detect(text: str, front: Mapping[str, Any]) -> str:
     """The dialect a file is written in: its front matter first, then signs in its text.
 
     Only signs that change meaning count: syntax the dialects share reads the same either way.
+    Front matter hidden by a zero-width character before a fence still names the tool it was written
+    for (Marp reads such a file as Marp, its YAML as text).
     """
+    if not front and (meant := without_zero_width_fences(text)) != text:
+        front = quick_front_matter(meant)
     return _by_header(text, front) or _by_body(text)
 
 

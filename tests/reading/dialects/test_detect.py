@@ -23,6 +23,8 @@ def dialect_of(text: str) -> str:
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("---\nmarp: true\n---\n\n# A\n", "marp"),
+    ("\u200b---\nmarp: true\n\u200b---\n\n# A\n", "marp"),  # fences hidden by a zero-width space
+    ("\u200b---\nrevealOptions: {}\n---\n\n# A\n", "reveal"),
     ("---\nmarp: 'true'\n---\n\n# A\n", "marp"),
     ("---\nheadingDivider: 2\n---\n\n# A\n", "marp"),
     ("---\ntheme: gaia\n---\n\n# A\n", "marp"),

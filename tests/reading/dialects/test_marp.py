@@ -130,3 +130,56 @@ def test_other_dialects_leave_images_and_lists_unmarked() -> None:
     tokens = parse("![bg](a.png)\n\n* a\n")
     assert all("marp" not in c.meta for t in tokens for c in t.children or [])
     assert all("fragmented" not in t.meta for t in tokens)
+
+
+# --------------------------------------------------------------------------- zero-width characters on fences
+#
+# Marp reads front matter with markdown-it-front-matter (marp-team/marpit src/markdown/directives/parse.js,
+# commit 57d5ee7, line 50), which opens it only when the file's very first character is `-`
+# (ParkSB/markdown-it-front-matter index.js, commit 6f75729, line 24: `state.src.charCodeAt(0)`)
+# and closes it only on a line of dashes and spaces (lines 94-98); markdown-it's thematic break wants the
+# same (markdown-it lib/rules_block/hr.mjs: the first character after the indent is `-`, `*` or `_`, then
+# markers or spaces only). Marp CLI removes a leading BOM and nothing else (marp-cli src/converter.ts,
+# line 119). So a U+200B before `---` leaves Marp a paragraph or a setext heading, never a fence.
+
+ZWSP = "\u200b"
+ZW_WHY = "a zero-width character (U+200B) precedes this `---`"
+
+
+def test_zero_width_fences_leave_the_yaml_as_slide_text_as_marp_does_and_say_why(root: Path) -> None:
+    text = f"{ZWSP}---\nmarp: true\ntheme: gaia\n{ZWSP}---\n\nFirst <!-- note -->\n\n---\n\n# Two\n"
+    slides, meta, diags = read(root, text)
+    assert meta == {}  # no front matter: the theme is not even looked at
+    # Still read as Marp (its comments are notes, its line breaks kept): a Marp deck, as Marp CLI reads it.
+    first = slides[0].blocks[0]
+    assert isinstance(first, Paragraph)
+    assert plain_text(first.content) == f"{ZWSP}---\nmarp: true\ntheme: gaia\n{ZWSP}---"
+    assert [plain_text(b.content) for b in slides[0].notes if isinstance(b, Paragraph)] == ["note"]
+    assert titles(slides) == ["", "Two"]
+    assert messages(diags) == [f"slides/test.md:1: warning: {ZW_WHY}: it does not open front matter, so the "
+                               "lines below it are slide text (Marp reads them so too); delete the character "
+                               "(and the one on line 4)"]
+
+
+def test_a_hidden_opening_fence_makes_the_yaml_a_heading_under_the_real_closing_one(root: Path) -> None:
+    slides, meta, diags = read(root, f"{ZWSP}---\nmarp: true\n---\n\n# One\n")
+    assert meta == {}
+    assert plain_text(slides[0].title) == f"{ZWSP}---\nmarp: true"  # markdown-it's lheading, as in Marp
+    assert [d.ref.line if d.ref else 0 for d in diags] == [1]
+    assert "(and the one" not in diags[0].message
+
+
+def test_a_hidden_closing_fence_lets_the_front_matter_run_on_to_the_next_dashes(root: Path) -> None:
+    text = f"---\nmarp: true\n{ZWSP}---\n\n# One\n\n---\n\n# Two\n"
+    slides, _, diags = read(root, text)
+    assert titles(slides) == ["Two"]  # `# One` is inside the front matter, for Marp too
+    assert messages(diags)[0] == (f"slides/test.md:3: warning: {ZW_WHY}: it does not close the front matter, "
+                                  "which runs on to line 7; delete the character")
+
+
+def test_a_hidden_slide_break_is_text_and_is_reported_but_not_in_code(root: Path) -> None:
+    text = f"---\nmarp: true\n---\n\n# One\n\n{ZWSP}---\n\n# Two\n\n```\n{ZWSP}---\n```\n"
+    slides, _, diags = read(root, text)
+    assert titles(slides) == ["One"]
+    assert messages(diags) == [f"slides/test.md:7: warning: {ZW_WHY}: it is text, not a slide break; "
+                               "delete the character"]
