@@ -53,11 +53,18 @@ def strip_forbidden(text: str) -> str:
 # --------------------------------------------------------------------------- front matter (text level)
 
 _FM_CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+# Invisible characters pasted with text (from a chat, a web page or a word processor). The BOM counts too
+# away from the start of the file (at the start clean_text removes it, as Marp CLI does).
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 
 
 def front_matter_span(text: str) -> tuple[int, int] | None:
-    """(index of the closing line, character offset just after it) of a leading `---` YAML block."""
-    if not re.match(r"---[ \t]*(\n|$)", text):
+    """(index of the closing line, character offset just after it) of a leading `---` YAML block.
+
+    Zero-width characters may follow the opening dashes: the parser's front-matter rule (like Marp's)
+    looks only at the dashes there, and this must find the block the parser finds.
+    """
+    if not re.match(rf"---[ \t{ZERO_WIDTH}]*(\n|$)", text):
         return None
     offset = text.find("\n") + 1 if "\n" in text else len(text)
     for index, line in enumerate(text[offset:].split("\n"), start=1):
@@ -128,10 +135,6 @@ def _fences(lines: list[str]) -> tuple[list[bool], int | None]:
 
 # --------------------------------------------------------------------------- zero-width `---` lines
 
-# Invisible characters pasted with text (from a chat, a web page or a word processor). The BOM counts too
-# away from the start of the file (at the start clean_text removes it, as Marp CLI does).
-ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
-
 
 def dashes_but_for_zero_width(line: str) -> tuple[bool, bool] | None:
     """(zero-width before the dashes, after them) for a `---` line that also holds zero-width characters."""
@@ -190,4 +193,4 @@ def zero_width_fences(text: str, path: str) -> list[Diagnostic]:
 
 
 def _opens_front_matter(lines: list[str]) -> bool:
-    return bool(lines) and re.fullmatch(r"---[ \t]*", lines[0]) is not None
+    return bool(lines) and re.fullmatch(rf"---[ \t{ZERO_WIDTH}]*", lines[0]) is not None

@@ -183,3 +183,14 @@ def test_a_hidden_slide_break_is_text_and_is_reported_but_not_in_code(root: Path
     assert titles(slides) == ["One"]
     assert messages(diags) == [f"slides/test.md:7: warning: {ZW_WHY}: it is text, not a slide break; "
                                "delete the character"]
+
+
+def test_zero_width_after_the_opening_dashes_still_opens_front_matter_as_in_marp(root: Path) -> None:
+    # The opening fence is only checked for its leading dashes (index.js lines 24-39, above).
+    text = f"---{ZWSP}\nmarp: true\ntitle: T\nheadingDivider: 2\n---\n\n# A\n\n## B\n"
+    slides, meta, diags = read(root, text)
+    assert diags == [] and meta == {"title": "T"} and titles(slides) == ["A", "B"]
+    # The same for the other dialects: a reveal-md deck keeps its front matter and its own separators.
+    text = f"---{ZWSP}\ntitle: T\nverticalSeparator: '^VV$'\n---\n\n# A\n\nVV\n\n# B\n"
+    slides, meta, _ = read(root, text)
+    assert meta == {"title": "T"} and [(plain_text(s.title), s.stack) for s in slides] == [("A", 1), ("B", 1)]
