@@ -81,17 +81,18 @@ def reveal_chunks(text: str, path: str, separators: Mapping[str, tuple[str, int]
     patterns, diags = _patterns(path, separators)
     fenced = _fence_offsets(text)
     cuts: list[tuple[int, int, bool]] = []
-    found = [(m, vertical) for key, vertical in (("separator", False), ("verticalSeparator", True))
+    # (match, vertical, is it reveal-md's own separator)
+    found = [(m, vertical, True) for key, vertical in (("separator", False), ("verticalSeparator", True))
              for m in patterns[key].finditer(text, body_start)]
     if "verticalSeparator" not in separators:
-        found += [(m, True) for m in _SHORT_VERTICAL.finditer(text, body_start)]
+        found += [(m, True, False) for m in _SHORT_VERTICAL.finditer(text, body_start)]
     warned: set[int] = set()
-    for m, vertical in found:
+    for m, vertical, reveal_md in found:
         if m.end() <= m.start():
             continue
         if not _in_fence(fenced, _separator_start(m)):
             cuts.append((m.start(), m.end(), vertical))
-        elif (line := text.count("\n", 0, _separator_start(m)) + 1) not in warned:
+        elif reveal_md and (line := text.count("\n", 0, _separator_start(m)) + 1) not in warned:
             # reveal.js splits the raw text, code and all: following it would cut the code block in two.
             warned.add(line)
             slide = "a vertical slide" if vertical else "a slide"
