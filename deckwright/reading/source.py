@@ -149,9 +149,10 @@ def dashes_but_for_zero_width(line: str) -> tuple[bool, bool] | None:
 
 def without_zero_width_fences(text: str) -> str:
     """`text` with zero-width characters taken off its `---` lines: what the author meant them to be."""
-    lines = text.split("\n")
+    if not _has_zero_width(text):
+        return text
     return "\n".join(line.strip(ZERO_WIDTH + " \t") if dashes_but_for_zero_width(line) else line
-                     for line in lines)
+                     for line in text.split("\n"))
 
 
 def zero_width_fences(text: str, path: str) -> list[Diagnostic]:
@@ -161,6 +162,8 @@ def zero_width_fences(text: str, path: str) -> list[Diagnostic]:
     closes it, like any thematic break in markdown-it, only on dashes and spaces: with a U+200B before
     the dashes the YAML is slide text. deckwright reads the file the same way and says why.
     """
+    if not _has_zero_width(text):
+        return []
     lines = text.split("\n")
     code = code_lines(lines)
     span = front_matter_span(text)
@@ -194,3 +197,7 @@ def zero_width_fences(text: str, path: str) -> list[Diagnostic]:
 
 def _opens_front_matter(lines: list[str]) -> bool:
     return bool(lines) and re.fullmatch(rf"---[ \t{ZERO_WIDTH}]*", lines[0]) is not None
+
+
+def _has_zero_width(text: str) -> bool:
+    return any(c in text for c in ZERO_WIDTH)

@@ -7,9 +7,11 @@ from pathlib import Path
 from deckwright.reading.source import (
     clean_text,
     code_lines,
+    dashes_but_for_zero_width,
     front_matter_span,
     normalize_front_matter,
     quick_front_matter,
+    without_zero_width_fences,
 )
 
 
@@ -50,3 +52,17 @@ def test_an_unclosed_code_fence_is_a_warning_at_its_opening_line(tmp_path: Path)
     # A longer or tilde fence closes only with its own kind, at least as long.
     assert read_markdown("````\n```\n````\n", "slides/t.md", tmp_path)[2] == []
     assert len(read_markdown("~~~\n```\n", "slides/t.md", tmp_path)[2]) == 1
+
+
+def test_dashes_lines_with_zero_width_characters_are_found_with_the_side_they_are_on() -> None:
+    assert dashes_but_for_zero_width("\u200b---") == (True, False)
+    assert dashes_but_for_zero_width("----\u2060 ") == (False, True)
+    assert dashes_but_for_zero_width(" \ufeff--- \u200d") == (True, True)
+    not_these = ("---", "\u200b--", "\u200bx---", "    \u200b---")  # plain, short, other text, indented code
+    assert [dashes_but_for_zero_width(line) for line in not_these] == [None, None, None, None]
+    assert without_zero_width_fences("\u200b---\na: \u200b\n---\u200b\n") == "---\na: \u200b\n---\n"
+
+
+def test_front_matter_opens_with_zero_width_characters_after_the_dashes_only() -> None:
+    assert front_matter_span("---\u200b\na: 1\n---\nx") == (2, 14)
+    assert front_matter_span("\u200b---\na: 1\n---\nx") is None
