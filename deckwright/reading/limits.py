@@ -9,6 +9,7 @@ from deckwright.model.deck import (
     Block,
     CodeBlock,
     Heading,
+    Inline,
     ListBlock,
     Paragraph,
     QRCode,
@@ -16,7 +17,6 @@ from deckwright.model.deck import (
     Slide,
     Table,
     iter_blocks,
-    plain_text,
 )
 
 # Ten times what the smallest text fills on a slide: more can only overflow, and laying it out
@@ -57,22 +57,27 @@ def limit_diags(slides: Sequence[Slide]) -> list[Diagnostic]:
 
 
 def slide_chars(slide: Slide) -> int:
-    """Characters of text on a slide and in its notes: titles, paragraphs, list items, code, cells."""
-    return (len(plain_text(slide.title)) + len(plain_text(slide.subtitle))
+    """Characters on a slide and in its notes: titles, paragraphs, list items, code, cells, link targets."""
+    return (_text(slide.title) + _text(slide.subtitle)
             + _chars(slide.blocks) + _chars(slide.notes))
+
+
+def _text(inline: Inline) -> int:
+    # A link's target counts: a 100,000-character URL is as much to write as its text.
+    return sum(len(span.text) + len(span.href or "") for span in inline)
 
 
 def _chars(blocks: Iterable[Block]) -> int:
     total = 0
     for block in iter_blocks(blocks):
         if isinstance(block, Heading | Paragraph):
-            total += len(plain_text(block.content))
+            total += _text(block.content)
         elif isinstance(block, ListBlock):
-            total += sum(len(plain_text(item.content)) for item in block.items)
+            total += sum(_text(item.content) for item in block.items)
         elif isinstance(block, CodeBlock):
             total += len(block.code)
         elif isinstance(block, Table):
-            total += sum(len(plain_text(cell.content)) for row in (block.header, *block.rows) for cell in row)
+            total += sum(_text(cell.content) for row in (block.header, *block.rows) for cell in row)
         elif isinstance(block, RawHtml):
             total += len(block.html)
         elif isinstance(block, QRCode):

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from testkit import require
 
+import deckwright.layout.text as measuring
 from deckwright.layout.fonts import Face, segments, system_fonts
-from deckwright.layout.text import WRAP_SLACK, TextRun, break_lines, count_lines, longest_word, text_width
+from deckwright.layout.text import (
+    WRAP_SLACK,
+    TextRun,
+    break_lines,
+    count_lines,
+    font_file,
+    longest_word,
+    text_width,
+)
 from deckwright.model.theme import Theme
 
 
@@ -41,6 +52,30 @@ def test_hard_breaks_and_long_words(theme: Theme) -> None:
     lines = break_lines((TextRun(word),), theme, 28, 300)
     assert len(lines) > 1 and "".join(texts(lines)) == word
     assert all(line.width <= 300 * WRAP_SLACK + 0.01 for line in lines)
+
+
+def test_a_word_longer_than_a_line_is_broken_with_a_few_measurements_a_line(
+        theme: Theme, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Measuring every longer prefix in turn was quadratic: with fallback fonts (emoji, a few
+    # thousand of them) that took 25 s.
+    calls = 0
+    measure = measuring.text_width
+
+    def counted(s: str, font: Path, size: float) -> float:
+        nonlocal calls
+        calls += 1
+        return measure(s, font, size)
+
+    monkeypatch.setattr(measuring, "text_width", counted)
+    word = "é" * 25_000 + "x" * 25_000
+    lines = break_lines((TextRun("a " + word),), theme, 12, 1100)
+    assert texts(lines)[0] == "a" and "".join(texts(lines)[1:]) == word
+    assert calls < 20 * len(lines)
+    # Every line is as full as it can be: one more character would not fit.
+    limit = 1100 * WRAP_SLACK
+    assert all(line.width <= limit + 0.01 for line in lines)
+    font = font_file(theme, TextRun("x"))
+    assert all(measure(t + "x", font, 12) > limit for t in texts(lines)[1:-1])
 
 
 def test_a_link_is_one_word(theme: Theme) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import time
 from bisect import bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -70,20 +71,72 @@ def js_regex(source: str, flags: int) -> re.Pattern[str]:
     return re.compile(re.sub(r"\(\?<(?=[A-Za-z_])", "(?P<", source), flags)
 
 
+# A deck's own separators run with the `regex` module under this budget for the whole file:
+# Python's re cannot be stopped, and `(a|a)+$` over one long line backtracks for hours.
+SEPARATOR_BUDGET_S = 2.0
+
+
+@dataclass
+class _Budget:
+    """Time left for the deck's own separator regexes; which one ran out."""
+
+    left: float = SEPARATOR_BUDGET_S
+    spent_by: str | None = None
+    keys: dict[int, str] = field(default_factory=dict)  # id(pattern) -> its front-matter key
+
+    def matches(self, pattern: Any, text: str, pos: int) -> list[Any]:
+        """Every match of `pattern` from `pos`; raises TimeoutError once the budget is spent."""
+        if isinstance(pattern, re.Pattern):
+            return list(pattern.finditer(text, pos))
+        started = time.monotonic()
+        try:
+            return list(pattern.finditer(text, pos, timeout=max(self.left, 0.001)))
+        except TimeoutError:
+            self.spent_by = self.keys.get(id(pattern))
+            raise
+        finally:
+            self.left -= time.monotonic() - started
+
+
+def _own_regex(source: str, flags: int) -> Any:
+    import regex  # only for decks with their own separators
+
+    return regex.compile(re.sub(r"\(\?<(?=[A-Za-z_])", "(?P<", source), flags)
+
+
 def reveal_chunks(text: str, path: str, separators: Mapping[str, tuple[str, int]],
                   body_start: int) -> tuple[list[Chunk], list[Diagnostic]]:
     """Split a reveal.js Markdown file as reveal-md does: separator regexes over the text.
 
     Matches inside fenced code are skipped (a YAML `---` in a code block is not a new slide), each with
     a warning: reveal-md does split there.
-    Text before `body_start` (the front matter) is never split.
+    Text before `body_start` (the front matter) is never split. A deck's own separator that runs
+    past SEPARATOR_BUDGET_S is an error, and the default is used instead.
     """
     patterns, diags = _patterns(path, separators)
+    budget = _Budget(keys={id(p): k for k, p in patterns.items() if k in separators})
+    while True:
+        try:
+            chunks, split_diags = _split(text, path, patterns, separators, body_start, budget)
+            return chunks, diags + split_diags
+        except TimeoutError:
+            key = budget.spent_by or "separator"
+            diags.append(error(SourceRef(path, separators.get(key, ("", 1))[1] or 1), (
+                f"`{key}` takes more than {SEPARATOR_BUDGET_S:g} s on this file (a regular expression that "
+                "backtracks without end, such as (a|a)+): the default is used")))
+            patterns[key] = _DEFAULTS[key][1]
+            budget = _Budget(keys={id(p): k for k, p in patterns.items()
+                                   if k in separators and p is not _DEFAULTS[k][1]})
+
+
+def _split(text: str, path: str, patterns: Mapping[str, Any], separators: Mapping[str, tuple[str, int]],
+           body_start: int, budget: _Budget) -> tuple[list[Chunk], list[Diagnostic]]:
+    diags: list[Diagnostic] = []
     fenced = _fence_offsets(text)
     cuts: list[tuple[int, int, bool]] = []
     # (match, vertical, is it reveal-md's own separator)
     found = [(m, vertical, True) for key, vertical in (("separator", False), ("verticalSeparator", True))
-             for m in patterns[key].finditer(text, body_start)]
+             for m in budget.matches(patterns[key], text, body_start)]
     if "verticalSeparator" not in separators:
         found += [(m, True, False) for m in _SHORT_VERTICAL.finditer(text, body_start)]
     warned: set[int] = set()
@@ -104,9 +157,11 @@ def reveal_chunks(text: str, path: str, separators: Mapping[str, tuple[str, int]
     for start, end, is_vertical in sorted(cuts):
         if start < position:
             continue  # overlapping matches of the two patterns: the first wins
-        chunks.append(_chunk(text, position, start, vertical, patterns["notesSeparator"], fenced, body_start))
+        chunks.append(_chunk(text, position, start, vertical, patterns["notesSeparator"], fenced, body_start,
+                             budget))
         position, vertical = end, is_vertical
-    chunks.append(_chunk(text, position, len(text), vertical, patterns["notesSeparator"], fenced, body_start))
+    chunks.append(_chunk(text, position, len(text), vertical, patterns["notesSeparator"], fenced, body_start,
+                         budget))
     return chunks, diags
 
 
@@ -115,33 +170,41 @@ def _separator_start(m: re.Match[str]) -> int:
     return m.start() + len(m.group(0)) - len(m.group(0).lstrip("\r\n"))
 
 
+_DEFAULTS = {key: (source, js_regex(source, re.M | (re.I if key == "notesSeparator" else 0)))
+             for key, source in (("separator", REVEAL_SEPARATOR), ("verticalSeparator", REVEAL_VERTICAL),
+                                 ("notesSeparator", REVEAL_NOTES))}
+
+
 def _patterns(path: str, separators: Mapping[str, tuple[str, int]]
-              ) -> tuple[dict[str, re.Pattern[str]], list[Diagnostic]]:
+              ) -> tuple[dict[str, Any], list[Diagnostic]]:
     """The three separator regexes, the file's own where usable (a broken one is reported)."""
     diags: list[Diagnostic] = []
-    patterns: dict[str, re.Pattern[str]] = {}
-    defaults = {"separator": REVEAL_SEPARATOR, "verticalSeparator": REVEAL_VERTICAL,
-                "notesSeparator": REVEAL_NOTES}
-    for key, default in defaults.items():
-        source, line = separators.get(key, (default, 0))
+    patterns: dict[str, Any] = {}
+    for key, (_, default) in _DEFAULTS.items():
+        if key not in separators:
+            patterns[key] = default
+            continue
+        import regex  # only for decks with their own separators
+
+        source, line = separators[key]
         flags = re.M | (re.I if key == "notesSeparator" else 0)
         try:
-            pattern = js_regex(source, flags)
+            pattern = _own_regex(source, flags)
             if pattern.search("") is not None and pattern.fullmatch("") is not None:
-                raise re.error("it matches empty text")
+                raise ValueError("it matches empty text")
             patterns[key] = pattern
-        except re.error as exc:
+        except (re.error, ValueError, regex.error) as exc:
             diags.append(error(SourceRef(path, line or 1), f"`{key}` is not a usable regular expression "
                                                            f"({exc}); the default is used"))
-            patterns[key] = js_regex(default, flags)
+            patterns[key] = default
     return patterns, diags
 
 
-def _chunk(text: str, start: int, end: int, vertical: bool, notes: re.Pattern[str],
-           fenced: list[tuple[int, int]], body_start: int) -> Chunk:
+def _chunk(text: str, start: int, end: int, vertical: bool, notes: Any,
+           fenced: list[tuple[int, int]], body_start: int, budget: _Budget) -> Chunk:
     line = text.count("\n", 0, start)
     body = text[start:end]
-    for m in notes.finditer(body, max(body_start - start, 0)):
+    for m in budget.matches(notes, body, max(body_start - start, 0)):
         if not _in_fence(fenced, start + m.start()):
             note_start = start + m.start() + len(m.group(0)) - len(m.group(0).lstrip())
             return Chunk(body[: m.start()], line, vertical, body[m.end():], text.count("\n", 0, note_start))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from reading_helpers import read
@@ -129,3 +130,25 @@ def test_reveal_separators_in_code_keep_the_code_whole_and_say_reveal_md_would_s
     assert messages(diags)[1:] == [
         f"slides/test.md:8: warning: reveal-md starts a slide at this `---` {why}",
         f"slides/test.md:10: warning: reveal-md starts a vertical slide at this `----` {why}"]
+
+
+def test_a_separator_that_backtracks_without_end_is_an_error_and_the_default_splits_instead(
+        tmp_path: Path) -> None:
+    # Python's re cannot be stopped: this separator over one long line ran for hours.
+    for key in ("separator", "verticalSeparator", "notesSeparator"):
+        text = f"---\n{key}: '(a|a)+$'\nrevealOptions: {{}}\n---\n## A\n\n{'a' * 40}!\n\n---\n\n## B\n"
+        started = time.monotonic()
+        slides, _, diags = read(tmp_path, text)
+        assert time.monotonic() - started < 20
+        assert [plain_text(s.title) for s in slides] == ["A", "B"]
+        assert [m for m in messages(diags) if ": error: " in m] == [
+            f"slides/test.md:2: error: `{key}` takes more than 2 s on this file (a regular expression that "
+            "backtracks without end, such as (a|a)+): the default is used"]
+
+
+def test_a_deck_of_its_own_separators_still_splits_with_them(tmp_path: Path) -> None:
+    text = ("---\nseparator: '^<<<$'\nnotesSeparator: '^Speaker:'\nrevealOptions: {}\n---\n"
+            "## A\n\n<<<\n\n## B\n\nSpeaker: hi\n")
+    slides, _, _ = read(tmp_path, text)
+    assert [plain_text(s.title) for s in slides] == ["A", "B"]
+    assert [plain_text(b.content) for b in slides[1].notes] == ["hi"]
