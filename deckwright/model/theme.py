@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from deckwright.diagnostics import Diagnostic, SourceRef, display_path, error
 from deckwright.support.memo import freeze
@@ -151,6 +151,7 @@ def _build_theme(
     sizes = check.section("sizes", SIZE_KEYS)
     spacing = check.section("spacing", SPACING_KEYS)
     check.positive(((sizes, "sizes"), (spacing, "spacing"), (size, "size")))
+    check.slide_size(size)
     fonts_map = check.section("fonts", FONT_ROLES)
     fonts = {role: spec for role in FONT_ROLES
              if (spec := check.font(fonts_map, role, directory, allowed)) is not None}
@@ -219,8 +220,18 @@ class _Check:
     def positive(self, mappings: tuple[tuple[YamlMap, str], ...]) -> None:
         for mapping, label in mappings:
             for k, v in mapping.items():
-                if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
-                    self.error(self.at(mapping, k), f"'{label}.{k}' must be a positive number")
+                # `.nan` passes `v <= 0` and `.inf` too: both crashed the writers.
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= MAX_THEME_NUMBER:
+                    self.error(self.at(mapping, k), f"'{label}.{k}' must be a positive number up to "
+                                                    f"{MAX_THEME_NUMBER:,}, not {v!r}")
+
+    def slide_size(self, size: YamlMap) -> None:
+        for k in ("width", "height"):
+            v = size.get(k)
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= MAX_THEME_NUMBER \
+                    and not SLIDE_PX[0] <= v <= SLIDE_PX[1]:
+                self.error(self.at(size, k), f"'size.{k}' must be from {SLIDE_PX[0]} to {SLIDE_PX[1]} px "
+                                             f"(PowerPoint's 1 to 56 inches), not {v!r}")
 
     def font(self, fonts_map: YamlMap, role: str, directory: Path,
              allowed: tuple[Path, ...]) -> FontSpec | None:
@@ -273,6 +284,10 @@ class _Check:
 # The first bytes of the font files deckwright can measure and embed (TrueType, OpenType,
 # collections, WOFF and WOFF2).
 _FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf", b"wOFF", b"wOF2")
+# Sizes and spacing are pixels on the slide (line_height a factor): past this, a typo.
+MAX_THEME_NUMBER = 10_000
+# PowerPoint's slide size: 1 to 56 inches (914,400 to 51,206,400 EMU) at 96 px an inch.
+SLIDE_PX = (96, 5376)
 
 
 def _font_problem(file: Path, allowed: tuple[Path, ...]) -> str | None:
@@ -285,10 +300,32 @@ def _font_problem(file: Path, allowed: tuple[Path, ...]) -> str | None:
         return problem
     try:
         with file.open("rb") as handle:
-            head = handle.read(4)
+            head = handle.read(12)
+            if head[:4] not in _FONT_MAGIC:
+                return "is not a TrueType or OpenType font"
+            return _cut_short(handle, head, file.stat().st_size)
     except OSError as exc:
         return f"cannot be read ({exc.strerror or exc})"
-    return None if head in _FONT_MAGIC else "is not a TrueType or OpenType font"
+
+
+def _cut_short(handle: BinaryIO, head: bytes, size: int) -> str | None:
+    """Why a font whose header is right is still unusable: its tables run past the end of the file.
+
+    A truncated font passed the header check and crashed the PDF writer's subsetter; the table
+    directory says where every table ends, so this costs one small read.
+    """
+    if head[:4] in (b"wOFF", b"wOF2"):
+        declared = int.from_bytes(head[8:12], "big")  # WOFF/WOFF2: the whole file's length
+        return None if declared == size else f"is cut short ({size:,} of its {declared:,} bytes)"
+    if head[:4] == b"ttcf":
+        return None  # a collection: each font's directory is elsewhere (fontTools checks it)
+    tables = int.from_bytes(head[4:6], "big")
+    records = handle.read(16 * tables)
+    if len(records) < 16 * tables:
+        return "is cut short (its table directory is incomplete)"
+    end = max((int.from_bytes(records[i + 8:i + 12], "big") + int.from_bytes(records[i + 12:i + 16], "big")
+               for i in range(0, 16 * tables, 16)), default=0)
+    return None if end <= size else f"is cut short ({size:,} bytes; its tables need {end:,})"
 
 
 def _theme_file(rel: str, directory: Path, allowed: tuple[Path, ...],

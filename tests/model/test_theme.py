@@ -1,0 +1,78 @@
+"""Checking a theme: numbers that are finite and in range, a slide size PowerPoint takes, fonts that are whole."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from testkit import REPO, messages
+
+from deckwright.diagnostics import SourceRef
+from deckwright.model.theme import load_theme
+
+DEFAULT = REPO / "deckwright" / "themes" / "default"
+
+
+def theme_project(tmp_path: Path, edit: tuple[str, str] = ("", "")) -> Path:
+    """A project whose theme `mine` is the default theme with one text replaced."""
+    root = tmp_path / "project"
+    shutil.copytree(DEFAULT, root / "themes" / "mine")
+    yaml = root / "themes" / "mine" / "theme.yaml"
+    text = yaml.read_text(encoding="utf-8").replace("name: default", "name: mine")
+    assert edit[0] in text
+    yaml.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    return root
+
+
+def problems(root: Path) -> list[str]:
+    theme, diags = load_theme(root, "mine", SourceRef("slides/01.md", 1))
+    assert (theme is None) == bool(diags)
+    return [m.split(": error: ", 1)[1] for m in messages(diags)]
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", "100000", "0", "-3", "big"])
+def test_a_size_that_is_not_a_finite_positive_number_in_range_is_an_error(tmp_path: Path, value: str) -> None:
+    # `.nan` and `.inf` passed the old `v <= 0` check and crashed every writer.
+    root = theme_project(tmp_path, ("body: 28", f"body: {value}"))
+    shown = {".nan": "nan", ".inf": "inf", "-.inf": "-inf", "big": "'big'"}.get(value, value)
+    assert problems(root) == [f"'sizes.body' must be a positive number up to 10,000, not {shown}"]
+
+
+@pytest.mark.parametrize(("size", "bad"), [("{width: 50, height: 720}", "width: 50"),
+                                           ("{width: 1280, height: 9000}", "height: 9000")])
+def test_a_slide_size_powerpoint_cannot_open_is_an_error(tmp_path: Path, size: str, bad: str) -> None:
+    root = theme_project(tmp_path, ("size: {width: 1280, height: 720}", f"size: {size}"))
+    key, value = bad.split(": ")
+    assert problems(root) == [f"'size.{key}' must be from 96 to 5376 px (PowerPoint's 1 to 56 inches), "
+                              f"not {value}"]
+
+
+def test_a_font_cut_short_is_an_error_at_its_line_not_a_pdf_writer_crash(tmp_path: Path) -> None:
+    root = theme_project(tmp_path)
+    font = root / "themes" / "mine" / "fonts" / "LiberationSans-Regular.ttf"
+    font.write_bytes(font.read_bytes()[:5000])
+    [problem] = problems(root)
+    assert problem.startswith("font file fonts/LiberationSans-Regular.ttf: is cut short (5,000 bytes; its "
+                              "tables need ")
+
+
+def test_a_woff_cut_short_is_an_error_too(tmp_path: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    root = theme_project(tmp_path)
+    fonts = root / "themes" / "mine" / "fonts"
+    woff = TTFont(str(fonts / "LiberationSans-Regular.ttf"))
+    woff.flavor = "woff"
+    woff.save(str(fonts / "body.woff"))
+    whole = (fonts / "body.woff").read_bytes()
+    (fonts / "body.woff").write_bytes(whole[: len(whole) // 2])
+    yaml = root / "themes" / "mine" / "theme.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("fonts/LiberationSans-Regular.ttf",
+                                                             "fonts/body.woff", 1), encoding="utf-8")
+    assert problems(root) == [f"font file fonts/body.woff: is cut short ({len(whole) // 2:,} of its "
+                              f"{len(whole):,} bytes)"]
+
+
+def test_the_default_theme_passes(tmp_path: Path) -> None:
+    assert problems(theme_project(tmp_path)) == []
