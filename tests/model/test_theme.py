@@ -1,4 +1,4 @@
-"""Checking a theme: numbers that are finite and in range, a slide size PowerPoint takes, fonts that are whole."""
+"""Checking a theme: finite numbers in range, a slide size PowerPoint takes, fonts that are whole."""
 
 from __future__ import annotations
 
