@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from deckwright.diagnostics import Diagnostic, SourceRef, display_path, error
+from deckwright.diagnostics import Diagnostic, SourceRef, display_path, error, has_errors
 from deckwright.support.memo import freeze
 from deckwright.support.packaged import THEMES_DIR
 from deckwright.support.paths import (
@@ -132,9 +132,11 @@ def load_theme(root: Path, name: str, ref: SourceRef | None,
     except (OSError, UnicodeDecodeError) as exc:
         return None, [error(SourceRef(shown, 1), f"cannot read theme: {exc}")]
     data, diags = load_yaml(text, shown)
-    if diags:
+    if has_errors(diags):
         return None, diags
-    return _build_theme(data, directory, shown, (*allowed, directory.resolve()) if packaged else allowed)
+    theme, theme_diags = _build_theme(data, directory, shown,
+                                      (*allowed, directory.resolve()) if packaged else allowed)
+    return theme, diags + theme_diags
 
 
 def _build_theme(

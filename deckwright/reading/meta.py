@@ -9,7 +9,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from deckwright.diagnostics import Diagnostic, SourceRef, error, warning
+from deckwright.diagnostics import Diagnostic, SourceRef, error, has_errors, warning
 from deckwright.reading.dialects import DIALECTS, as_bool, dialect_name
 from deckwright.support.yamlsafe import YamlMap, key_line, load_yaml
 
@@ -131,7 +131,7 @@ def front_matter_yaml(tokens: Sequence[Token], path: str) -> tuple[YamlMap | Non
         return None, []
     first_line = token.map[0] + 2  # the line after the opening `---`, 1-based
     data, diags = load_yaml(token.content, path, first_line)
-    if diags:
+    if has_errors(diags):
         lines = token.content.split("\n")
         bad = diags[0].ref.line - first_line if diags[0].ref else -1
         if 0 <= bad < len(lines) and "\t" in lines[bad]:
@@ -140,10 +140,10 @@ def front_matter_yaml(tokens: Sequence[Token], path: str) -> tuple[YamlMap | Non
         return None, diags
     if data is None:
         if token.content.strip():
-            return None, [warning(SourceRef(path, token.map[0] + 1),
-                                  "the lines between the first two `---` are read as front matter but hold "
-                                  "no YAML keys; start the file with a slide, not `---`")]
-        return None, []
+            return None, [*diags, warning(SourceRef(path, token.map[0] + 1),
+                                          "the lines between the first two `---` are read as front matter "
+                                          "but hold no YAML keys; start the file with a slide, not `---`")]
+        return None, diags
     if not isinstance(data, YamlMap):
         return None, [error(SourceRef(path, first_line), "front matter must be YAML `key: value` lines")]
-    return data, []
+    return data, diags

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from deckwright.diagnostics import Diagnostic, SourceRef, display_path, error, sort_key, warning
+from deckwright.diagnostics import Diagnostic, SourceRef, display_path, error, has_errors, sort_key, warning
 from deckwright.model.deck import Deck, DeckMeta, Layout, Paragraph, QRCode, Slide, Span
 from deckwright.reading import reader
 from deckwright.reading.datatables import DataTable, load_tables
@@ -156,15 +156,15 @@ def _load_config(root: Path) -> tuple[YamlMap | None, list[Diagnostic]]:
     if text is None:
         return None, diags
     data, diags = load_yaml(text, CONFIG_NAME)
-    if diags:
+    if has_errors(diags):
         return None, diags
     if data is None:
         empty = YamlMap()
         empty.line, empty.key_lines = 1, {}
-        return empty, []
+        return empty, diags
     if not isinstance(data, YamlMap):
         return None, [error(SourceRef(CONFIG_NAME, 1), "deck.yaml must hold `key: value` lines")]
-    return data, []
+    return data, diags
 
 
 # --------------------------------------------------------------------------- metadata

@@ -5,15 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
-
-from deckwright.diagnostics import Diagnostic, SourceRef, warning
+from deckwright.diagnostics import Diagnostic, SourceRef, has_errors, warning
+from deckwright.support.chars import FORBIDDEN as _FORBIDDEN
+from deckwright.support.yamlsafe import load_yaml
 
 # --------------------------------------------------------------------------- text clean-up
 
-# What XML 1.0 forbids (C0 controls but tab and line ends, U+FFFE/U+FFFF, lone surrogates) and the
-# C1 controls it discourages: none of them can be written to PPTX, and none is ever meant in a slide.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _MAX_CHAR_WARNINGS = 20
 
 
@@ -92,11 +89,9 @@ def quick_front_matter(text: str) -> dict[str, Any]:
     if span is None:
         return {}
     body = "\n".join(text.split("\n")[1: span[0]])
-    try:
-        data = yaml.safe_load(body)
-    except yaml.YAMLError:
-        return {}
-    return data if isinstance(data, dict) else {}
+    # The same loader as the front matter's own reading (too deep, impossible dates: no traceback).
+    data, diags = load_yaml(body, "")
+    return data if isinstance(data, dict) and not has_errors(diags) else {}
 
 
 

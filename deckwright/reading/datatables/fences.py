@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from deckwright.diagnostics import Diagnostic, SourceRef, error
+from deckwright.diagnostics import Diagnostic, SourceRef, error, has_errors
 from deckwright.model.deck import Align, Block, Cell, Inline, Span, Table, plain_text
 from deckwright.reading.datatables.check import Check, suggest, type_name
 from deckwright.reading.datatables.schema import DataRow, DataTable
@@ -68,7 +68,7 @@ def _fence_options(kind: str, body: str, ref: SourceRef, table: DataTable,
                    check: Check) -> _Options | None:
     data, diags = load_yaml(body, ref.path, first_line=ref.line + 1)
     check.diags.extend(diags)
-    if diags:
+    if has_errors(diags):
         return None
     if data is None:
         return _Options()

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from deckwright.diagnostics import Diagnostic, SourceRef
+from deckwright.diagnostics import Diagnostic, SourceRef, has_errors
 from deckwright.model.deck import Inline, Span
 from deckwright.reading.datatables.check import Check, suggest, type_name
 from deckwright.reading.datatables.spans import linked
@@ -84,9 +84,10 @@ def parse_table(name: str, text: str, path: str) -> tuple[DataTable, list[Diagno
     """Validate one data table's YAML text; `path` is how the file is shown in diagnostics."""
     data, diags = load_yaml(text, path)
     unusable = DataTable(name, SourceRef(path, 1), usable=False)
-    if diags:
+    if has_errors(diags):
         return unusable, diags
     check = Check(path)
+    check.diags.extend(diags)  # warnings: a key given twice, characters removed
     if not isinstance(data, YamlMap):
         check.error(1, "a data table must be a mapping with 'columns:' and 'rows:'")
         return unusable, check.diags
