@@ -83,8 +83,14 @@ def frame_box(theme: Theme, y: float) -> Box:
 
 def header_text(meta: DeckMeta) -> tuple[str, str]:
     """(left, right) of the running header: the deck title, then author and date."""
-    right = " · ".join(p for p in (meta.author, meta.date) if p)
-    return meta.title or meta.slug, right
+    right = " · ".join(_one_line(p) for p in (meta.author, meta.date) if p)
+    return _one_line(meta.title or meta.slug), right
+
+
+def _one_line(text: str) -> str:
+    # A YAML block scalar (`title: |`) or "\n" gives lines: the header has one, and the text
+    # layout (raqm) fails on a line end.
+    return " ".join(text.split()) if "\n" in text else text
 
 
 def fit_header(left: str, right: str, theme: Theme, size: float = BAND_SIZE) -> tuple[str, str]:

@@ -257,6 +257,13 @@ def test_the_handout_header_is_the_deck_title_then_author_and_date() -> None:
     assert pdf_handout.header_text(DeckMeta(slug="untitled")) == ("untitled", "")
 
 
+def test_the_handout_header_is_one_line_when_the_title_has_several(theme: Theme) -> None:
+    # `title: |` in YAML, or "\n" written in quotes: the text layout failed on the line end.
+    left, right = pdf_handout.header_text(DeckMeta(title="Docker\n  for all\n", author="Ada\nB", date="2026"))
+    assert (left, right) == ("Docker for all", "Ada B · 2026")
+    assert pdf_handout.fit_header(left, right, theme) == (left, right)
+
+
 def test_outline_levels_never_skip_one() -> None:
     content = Slide(ref(1), Layout.CONTENT, title=text("First"))
     section = Slide(ref(2), Layout.SECTION, title=text("Part"))
