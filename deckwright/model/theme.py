@@ -225,7 +225,7 @@ class _Check:
                 # `.nan` passes `v <= 0` and `.inf` too: both crashed the writers.
                 if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= MAX_THEME_NUMBER:
                     self.error(self.at(mapping, k), f"'{label}.{k}' must be a positive number up to "
-                                                    f"{MAX_THEME_NUMBER:,}, not {v!r}")
+                                                    f"{MAX_THEME_NUMBER:,}, not {_shown(v)}")
 
     def slide_size(self, size: YamlMap) -> None:
         for k in ("width", "height"):
@@ -233,7 +233,7 @@ class _Check:
             if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= MAX_THEME_NUMBER \
                     and not SLIDE_PX[0] <= v <= SLIDE_PX[1]:
                 self.error(self.at(size, k), f"'size.{k}' must be from {SLIDE_PX[0]} to {SLIDE_PX[1]} px "
-                                             f"(PowerPoint's 1 to 56 inches), not {v!r}")
+                                             f"(PowerPoint's 1 to 56 inches), not {_shown(v)}")
 
     def font(self, fonts_map: YamlMap, role: str, directory: Path,
              allowed: tuple[Path, ...]) -> FontSpec | None:
@@ -343,3 +343,9 @@ def _theme_file(rel: str, directory: Path, allowed: tuple[Path, ...],
         problem = unreadable(candidate, limit)
         return (None, problem) if problem is not None else (candidate.resolve(), None)
     return None, "not found"
+
+
+def _shown(value: object) -> str:
+    """A value as an error shows it: a 400-digit number is cut, not printed whole."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:20]}…({len(text):,} characters)"

@@ -31,11 +31,12 @@ def problems(root: Path) -> list[str]:
     return [m.split(": error: ", 1)[1] for m in messages(diags)]
 
 
-@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", "100000", "0", "-3", "big"])
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", "100000", "0", "-3", "big", "9" * 400])
 def test_a_size_that_is_not_a_finite_positive_number_in_range_is_an_error(tmp_path: Path, value: str) -> None:
-    # `.nan` and `.inf` passed the old `v <= 0` check and crashed every writer.
+    # `.nan`, `.inf` and 400 digits passed the old `v <= 0` check, then crashed int() or float().
     root = theme_project(tmp_path, ("body: 28", f"body: {value}"))
-    shown = {".nan": "nan", ".inf": "inf", "-.inf": "-inf", "big": "'big'"}.get(value, value)
+    shown = {".nan": "nan", ".inf": "inf", "-.inf": "-inf", "big": "'big'",
+             "9" * 400: "99999999999999999999…(400 characters)"}.get(value, value)
     assert problems(root) == [f"'sizes.body' must be a positive number up to 10,000, not {shown}"]
 
 
