@@ -21,6 +21,11 @@ def clean_text(text: str, path: str) -> tuple[str, list[Diagnostic]]:
     find invisible junk pasted from a terminal or a PDF.
     """
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if "\u2028" in text or "\u2029" in text:
+        # Line and paragraph separators (pasted from a word processor) are spaces, as a line end
+        # inside a paragraph is drawn; as themselves the text layout (raqm) fails on U+2029, and
+        # YAML reads them as spaces too. Not new lines: the line numbers stay those an editor shows.
+        text = text.replace("\u2028", " ").replace("\u2029", " ")
     if not _FORBIDDEN.search(text):
         return text, []
     diags: list[Diagnostic] = []

@@ -76,6 +76,15 @@ def test_tabs_and_very_long_lines_build(make_project: ProjectFactory, tmp_path: 
     assert all(d.ref is not None and d.ref.line > 0 for d in result.diagnostics)
 
 
+def test_paragraph_separators_build_every_output(make_project: ProjectFactory, tmp_path: Path) -> None:
+    # U+2029 (pasted from a word processor) made the text layout (raqm) fail in every output.
+    text = "## One\u2029two\n\ntext\u2028more\n\n::: notes\nsay\u2029this\n:::\n"
+    root = make_project({"slides/a.md": text})
+    result = build(BuildOptions(root=root, formats=usable_formats(), out=tmp_path / "out"))
+    assert result.deck is not None and result.diagnostics == []
+    assert plain_text(result.deck.slides[0].title) == "One two"
+
+
 def test_non_utf8_file_is_a_clear_error(make_project: ProjectFactory) -> None:
     root = make_project({"slides/a.md": "## ユニコード\n".encode("shift_jis")})
     deck, diags = load_project(root)

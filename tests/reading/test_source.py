@@ -23,6 +23,11 @@ def test_control_characters_are_removed_with_a_warning_per_line() -> None:
         "s.md:2: warning: removed 1 control character(s) (U+001B) that slides cannot hold"]
 
 
+def test_line_and_paragraph_separators_are_spaces_and_keep_the_line_numbers() -> None:
+    text, diags = clean_text("## One\u2029two\n\ntext\u2028more\n", "s.md")
+    assert text == "## One two\n\ntext more\n" and diags == []
+
+
 def test_many_bad_lines_are_summed_up_after_twenty() -> None:
     _, diags = clean_text("\x01\n" * 25, "s.md")
     assert len(diags) == 21 and diags[-1].message == "control characters were removed from 5 more lines"
