@@ -60,17 +60,25 @@ class _LineLoader(yaml.SafeLoader):
         self.duplicates: list[tuple[int, int, str]] = []  # (0-based line, first line (0-based), key)
         self.removed: list[tuple[int, list[str]]] = []  # (0-based line, characters removed there)
 
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        # PyYAML composes nested lists and mappings by recursion: refused before Python's stack runs out.
-        if not self.check_event(yaml.SequenceStartEvent, yaml.MappingStartEvent):  # type: ignore[no-untyped-call]
-            return super().compose_node(parent, index)
+    # PyYAML composes nested lists and mappings by recursion: refused before Python's stack runs out.
+    def compose_sequence_node(self, anchor: Any) -> yaml.SequenceNode:
+        self._descend()
+        try:
+            return super().compose_sequence_node(anchor)
+        finally:
+            self.depth -= 1
+
+    def compose_mapping_node(self, anchor: Any) -> yaml.MappingNode:
+        self._descend()
+        try:
+            return super().compose_mapping_node(anchor)
+        finally:
+            self.depth -= 1
+
+    def _descend(self) -> None:
         if self.depth >= MAX_YAML_DEPTH:
             raise _Refused(self.peek_event().start_mark, _too_deep())  # type: ignore[no-untyped-call]
         self.depth += 1
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
 
 
 def _too_deep() -> str:
