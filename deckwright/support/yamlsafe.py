@@ -186,7 +186,7 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, list[Diag
         return None, [_reader_error(exc, text, path, first_line)]
     try:
         node = loader.get_single_node()  # type: ignore[no-untyped-call]
-        problem = _too_big(node, loader) if node is not None else None
+        problem = _too_big(node) if node is not None else None
         if problem is not None:
             return None, [error(SourceRef(path, first_line + problem[0]), problem[1])]
         data = loader.construct_document(node) if node is not None else None  # type: ignore[no-untyped-call]
@@ -257,7 +257,7 @@ def _warnings(loader: _LineLoader, literal: list[tuple[int, list[str]]], path: s
     return [warning(SourceRef(path, first_line + line), message) for line, message in sorted(notes)]
 
 
-def _too_big(root: yaml.Node, loader: _LineLoader) -> tuple[int, str] | None:
+def _too_big(root: yaml.Node) -> tuple[int, str] | None:
     """(0-based line, message) when the document expands past MAX_YAML_VALUES, nests past
     MAX_YAML_DEPTH once its aliases are followed, or refers to itself."""
     sizes: dict[int, int] = {}  # expanded size by node: an alias is counted where it is used
@@ -271,8 +271,7 @@ def _too_big(root: yaml.Node, loader: _LineLoader) -> tuple[int, str] | None:
         children = _children(node)
         if not children_done:
             if id(node) in open_nodes:
-                return (node.start_mark.line,
-                        "invalid YAML: an alias refers to the value that holds it")
+                return node.start_mark.line, "invalid YAML: an alias refers to the value that holds it"
             open_nodes.add(id(node))
             stack.append((node, True))
             stack.extend((child, False) for child in children if id(child) not in sizes)
@@ -284,8 +283,8 @@ def _too_big(root: yaml.Node, loader: _LineLoader) -> tuple[int, str] | None:
             if depths[id(node)] > MAX_YAML_DEPTH:
                 return node.start_mark.line, f"{_too_deep()} (aliases followed)"
     if sizes[id(root)] > MAX_YAML_VALUES:
-        return root.start_mark.line, (f"YAML refused: its aliases expand it to more than "
-                                              f"{MAX_YAML_VALUES:,} values (anchors used inside anchors)")
+        return root.start_mark.line, (f"YAML refused: its aliases expand it to more than {MAX_YAML_VALUES:,} "
+                                      "values (anchors used inside anchors)")
     return None
 
 
