@@ -202,16 +202,14 @@ def _run_writers(formats: list[str], job: Job, parallel: bool) -> list[WriterOut
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if not parallel or len(formats) < 2 or cores < 2:
         return [job.write(fmt) for fmt in formats]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from deckwright.support.workers import forked_pool
 
     # Costliest first: PDF (layout + fonts), then PPTX; HTML stays in this process.
     by_cost = sorted(formats, key=("pdf", "pptx", "html").index)
     workers = by_cost[: min(cores, len(formats)) - 1]
     _SHARED = job
     try:
-        with ProcessPoolExecutor(max_workers=len(workers),
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
+        with forked_pool(len(workers)) as pool:
             futures = {fmt: pool.submit(_write_shared, fmt) for fmt in workers}
             local = {fmt: job.write(fmt) for fmt in formats if fmt not in futures}
             remote = {fmt: future.result() for fmt, future in futures.items()}

@@ -27,6 +27,7 @@ from deckwright.support.diskcache import (
     source_stamp,
 )
 from deckwright.support.packaged import PACKAGE_DIR
+from deckwright.support.workers import forked_pool
 from deckwright.writers import output_names
 from deckwright.writers.common.document import DocumentMeta, document_meta
 from deckwright.writers.common.images import Picture, load_pictures, not_rendered
@@ -200,14 +201,11 @@ def _can_fork(slides: int) -> bool:
 def _both_in_parallel(inputs: Inputs) -> tuple[Drawn, Drawn]:
     """The handout drawn in a forked worker while this process draws the slides."""
     global _FORKED
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     import fpdf  # noqa: F401  # imported once, before the fork: the worker inherits it
 
     _FORKED = inputs
     try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        with forked_pool(1) as pool:
             future = pool.submit(_handout_in_worker)
             slides = slides_pdf(*inputs.args())
             return slides, future.result()
