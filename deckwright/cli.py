@@ -110,7 +110,7 @@ def build(formats: tuple[str, ...], out: Path | None, root: Path | None, dialect
     from dataclasses import replace
 
     options = replace(_options(root, formats, out, strict, dialect, allow_dirs), parallel=True)
-    result = run_build(options)
+    result = run_build(options, on_wait=_echo)
     report(result)
     if result.failed(strict) or not result.written:
         raise DeckFailed(f"build failed ({_counts(result)}); previous outputs left untouched")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from deckwright.diagnostics import Diagnostic, error
+from deckwright.support import locking
 from deckwright.support.atomic import OUTPUT_MARKER, move_into_place, write_text
 
 _SOURCE_FOLDERS = ("slides", "assets", "themes")
@@ -24,11 +26,22 @@ def check_destination(out_dir: Path, root: Path, sources: Sequence[Path],
         return problems
     if out.exists() and not out.is_dir():
         return [error(None, f"the output folder {out} is a file, not a folder")]
+    names = list(names)
+    # The targets are looked at before the marker is read: a build lists a name before it puts the
+    # output there (`commit`), so a target another build just put in place is in the marker read next.
+    looked = [(name, _check_target(out, name)) for name in names]
     listed = written_here(out)
     # dist/ in the project is deckwright's own folder (it is made there by default): outputs that a
     # deckwright older than the marker wrote there may be replaced.
     ours = listed if listed is not None else (set(names) if out == (root / "dist").resolve() else set())
-    return [d for name in names if (d := _check_target(out, name, ours)) is not None]
+    problems = []
+    for name, (problem, if_listed) in looked:
+        if problem is None and if_listed and name not in ours:
+            problem = error(None, f"refusing to replace {out / name.rstrip('/')}: deckwright did not "
+                                  f"write it (no {OUTPUT_MARKER}); move it away or choose another --out")
+        if problem is not None:
+            problems.append(problem)
+    return problems
 
 
 def _home() -> Path | None:
@@ -52,19 +65,18 @@ def _refused_folder(out: Path, root: Path, source_parents: list[Path]) -> list[D
     return []
 
 
-def _check_target(out: Path, name: str, ours: set[str]) -> Diagnostic | None:
+def _check_target(out: Path, name: str) -> tuple[Diagnostic | None, bool]:
+    """What is in the way of `name`, and whether it may be replaced only if the marker lists it."""
     target = out / name.rstrip("/")
     if target.is_symlink():
-        return error(None, f"refusing to replace {target}: it is a symbolic link")
+        return error(None, f"refusing to replace {target}: it is a symbolic link"), False
     if not target.exists():
-        return None
+        return None, False
     folder = name.endswith("/")
     if folder != target.is_dir():
-        return error(None, f"refusing to replace {target}: a {'file' if folder else 'folder'} is in the way")
-    if name in ours or (folder and (target / OUTPUT_MARKER).is_file()):
-        return None
-    return error(None, f"refusing to replace {target}: deckwright did not write it (no {OUTPUT_MARKER}); "
-                       "move it away or choose another --out")
+        kind = "file" if folder else "folder"
+        return error(None, f"refusing to replace {target}: a {kind} is in the way"), False
+    return None, not (folder and (target / OUTPUT_MARKER).is_file())
 
 
 def written_here(out: Path) -> set[str] | None:
@@ -86,22 +98,61 @@ def record_outputs(out_dir: Path, names: Iterable[str]) -> None:
 
 
 _STAGING = ".deckwright-build."
+# A build holds the lock of the output folder while it changes what the folder shares (stagings
+# made or removed, outputs put in place, the marker), so builds into one folder take turns. Those
+# steps take milliseconds: a lock held this long belongs to a build that is stuck or stopped.
+LOCK_TIMEOUT = 60.0
+
+Notify = Callable[[str], None]
 
 
-def staging_folder(out_dir: Path) -> Path:
+@contextlib.contextmanager
+def output_lock(out_dir: Path, on_wait: Notify | None = None, timeout: float | None = None) -> Iterator[None]:
+    """Hold the lock of `out_dir` (made if missing), waiting for another build that holds it
+    (`on_wait` is told so after a second); `locking.Busy` after `timeout` (LOCK_TIMEOUT) seconds."""
+    message = f"deckwright: waiting for another build into {out_dir} to finish"
+    tell = (lambda: on_wait(message)) if on_wait is not None else None
+    with locking.hold(out_dir, LOCK_TIMEOUT if timeout is None else timeout, tell):
+        yield
+
+
+@contextlib.contextmanager
+def staging_folder(out_dir: Path, on_wait: Notify | None = None) -> Iterator[Path]:
     """A fresh folder inside `out_dir` where one build's writers put everything (same file system,
-    so moving it into place is a rename); stagings of builds that were killed are removed."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.glob(f"{_STAGING}*.tmp"):
-        if not _alive(stale.name.removeprefix(_STAGING).split(".", 1)[0]):
-            shutil.rmtree(stale, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=f"{_STAGING}{os.getpid()}.", suffix=".tmp", dir=out_dir))
+    so moving it into place is a rename), removed afterwards; stagings of builds that were killed
+    are removed.
+
+    It is made and locked by its build under the folder's lock, and the stagings of other builds
+    are judged under it too: an unlocked staging has no build left.
+    """
+    with output_lock(out_dir, on_wait):
+        for stale in out_dir.glob(f"{_STAGING}*.tmp"):
+            if not live_staging(stale):
+                shutil.rmtree(stale, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING}{os.getpid()}.", suffix=".tmp", dir=out_dir))
+        try:
+            owner = locking.own(staging)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if owner is not None:
+            os.close(owner)
 
 
 def live_staging(path: Path) -> bool:
-    """Whether `path` is the staging folder of a build that is still running."""
+    """Whether `path` is the staging folder of a build that is still running (ask it holding the
+    output folder's lock: a staging is made and locked under it)."""
     name = path.name
-    return name.startswith(_STAGING) and _alive(name.removeprefix(_STAGING).split(".", 1)[0])
+    if not name.startswith(_STAGING):
+        return False
+    # Locked by its build for as long as it, or a worker it forked, runs (a killed build's workers
+    # may outlive it); its pid in the name is alive as long as the build is (a deckwright before
+    # these locks, a file system without flock). Only with neither is it left over.
+    return locking.is_free(path) is False or _alive(name.removeprefix(_STAGING).split(".", 1)[0])
 
 
 def _alive(pid_text: str) -> bool:
@@ -113,6 +164,33 @@ def _alive(pid_text: str) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def commit(staging: Path, out_dir: Path, names: Sequence[str], root: Path,
+           sources: Sequence[Path], on_wait: Notify | None = None) -> list[Diagnostic]:
+    """Put the staged outputs into `out_dir`, holding its lock: checked again (the folder may have
+    changed while the writers ran), listed in the marker, then each moved into place.
+
+    Listing before moving keeps every output deckwright put there listed at all times, which a
+    build checking the folder without the lock relies on (`check_destination`). Raises OSError
+    (nothing moved if the marker could not be written) or `locking.Busy`.
+    """
+    with output_lock(out_dir, on_wait):
+        problems = check_destination(out_dir, root, sources, names)
+        if problems:
+            return problems
+        record_outputs(out_dir, names)
+        publish(staging, out_dir, names)
+    return []
+
+
+def remove_if_empty(out_dir: Path) -> None:
+    """Remove `out_dir` if it is empty (a failed first build made it), unless another build is
+    using it."""
+    if not out_dir.is_dir() or out_dir.is_symlink():
+        return
+    with contextlib.suppress(OSError, locking.Busy), output_lock(out_dir, timeout=0):
+        out_dir.rmdir()  # only if empty
 
 
 def publish(staging: Path, out_dir: Path, names: Iterable[str]) -> list[Path]:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,8 +94,12 @@ def check(options: BuildOptions) -> BuildResult:
     return result
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Prepare the deck and, if it has no errors, run each writer asked for."""
+def build(options: BuildOptions, on_wait: Callable[[str], None] | None = None) -> BuildResult:
+    """Prepare the deck and, if it has no errors, run each writer asked for.
+
+    While another build is putting its outputs into the same folder this one waits; `on_wait` is
+    given a message to show if that takes longer than a moment.
+    """
     from deckwright.build.outputs import check_destination
     from deckwright.writers import FORMATS, output_names
 
@@ -115,49 +118,56 @@ def build(options: BuildOptions) -> BuildResult:
         result.diagnostics.extend(refused)
         result.seconds = time.perf_counter() - start
         return result
-    _write_all(result, formats, names, options)
+    _write_all(result, formats, names, options, on_wait)
     result.diagnostics.sort(key=sort_key)
     result.seconds = time.perf_counter() - start
     return result
 
 
 def _write_all(result: BuildResult, formats: list[str], names: dict[str, tuple[str, ...]],
-               options: BuildOptions) -> None:
+               options: BuildOptions, on_wait: Callable[[str], None] | None) -> None:
     """Every writer writes into one staging folder; only when all succeeded is each output moved
-    into place. A failed build (a writer's error, a full disk) changes nothing already there."""
-    from deckwright.build.outputs import publish, record_outputs, staging_folder
+    into place. A failed build (a writer's error, a full disk) changes nothing already there.
+
+    Builds into the same folder at once each write their own staging folder and take turns to
+    put their outputs in place, so the folder ends up as one of them left it, never a mix.
+    """
+    from deckwright.build.outputs import commit, remove_if_empty, staging_folder
+    from deckwright.support.locking import Busy
 
     assert result.deck is not None and result.plan is not None and result.theme is not None
     out = options.out_dir
     made_out = not out.exists()
+    every = [n for fmt in formats for n in names[fmt]]
     try:
-        staging = staging_folder(out)
+        with staging_folder(out, on_wait) as staging:
+            job = Job(result.deck, result.plan, result.theme, staging)
+            staged: list[Path] = []
+            for written, wdiags in _run_writers(formats, job, options.parallel):
+                staged.extend(written)
+                result.diagnostics.extend(_promote(wdiags, options.strict))
+            if has_errors(result.diagnostics):
+                return
+            try:
+                refused = commit(staging, out, every, options.root, options.sources, on_wait)
+            except OSError as exc:
+                result.diagnostics.append(error(None, f"cannot put the outputs into {out}: "
+                                                      f"{exc.strerror or exc}"))
+                return
+            if refused:
+                result.diagnostics.extend(refused)
+                return
+            result.written.extend(out / path.relative_to(staging) for path in staged)
+    except Busy as exc:
+        result.diagnostics.append(error(None, f"another build into {out} has not finished in "
+                                              f"{exc.seconds:.0f} s: nothing was written (try again when "
+                                              "it has, or choose another --out)"))
     except OSError as exc:
         result.diagnostics.append(error(None, f"cannot write into {out}: {exc.strerror or exc}"))
-        return
-    try:
-        job = Job(result.deck, result.plan, result.theme, staging)
-        staged: list[Path] = []
-        for written, wdiags in _run_writers(formats, job, options.parallel):
-            staged.extend(written)
-            result.diagnostics.extend(_promote(wdiags, options.strict))
-        if has_errors(result.diagnostics):
-            return
-        every = [n for fmt in formats for n in names[fmt]]
-        try:
-            publish(staging, out, every)
-            record_outputs(out, every)
-        except OSError as exc:
-            result.diagnostics.append(error(None, f"cannot put the outputs into {out}: "
-                                                  f"{exc.strerror or exc}"))
-            return
-        result.written.extend(out / path.relative_to(staging) for path in staged)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
         if made_out and not result.written:
             # The folder this failed build made for its outputs goes too: nothing changed.
-            with contextlib.suppress(OSError):
-                out.rmdir()
+            remove_if_empty(out)
 
 
 WriterOutput = tuple[list[Path], list[Diagnostic]]

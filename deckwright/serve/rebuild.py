@@ -20,10 +20,11 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, TypeAlias
 
-from deckwright.build.outputs import live_staging
+from deckwright.build.outputs import live_staging, output_lock
 from deckwright.build.pipeline import BuildOptions, BuildResult, build
 from deckwright.diagnostics import error
 from deckwright.support import memo as cache
+from deckwright.support.locking import Busy
 from deckwright.support.packaged import ENGINE_CHECKOUT
 
 # Rebuilds after the given files changed (None: unknown, assume anything): `Rebuilder.rebuild`.
@@ -112,14 +113,21 @@ def _child_env() -> dict[str, str]:
 
 
 def remove_temporaries(out_dir: Path) -> None:
-    """Remove the temporaries (atomic.py's `.<name>.*.tmp`) a killed build left in `out_dir`."""
-    for stale in out_dir.glob(".*.tmp") if out_dir.is_dir() else ():
-        if live_staging(stale):  # another build writing into the same folder right now
-            continue
-        if stale.is_dir() and not stale.is_symlink():
-            shutil.rmtree(stale, ignore_errors=True)
-        else:
-            stale.unlink(missing_ok=True)
+    """Remove the temporaries (atomic.py's `.<name>.*.tmp`) a killed build left in `out_dir`.
+
+    Only holding the folder's lock, when it is free at once: a build that holds it may have
+    temporaries of its own there (and will remove the dead ones itself).
+    """
+    if not out_dir.is_dir():
+        return
+    with contextlib.suppress(OSError, Busy), output_lock(out_dir, timeout=0):
+        for stale in out_dir.glob(".*.tmp"):
+            if live_staging(stale):  # another build writing into the same folder right now
+                continue
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
 
 
 def output_of(written: Path, out_dir: Path) -> Path:
@@ -168,7 +176,7 @@ class Rebuilder:
             cache.forget_file_results()
         html = replace(self.options, formats=("html",))
         try:
-            result = build(html)
+            result = build(html, on_wait=self.echo)
         except Exception:  # a bug, not a deck error: report it and keep watching
             result = BuildResult()
             self.echo(traceback.format_exc().rstrip())
@@ -308,7 +316,7 @@ def _child_main(options_json: str) -> int:
     """Build in a child process and report on stdout as one JSON line (used by `Rebuilder`)."""
     # This process runs no other threads: forking the writers' workers is safe.
     options = replace(options_from_json(options_json), parallel=True)
-    result = build(options)
+    result = build(options, on_wait=lambda message: print(message, file=sys.stderr, flush=True))
     ok = not result.failed(options.strict) and bool(result.written)
     print(json.dumps({"ok": ok, "written": [str(p) for p in result.written],
                       "messages": [str(d) for d in result.diagnostics]}))

@@ -73,11 +73,12 @@ def test_a_running_builds_staging_is_kept_and_a_dead_ones_removed(tmp_path: Path
     from deckwright.serve.rebuild import remove_temporaries
 
     out = tmp_path / "dist"
-    mine = staging_folder(out)
-    dead = out / ".deckwright-build.999999999.x.tmp"
-    dead.mkdir()
-    remove_temporaries(out)
-    assert mine.is_dir() and not dead.exists() and str(os.getpid()) in mine.name
-    dead.mkdir()
-    again = staging_folder(out)
-    assert not dead.exists() and mine.is_dir() and again.is_dir()
+    with staging_folder(out) as mine:
+        dead = out / ".deckwright-build.999999999.x.tmp"
+        dead.mkdir()
+        remove_temporaries(out)
+        assert mine.is_dir() and not dead.exists() and str(os.getpid()) in mine.name
+        dead.mkdir()
+        with staging_folder(out) as again:
+            assert not dead.exists() and mine.is_dir() and again.is_dir()
+    assert not mine.exists() and not again.exists()

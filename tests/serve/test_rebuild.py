@@ -128,7 +128,7 @@ def test_a_crash_inside_a_build_is_reported_and_watching_goes_on(project: Path,
     assert not rebuilder.rebuild().failed(False)
     real = rebuild_module.build
 
-    def crash(options: BuildOptions) -> Any:
+    def crash(options: BuildOptions, **_: Any) -> Any:
         raise ZeroDivisionError("a bug")
 
     monkeypatch.setattr(rebuild_module, "build", crash)
