@@ -48,8 +48,8 @@ def test_a_waiter_locks_the_folder_made_anew_after_its_holder_removed_it(tmp_pat
         with hold(out, timeout=5):
             holding.set()
             time.sleep(0.3)  # the second is waiting on this very folder by now
+            removed.set()  # before: the second may lock the new folder the moment this one is gone
             out.rmdir()
-            removed.set()
 
     def second() -> None:
         holding.wait(5)
