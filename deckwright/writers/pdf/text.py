@@ -183,6 +183,12 @@ def _run_background(canvas: Canvas, view: View, run: TextRun, x: float, base: fl
 # --------------------------------------------------------------------------- drawing runs
 
 
+# Bidi marks, embeddings, overrides and isolates, the word joiner and the BOM: format characters with
+# no glyph of their own, which a PDF would draw as empty boxes (browsers and PowerPoint draw nothing).
+_INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069"
+                                    "\ufeff"))
+
+
 def draw_run(canvas: Canvas, view: View, run: TextRun, text: str, x: float, base: float, size: float,
              color: str, ref: SourceRef | None = None, width: float | None = None) -> None:
     """Text of one run from `x` on the baseline `base` (px); `width`: as measured, if known."""
@@ -193,12 +199,17 @@ def draw_run(canvas: Canvas, view: View, run: TextRun, text: str, x: float, base
     parts = segments(text, Face(path))
     # Characters the theme's font lacks go to the system font that has them (as measured).
     for part, face, drawable in parts:
-        if not drawable and ref is not None:
-            for char in part:
-                canvas.missing.setdefault(char, ref)
         if width is None or len(parts) > 1:
             # As the line was measured: the run's font for spaces, fallbacks inside words.
             width = spaced_width(part, path, size)
+        shown = part.translate(_INVISIBLE)
+        if shown != part and not shown:
+            x += width
+            continue
+        if not drawable and ref is not None:
+            for char in shown:
+                canvas.missing.setdefault(char, ref)
+        part = shown
         canvas.font(face, size * view.k)
         at_x, at_y = view.x + x * view.k, view.y + base * view.k
         if not part.isascii() and any(_needs_shaping(c) for c in part) and _can_shape(canvas, part, ref):

@@ -118,3 +118,17 @@ def test_characters_the_theme_lacks_come_from_a_system_font_and_the_rest_are_rep
     assert "東京" in out
     assert [str(d) for d in diags] == [
         "slides/deck.md:4: warning: PDF: no installed font has \U0001F433 (U+1F433): shown as an empty box"]
+
+
+def test_bidi_marks_and_isolates_are_not_drawn_as_empty_boxes(tmp_path: Path, theme: Theme,
+                                                               pdftotext: str) -> None:
+    # Browsers and PowerPoint draw nothing for them; they reached the PDF as "no font has U+2066" boxes.
+    marks = "\u2066bidi\u2069 \u200fmark\u200e \u202eover\u202c join\u2060ed"
+    slide = Slide(SourceRef("slides/deck.md", 1), Layout.CONTENT, title=(Span("Marks\u2067"),),
+                  blocks=(Paragraph(SourceRef("slides/deck.md", 3), (Span(marks),)),))
+    written, diags = pdf.write(Deck(DeckMeta(slug="marks"), (slide,), tmp_path), theme, tmp_path / "out")
+    assert diags == []
+    out = subprocess.run([pdftotext, str(written[0]), "-"], capture_output=True, text=True, check=True).stdout
+    assert "bidi mark over joined" in out and "Marks" in out
+    invisible = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
+    assert not set(out) & set(invisible)
