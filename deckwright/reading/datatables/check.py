@@ -5,11 +5,13 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from deckwright.diagnostics import Diagnostic, SourceRef, error, warning
 from deckwright.model.deck import Inline
-from deckwright.reading.datatables.spans import parse_inline
+from deckwright.reading.datatables.spans import merge, parse_inline
+from deckwright.reading.sanitize import safe_url
 from deckwright.support.yamlsafe import YamlMap, key_line
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -59,14 +61,18 @@ class Check:
         if text is None:
             return ()
         content = parse_inline(text.strip())
-        for span in content:
-            if span.href is not None:
-                self.link(span.href, line, what)
-        return content
+        kept = {span.href: self.link(span.href, line, what) for span in content if span.href is not None}
+        if all(kept.values()):
+            return content
+        return merge(replace(s, href=kept.get(s.href)) if s.href else s for s in content)
 
     def link(self, href: Any, line: int, what: str) -> str | None:
         if not isinstance(href, str) or not href:
             self.error(line, f"link of {what} must be a URL, not {type_name(href)}")
+            return None
+        if not safe_url(href):
+            self.warning(line, f"link of {what} to {href[:60]!r} removed: only web, mail and relative links "
+                               "are kept")
             return None
         if not href.startswith("https://"):
             self.warning(line, f"link of {what} should be an absolute https:// URL: {href}")

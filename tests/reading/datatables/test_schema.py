@@ -126,9 +126,29 @@ def test_links_that_are_not_https_are_warned_about() -> None:
     table, diags = parse(text)
     assert shown(diags) == [
         f"{DATA}:1: warning: link of column 'a' should be an absolute https:// URL: http://example.com",
-        f"{DATA}:3: warning: link of the label of row 'r' should be an absolute https:// URL: ftp://x",
+        f"{DATA}:3: warning: link of the label of row 'r' to 'ftp://x' removed: only web, mail and relative "
+        "links are kept",
     ]
     assert table.rows[0].values["a"].content == (Span("x", href="https://ok.example"),)
+    assert table.rows[0].label == (Span("R"),)
+
+
+def test_script_links_in_cells_and_fields_are_removed_and_said_the_text_stays() -> None:
+    # markdown-it alone left `[click](javascript:…)` in a cell as literal text, with no word.
+    text = """
+        columns: [{id: a, label: A, link: "javascript:alert(1)"}]
+        rows:
+          - {id: r, label: R, values: {a: "[click](javascript:alert(2)) and [ok](https://ok.example)"}}
+        """
+    table, diags = parse(text)
+    assert shown(diags) == [
+        f"{DATA}:1: warning: link of column 'a' to 'javascript:alert(1)' removed: only web, mail and "
+        "relative links are kept",
+        f"{DATA}:3: warning: link of row 'r', column 'a' to 'javascript:alert(2)' removed: only web, mail "
+        "and relative links are kept",
+    ]
+    assert table.columns[0].label == (Span("A"),)
+    assert table.rows[0].values["a"].content == (Span("click and "), Span("ok", href="https://ok.example"))
 
 
 def test_broken_files_make_unusable_tables_whose_fences_stay_silent() -> None:
