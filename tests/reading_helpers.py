@@ -14,12 +14,14 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reader"
 
 
 def inline_text(inline: Inline) -> str:
-    """Spans written back as Markdown-like text: **bold**, *italic*, ~~strike~~, `code`, [text](href)."""
+    """Spans written back as Markdown-like text: **bold**, *italic*, ~~strike~~, `code`, $math$, [text](href)."""
     out = []
     for span in inline:
         text = span.text
         if span.code:
             text = f"`{text}`"
+        if span.math:
+            text = f"${text}$"
         if span.italic:
             text = f"*{text}*"
         if span.bold:

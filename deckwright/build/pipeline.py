@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deckwright.diagnostics import Diagnostic, Severity, error, has_errors, sort_key
+from deckwright.diagnostics import Diagnostic, Severity, error, has_errors, sort_key, warning
 from deckwright.layout.plan import Plan
-from deckwright.model.deck import Deck
+from deckwright.model.deck import Deck, first_math
 from deckwright.model.theme import Theme
 
 
@@ -58,6 +58,10 @@ def _promote(diags: list[Diagnostic], strict: bool) -> list[Diagnostic]:
     return [Diagnostic(d.ref, Severity.ERROR, d.message) for d in diags]
 
 
+MATH_AS_TEX = ("math is shown as its TeX source in a code span in PPTX, PDF and HTML for now: "
+               "deckwright does not typeset formulas yet")
+
+
 def prepare(options: BuildOptions) -> BuildResult:
     """Read and check everything up to the writers (what `check` runs)."""
     from deckwright.layout.fit import fit_deck
@@ -71,6 +75,9 @@ def prepare(options: BuildOptions) -> BuildResult:
     result.diagnostics.extend(diags)
     if deck is None:
         return result
+    math_at = first_math(deck)
+    if math_at is not None:  # until the outputs typeset math (issue 15), once per deck
+        result.diagnostics.append(warning(math_at, MATH_AS_TEX))
     theme_ref = deck.meta.theme_ref or (deck.slides[0].ref if deck.slides else None)
     theme, tdiags = load_theme(options.root, deck.meta.theme, theme_ref, options.allow_dirs)
     result.diagnostics.extend(tdiags)

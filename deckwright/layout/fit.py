@@ -22,6 +22,7 @@ from deckwright.model.deck import (
     Image,
     ListBlock,
     ListItem,
+    MathBlock,
     Paragraph,
     QRCode,
     Quote,
@@ -45,7 +46,7 @@ def _floor(slide: Slide, theme: Theme) -> float:
 def _kinds(blocks: Sequence[Block]) -> set[str]:
     kinds: set[str] = set()
     for b in blocks:
-        if isinstance(b, CodeBlock):
+        if isinstance(b, (CodeBlock, MathBlock)):
             kinds.add("code")
         elif isinstance(b, Table):
             kinds.add("table")

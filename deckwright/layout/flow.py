@@ -34,6 +34,7 @@ from deckwright.model.deck import (
     Image,
     Inline,
     ListBlock,
+    MathBlock,
     Paragraph,
     QRCode,
     Quote,
@@ -93,11 +94,12 @@ def inline_runs(inline: Inline, theme: Theme, font: str = "body", *, bold: bool 
 
 
 def _span_run(s: Span, theme: Theme, font: str, bold: bool, italic: bool) -> TextRun:
-    color = theme.color("link") if s.href else (theme.color("code_text") if s.code else None)
-    return TextRun(text=s.text, font="code" if s.code else font, bold=bold or s.bold,
+    code = s.code or s.math  # math is drawn as its TeX in a code span until it is typeset (issue 15)
+    color = theme.color("link") if s.href else (theme.color("code_text") if code else None)
+    return TextRun(text=s.text, font="code" if code else font, bold=bold or s.bold,
                    italic=italic or s.italic, strike=s.strike, href=s.href,
                    superscript=s.superscript, color=color,
-                   background=theme.color("inline_code_background") if s.code else None)
+                   background=theme.color("inline_code_background") if code else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +144,8 @@ def _block_paras(block: Block, theme: Theme, sizes: Sizes, ctx: _Ctx) -> list[Pa
         # The bar at the quote's left edge; a nested quote keeps its own.
         return [p if p.bar is not None else replace(p, bar=ctx.margin)
                 for p in text_paras(block.blocks, theme, sizes, ctx.color, inner)]
+    if isinstance(block, MathBlock):  # shown as its TeX until it is typeset (issue 15)
+        block = block.as_code()
     if isinstance(block, CodeBlock):
         # Code inside a list item: monospaced lines in the text (a separate box cannot nest).
         return [replace(p, margin=p.margin + ctx.margin, step=step)
@@ -210,6 +214,8 @@ def items_for(blocks: Sequence[Block], theme: Theme, sizes: Sizes, width: float,
             run.append(block)
             continue
         flush()
+        if isinstance(block, MathBlock):  # shown as its TeX until it is typeset (issue 15)
+            block = block.as_code()
         if isinstance(block, CodeBlock):
             items.append(CodeItem(block, tuple(code_paras(block, theme, sizes))))
         elif isinstance(block, Table):
@@ -399,6 +405,8 @@ def notes_paras(blocks: Sequence[Block], theme: Theme, size: float) -> list[Para
             run.clear()
 
     for block in blocks:
+        if isinstance(block, MathBlock):  # shown as its TeX until it is typeset (issue 15)
+            block = block.as_code()
         if isinstance(block, CodeBlock):
             flush()
             out.extend(replace(p, step=0) for p in code_paras(block, theme, sizes))

@@ -24,6 +24,8 @@ class Span:
     href: str | None = None
     # Footnote marker (e.g. "1" for a data-table cell note): written as superscript.
     superscript: bool = False
+    # Inline math: `text` is its TeX (checked by the reader), without the dollars.
+    math: bool = False
 
 
 Inline = tuple[Span, ...]
@@ -87,6 +89,19 @@ class CodeBlock:
     code: str
     language: str | None = None
     step: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class MathBlock:
+    """Display math (`$$…$$`, `\\[…\\]`): its TeX, checked by the reader, without the delimiters."""
+
+    ref: SourceRef
+    tex: str
+    step: int = 0
+
+    def as_code(self) -> CodeBlock:
+        """Its TeX as a code block: how outputs that do not typeset math yet show it."""
+        return CodeBlock(self.ref, self.tex, "math", self.step)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +184,8 @@ class QRCode:
     step: int = 0
 
 
-Block = Heading | Paragraph | ListBlock | CodeBlock | Table | Image | Quote | Columns | RawHtml | QRCode
+Block = (Heading | Paragraph | ListBlock | CodeBlock | MathBlock | Table | Image | Quote | Columns | RawHtml
+         | QRCode)
 
 
 # --------------------------------------------------------------------------- slides
@@ -271,3 +287,27 @@ def deck_images(deck: Deck) -> list[tuple[Path, SourceRef]]:
             if isinstance(block, Image):
                 found.append((block.path, block.ref))
     return found
+
+
+def _inlines(block: Block) -> Iterator[Inline]:
+    """The inline content a block holds itself (not that of blocks nested in it)."""
+    if isinstance(block, (Heading, Paragraph)):
+        yield block.content
+    elif isinstance(block, ListBlock):
+        yield from (item.content for item in block.items)
+    elif isinstance(block, Table):
+        yield from (cell.content for cell in block.header)
+        yield from (cell.content for row in block.rows for cell in row)
+        yield block.caption
+        yield from block.footnotes
+
+
+def first_math(deck: Deck) -> SourceRef | None:
+    """Where the deck's first formula is (inline or display), None if it has none."""
+    for slide in deck.slides:
+        if any(s.math for part in (slide.title, slide.subtitle, slide.header, slide.footer) for s in part):
+            return slide.ref
+        for block in iter_blocks((*slide.blocks, *slide.notes)):
+            if isinstance(block, MathBlock) or any(s.math for inline in _inlines(block) for s in inline):
+                return block.ref
+    return None

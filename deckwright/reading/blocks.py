@@ -31,7 +31,8 @@ from deckwright.reading.datatables import expand_fence
 from deckwright.reading.directives import Directives
 from deckwright.reading.draft import Draft
 from deckwright.reading.images import has_image, percent_width, read_image, split_images
-from deckwright.reading.inline import MATH_WARNING, Directive, read_inline, read_inline_node
+from deckwright.reading.inline import Directive, read_inline, read_inline_node
+from deckwright.reading.math import math_block
 from deckwright.reading.sanitize import sanitize_html
 from deckwright.reading.steps import Steps, with_step
 
@@ -78,6 +79,10 @@ class BlockReader:
         pieces: list[Block] = []
         directives: list[Directive] = []
         tokens = inline.token.children if inline is not None and inline.token is not None else None
+        display = _display_math(tokens or [])
+        if display is not None:  # `$$…$$` alone in a paragraph is display math
+            out.append(math_block(display, ref, step, self.ctx.report))
+            return
         for part in split_images(tokens or []):
             if isinstance(part, Token):
                 image = read_image(part, offset(ref, part.meta.get("line", 0)), step, self.draft, self.ctx)
@@ -182,8 +187,7 @@ class BlockReader:
         out.append(CodeBlock(ref, node.content.removesuffix("\n"), None, steps.current if steps else 0))
 
     def math_block(self, node: SyntaxTreeNode, ref: SourceRef, out: list[Block], steps: Steps | None) -> None:
-        self.ctx.report.warn_once("math", ref, MATH_WARNING)
-        out.append(CodeBlock(ref, node.content.strip("\n"), "math", steps.current if steps else 0))
+        out.append(math_block(node.content, ref, steps.current if steps else 0, self.ctx.report))
 
     def table(self, node: SyntaxTreeNode, ref: SourceRef, out: list[Block], steps: Steps | None) -> None:
         step = steps.current if steps else 0
@@ -328,6 +332,14 @@ _CONVERTERS: Mapping[str, _Converter] = {
     "hr": BlockReader.stray_break, "notes_marker": BlockReader.stray_break,
     "slide_break": BlockReader.stray_break,
 }
+
+
+def _display_math(tokens: list[Token]) -> str | None:
+    """The TeX of a paragraph that holds nothing but one `$$…$$`, else None."""
+    rest = [t for t in tokens if not (t.type in ("text", "softbreak") and not t.content.strip())]
+    if len(rest) == 1 and rest[0].type == "math_inline_double":
+        return rest[0].content
+    return None
 
 
 def _align(style: object) -> Align:

@@ -13,9 +13,9 @@ from markdown_it.tree import SyntaxTreeNode
 from deckwright.diagnostics import SourceRef
 from deckwright.model.deck import Inline, Span
 from deckwright.reading.context import FileContext, offset
+from deckwright.reading.math import formula_ok
 from deckwright.reading.sanitize import safe_url
 
-MATH_WARNING = "math is shown as its TeX source in a code span: deckwright does not typeset formulas"
 _BR = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
 _TAG = re.compile(r"^</?([A-Za-z][\w-]*)")
 # markdown-it's `strong_open` … `s_close`: the style each pair turns on and off.
@@ -62,10 +62,11 @@ class _Spans:
     def here(self) -> SourceRef:
         return offset(self.ref, self.line)
 
-    def styled(self, text: str, code: bool = False) -> Span:
+    def styled(self, text: str, code: bool = False, math: bool = False) -> Span:
         # The styles in force at this token (only tokens that add no span change them).
         return Span(text, bold=self.depth["bold"] > 0, italic=self.depth["italic"] > 0,
-                    strike=self.depth["strike"] > 0, code=code, href=self.links[-1] if self.links else None)
+                    strike=self.depth["strike"] > 0, code=code, href=self.links[-1] if self.links else None,
+                    math=math)
 
     def add(self, tok: Token) -> None:
         kind = tok.type
@@ -75,8 +76,10 @@ class _Spans:
         elif kind in ("text", "code_inline"):
             self.spans.append(self.styled(tok.content, kind == "code_inline"))
         elif kind in ("math_inline", "math_inline_double"):
-            self.ctx.report.warn_once("math", self.here, MATH_WARNING)
-            self.spans.append(self.styled(tok.content.strip(), True))
+            # A good formula is a math span (its TeX), a bad one a code span of its source.
+            good = formula_ok(tok.content, self.here, kind == "math_inline_double", self.ctx.report)
+            self.spans.append(self.styled(" ".join(tok.content.split()), code=not good, math=good))
+            self.line += tok.content.count("\n")
         elif kind in ("softbreak", "hardbreak"):
             self.line += 1
             self.spans.append(self.styled("\n" if kind == "hardbreak" or self.ctx.options.breaks else " "))
@@ -147,7 +150,7 @@ def _merge(spans: list[Span]) -> Inline:
             span = replace(span, text=span.text.lstrip(" "))
         if not span.text:
             continue
-        if merged and _span_style(merged[-1]) == _span_style(span) and "\n" not in (
+        if merged and not span.math and _span_style(merged[-1]) == _span_style(span) and "\n" not in (
                 merged[-1].text, span.text):
             merged[-1] = replace(merged[-1], text=merged[-1].text + span.text)
         else:

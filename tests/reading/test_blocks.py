@@ -10,7 +10,7 @@ from reading_helpers import inline_text, read
 from testkit import messages
 
 from deckwright.diagnostics import Diagnostic, SourceRef, error
-from deckwright.model.deck import Block, CodeBlock, Columns, Paragraph, QRCode, RawHtml, Span
+from deckwright.model.deck import Block, CodeBlock, Columns, MathBlock, Paragraph, QRCode, RawHtml, Span
 from deckwright.reading import blocks as blocks_module
 
 # --------------------------------------------------------------------------- divs and columns
@@ -87,17 +87,16 @@ def test_table_fence_needs_a_name(root: Path) -> None:
 # --------------------------------------------------------------------------- what cannot be drawn everywhere
 
 
-def test_math_mermaid_and_html_are_kept_with_one_warning_per_kind(root: Path) -> None:
+def test_math_is_read_and_mermaid_and_html_are_kept_with_one_warning_per_kind(root: Path) -> None:
     text = ("---\nmarp: true\n---\n\n# A\n\n$a$ and $b$\n\n$$\nx^2\n$$\n\n```mermaid\ngraph TD\n```\n\n"
             "```mermaid\ngraph LR\n```\n\n<div>one</div>\n\n<div>two</div>\n")
     slides, _, diags = read(root, text)
     kinds = [type(b).__name__ for b in slides[0].blocks]
-    assert kinds == ["Paragraph", "CodeBlock", "CodeBlock", "CodeBlock", "RawHtml", "RawHtml"]
+    assert kinds == ["Paragraph", "MathBlock", "CodeBlock", "CodeBlock", "RawHtml", "RawHtml"]
     paragraph = slides[0].blocks[0]
-    assert isinstance(paragraph, Paragraph) and paragraph.content[0] == Span("a", code=True)
-    math = slides[0].blocks[1]
-    assert isinstance(math, CodeBlock) and (math.language, math.code) == ("math", "x^2")
-    assert [d.ref.line for d in diags if d.ref] == [7, 13, 21]
+    assert isinstance(paragraph, Paragraph) and paragraph.content[0] == Span("a", math=True)
+    assert slides[0].blocks[1] == MathBlock(SourceRef("slides/test.md", 9), "x^2")
+    assert [d.ref.line for d in diags if d.ref] == [13, 21]  # good math is no problem of the source
     assert all(not d.is_error for d in diags)
 
 

@@ -13,6 +13,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from deckwright.reading.dialects import marp, pandoc, reveal
 from deckwright.reading.dialects.marp import MARP_DIRECTIVE_KEYS
 from deckwright.reading.dialects.reveal import Chunk
+from deckwright.reading.markdown.brackets import bracket_math_plugin
 from deckwright.reading.markdown.comments import DIRECTIVE_KEYS, comment_plugin
 from deckwright.reading.markdown.divs import fenced_div_plugin
 from deckwright.reading.markdown.heading_attrs import heading_attrs_plugin
@@ -28,8 +29,9 @@ def make_parser(dialect: str = "deckwright") -> MarkdownIt:
     """The parser for a dialect (CommonMark + GFM tables and strikethrough + that dialect's plugins).
 
     deckwright and pandoc share fenced divs, `{…}` attributes and `. . .`; Marp has none of those
-    but has `$math$`, Marp directives and line breaks; reveal.js has neither (its notes and
-    separators are split off before parsing). Each dialect's own rewrites run last (see
+    but has Marp directives and line breaks; reveal.js has neither (its notes and
+    separators are split off before parsing). All read `$…$`/`$$…$$` math, reveal.js also
+    `\\(…\\)`/`\\[…\\]`. Each dialect's own rewrites run last (see
     dialects/<name>.py). Cached: parsing does not change a MarkdownIt.
     """
     divs = dialect in ("deckwright", "pandoc")
@@ -43,9 +45,12 @@ def make_parser(dialect: str = "deckwright") -> MarkdownIt:
     md.use(front_matter_plugin)
     if divs:
         md.use(fenced_div_plugin)
-    if dialect in ("marp", "pandoc"):
-        # pandoc's rule for `$`: no space inside the dollars, no digit after the closing one ($5).
-        md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    # Math in every dialect, by pandoc's rule for `$`: no space inside the dollars, no digit after
+    # the closing one, so `$5 and $HOME` stay text.
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    if dialect == "reveal":
+        # reveal.js's math plugin also reads `\(…\)` and `\[…\]`; elsewhere `\(` is an escaped `(`.
+        md.use(bracket_math_plugin)
     # Core rules, in the order they run. On block tokens, before inline parsing:
     if dialect == "deckwright":
         md.use(note_line_plugin)

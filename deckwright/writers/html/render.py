@@ -24,6 +24,7 @@ from deckwright.model.deck import (
     Layout,
     ListBlock,
     ListItem,
+    MathBlock,
     Paragraph,
     QRCode,
     Quote,
@@ -126,7 +127,7 @@ def _text(text: str) -> Markup:
 
 def span_html(span: Span) -> Markup:
     html = _text(span.text)
-    if span.code:
+    if span.code or span.math:  # math: its TeX as code until it is typeset (issue 15)
         html = _f("<code>{}</code>", html)
     if span.strike:
         html = _f("<s>{}</s>", html)
@@ -326,7 +327,7 @@ def _raw_html(block: RawHtml, opts: RenderOptions) -> Markup:
 _BLOCK_HTML: dict[type, Callable[[Any, RenderOptions], Markup]] = {
     Paragraph: _paragraph_html, Heading: _heading_html, ListBlock: list_html, CodeBlock: _code_block_html,
     Table: table_html, Image: image_html, Quote: _quote_html, Columns: _columns_html, RawHtml: _raw_html,
-    QRCode: qr_html,
+    QRCode: qr_html, MathBlock: lambda block, opts: _code_block_html(block.as_code(), opts),
 }
 
 
