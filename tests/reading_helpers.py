@@ -14,7 +14,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reader"
 
 
 def inline_text(inline: Inline) -> str:
-    """Spans written back as Markdown-like text: **bold**, *italic*, ~~strike~~, `code`, $math$, [text](href)."""
+    """Spans written back as Markdown-like text: **bold**, *italic*, ~~strike~~, `code`, $math$, [a](href)."""
     out = []
     for span in inline:
         text = span.text

@@ -76,7 +76,7 @@ def _convert(tex: str) -> tuple[Element | None, list[TexProblem]]:
     except exceptions.MissingSuperScriptOrSubscriptError:
         return None, [TexProblem(_last_of(tex, "^_"), "`^` or `_` without what it puts up or down")]
     except exceptions.NoAvailableTokensError:
-        return None, [TexProblem(len(tex), "a command at the end is missing its argument")]
+        return None, [TexProblem(len(tex.rstrip()), "a command at the end is missing its argument")]
     except Exception as exc:  # latex2mathml raises many types (and IndexError…) on bad input
         return None, [TexProblem(0, f"latex2mathml cannot read it ({_words(type(exc).__name__)})")]
 

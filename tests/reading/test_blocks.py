@@ -10,7 +10,7 @@ from reading_helpers import inline_text, read
 from testkit import messages
 
 from deckwright.diagnostics import Diagnostic, SourceRef, error
-from deckwright.model.deck import Block, CodeBlock, Columns, MathBlock, Paragraph, QRCode, RawHtml, Span
+from deckwright.model.deck import Block, Columns, MathBlock, Paragraph, QRCode, RawHtml, Span
 from deckwright.reading import blocks as blocks_module
 
 # --------------------------------------------------------------------------- divs and columns

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.dollarmath.index import math_inline_dollar
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from deckwright.reading.dialects import marp, pandoc, reveal
@@ -22,6 +24,8 @@ from deckwright.reading.markdown.image_attrs import image_attrs_plugin
 from deckwright.reading.markdown.nesting import MAX_TOKEN_NESTING
 from deckwright.reading.markdown.notes import note_line_plugin
 from deckwright.reading.markdown.pause import pause_plugin
+
+InlineRule = Callable[[StateInline, bool], bool]
 
 
 @lru_cache(maxsize=8)
@@ -48,6 +52,8 @@ def make_parser(dialect: str = "deckwright") -> MarkdownIt:
     # Math in every dialect, by pandoc's rule for `$`: no space inside the dollars, no digit after
     # the closing one, so `$5 and $HOME` stay text.
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    md.inline.ruler.at("math_inline", _no_code_inside(math_inline_dollar(
+        allow_space=False, allow_digits=False, allow_double=True)))
     if dialect == "reveal":
         # reveal.js's math plugin also reads `\(…\)` and `\[…\]`; elsewhere `\(` is an escaped `(`.
         md.use(bracket_math_plugin)
@@ -76,6 +82,18 @@ def make_parser(dialect: str = "deckwright") -> MarkdownIt:
 
 def _any_link(url: str) -> bool:
     return True
+
+
+def _no_code_inside(rule: InlineRule) -> InlineRule:
+    """dollarmath's inline rule, except that a formula holds no backtick: in `pay $x and `$y``
+    the code span wins (pandoc would read `$x and `$` as math; TeX has no use for a backtick)."""
+    def guarded(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        if not rule(state, True):
+            return False
+        end, state.pos = state.pos, start
+        return "`" not in state.src[start:end] and rule(state, silent)
+    return guarded
 
 
 def parse(text: str, dialect: str = "deckwright") -> list[Token]:
