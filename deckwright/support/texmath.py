@@ -17,6 +17,10 @@ _ARITY = {"mfrac": 2, "msub": 2, "msup": 2, "msubsup": 3, "munder": 2, "mover": 
 _WRITTEN = {"mfrac": r"\frac", "mroot": r"\sqrt[…]", "msub": "_", "msup": "^", "msubsup": "_ and ^",
             "munder": "_", "mover": "^", "munderover": "_ and ^"}
 _SNIPPET = 40
+# Commands latex2mathml does not know that TeX draws as nothing (equation numbering and labels) or as
+# a function name like `\sin` (`\arg`): taken out of its tree, or made the name, before anything else.
+_DRAWS_NOTHING = frozenset({r"\nonumber", r"\notag"})
+_FUNCTION_NAMES = {r"\arg": "arg"}
 
 
 class TexProblem(NamedTuple):
@@ -68,7 +72,7 @@ def _convert(tex: str) -> tuple[Element | None, list[TexProblem]]:
     from latex2mathml.converter import convert_to_element
 
     try:
-        return convert_to_element(tex), []
+        return _tidied(convert_to_element(tex)), []
     except exceptions.MissingEndError:
         return None, [TexProblem(max(tex.find(r"\begin"), 0), r"\begin{…} without its \end{…}")]
     except exceptions.ExtraLeftOrMissingRightError:
@@ -102,7 +106,7 @@ def _to_mathml(tex: str, display: bool) -> str:
 
     from latex2mathml.converter import convert_to_element
 
-    tree = convert_to_element(tex, display="block" if display else "inline")
+    tree = _tidied(convert_to_element(tex, display="block" if display else "inline"))
     for elem in tree.iter():
         # latex2mathml writes characters as entity text (`&#x0002B;`); make them characters so
         # the tree serialises to plain XML.
@@ -121,6 +125,25 @@ def _to_mathml(tex: str, display: bool) -> str:
         SubElement(semantics, "mrow").extend(body)
     SubElement(semantics, "annotation", encoding="application/x-tex").text = tex
     return tostring(math, encoding="unicode", short_empty_elements=True)
+
+
+def _tidied(tree: Element) -> Element:
+    """latex2mathml's tree without `\\label{…}`, `\\nonumber`, `\\notag`; `\\arg` made a name."""
+    for parent in list(tree.iter()):
+        children = list(parent)
+        for index, child in enumerate(children):
+            text = child.text or ""
+            if _local(child.tag) not in ("mi", "mo") or not text.startswith("\\"):
+                continue
+            if text in _FUNCTION_NAMES:
+                child.tag, child.text = "mi", _FUNCTION_NAMES[text]
+            elif text in _DRAWS_NOTHING:
+                parent.remove(child)
+            elif text == r"\label":
+                parent.remove(child)
+                if index + 1 < len(children) and children[index + 1] in parent:
+                    parent.remove(children[index + 1])  # its {name}
+    return tree
 
 
 def _limits_under(tree: Element) -> None:
@@ -171,7 +194,7 @@ def _limit_words() -> frozenset[str]:
 def _function_words() -> frozenset[str]:
     from latex2mathml import commands
 
-    return frozenset(c[1:] for c in commands.FUNCTIONS)
+    return frozenset(c[1:] for c in commands.FUNCTIONS) | frozenset(_FUNCTION_NAMES.values())
 
 
 def _brace_problems(tex: str) -> list[TexProblem]:

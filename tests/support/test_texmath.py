@@ -15,6 +15,7 @@ M = f"{{{MATHML_NS}}}"
     "E = mc^2", r"\frac{a}{b}", r"\sum_{i=1}^{n} i^2", r"\begin{pmatrix} a & b \\ c & d \end{pmatrix}",
     r"\alpha + \beta = \gamma", r"\sqrt[3]{x} + \sqrt{y}", r"\int_0^1 f(x)\,dx", r"\lim_{x \to 0} \sin x",
     r"\{ x \mid x > 0 \}", r"\text{if } x \ne 0", r"\mathbb{R}^n", r"a % a comment: } is no brace here",
+    r"\arg z", r"\begin{aligned} a &= b \label{eq:1} \\ c &= d \nonumber \notag \end{aligned}",
 ])
 def test_good_formulas_have_no_problems(tex: str) -> None:
     assert tex_problems(tex) == []
@@ -73,6 +74,13 @@ def test_display_limits_go_under_the_operator_inline_ones_stay_beside_it() -> No
         "munder", "munder", "msub", "munderover"]  # a_i stays a subscript
     inline = parsed(r"\lim_{x \to 0} f", False)
     assert [_tag(c) for c in inline.iter() if _tag(c) in ("msub", "munder")] == ["msub"]
+
+
+def test_labels_and_equation_numbering_draw_nothing_and_arg_is_a_function_name() -> None:
+    row = parsed(r"\arg z = a \label{eq:a} \nonumber", True).find(f"{M}semantics/{M}mrow")
+    assert row is not None
+    assert [(_tag(c), c.text) for c in row] == [
+        ("mi", "arg"), ("mo", "\u2061"), ("mspace", None), ("mi", "z"), ("mo", "="), ("mi", "a")]
 
 
 def test_a_function_name_is_applied_to_its_argument_with_tex_spacing() -> None:
