@@ -80,6 +80,9 @@ def test_brackets_are_math_in_reveal_decks_only(root: Path) -> None:
     assert isinstance(blocks[0], Paragraph) and inline_text(blocks[0].content) == "inline $x^2$ and $y$"
     assert blocks[1] == MathBlock(SourceRef("slides/test.md", 7), "\\sum_i i")
     assert isinstance(blocks[2], Paragraph) and inline_text(blocks[2].content) == "link ($see$ and ( alone"
+    blocks, _ = body(root, "reveal", "a backslash \\\\(x\\) and empty \\(\\)\n")
+    assert isinstance(blocks[0], Paragraph)
+    assert inline_text(blocks[0].content) == "a backslash \\(x) and empty ()"
     for dialect in ("deckwright", "marp", "pandoc"):
         blocks, _ = body(root, dialect, text)
         assert isinstance(blocks[0], Paragraph)
