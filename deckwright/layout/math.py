@@ -7,6 +7,7 @@ import importlib.util
 import json
 import logging
 import os
+import struct
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +21,8 @@ from deckwright.support.diskcache import NO_CACHE, DiskCache, key_of, library_st
 # x from the box's left edge, y up from the baseline. Quadratic curves are made cubic here, so
 # every writer (PDF operators, SVG paths) draws the same three kinds.
 Segment = tuple[Any, ...]
+# How many coordinates each operator takes.
+ARITY = {"M": 2, "L": 2, "C": 6, "Z": 0}
 
 # ziamath lays out at this size in px; every length is divided by it. Large, so that the few
 # places where ziamath rounds or clamps in px (its smallest script size) never act.
@@ -28,16 +31,29 @@ NOMINAL_PX = 1000.0
 # reads back exactly the floats a miss computes.
 _DIGITS = 5
 # Changes when what a box holds or how it is computed changes (part of the disk-cache key).
-_FORMAT = "1"
+_FORMAT = "2"  # 2: coordinates as doubles after the JSON line
 
 
 @dataclass(frozen=True, slots=True)
 class MathPath:
     """One filled outline (nonzero winding): glyphs of one colour, or one bar. `color` None: the
-    text colour around the formula; else a CSS colour the formula set (\\color, mathcolor)."""
+    text colour around the formula; else a CSS colour the formula set (\\color, mathcolor).
 
-    segments: tuple[Segment, ...]
+    Flat, to be cheap to read back from the cache and to walk: `ops` has one letter per segment
+    (M, L, C, Z) and `coords` their coordinates in turn (ARITY of them each)."""
+
+    ops: str
+    coords: tuple[float, ...]
     color: str | None = None
+
+    def segments(self) -> list[Segment]:
+        out: list[Segment] = []
+        at = 0
+        for op in self.ops:
+            n = ARITY[op]
+            out.append((op, *self.coords[at:at + n]))
+            at += n
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,22 +82,27 @@ def typeset(source: str, *, display: bool, font: Path | None = None,
     font_key = _font_key(font)
     if font_key is None:
         return None, f"math font {font} cannot be read"
-    return _typeset_cached(source, display, font, font_key, cache)
-
-
-@lru_cache(maxsize=2048)
-def _typeset_cached(source: str, display: bool, font: Path | None, font_key: str,
-                    cache: DiskCache) -> tuple[MathBox | None, str | None]:
+    wanted = (source, display, font, font_key)
+    found = _MEMORY.get(wanted)
+    if found is not None:
+        return found
     key = key_of("math-box", _FORMAT, _library_key(), source_stamp(__file__), font_key,
                  "display" if display else "inline", source)
     stored = cache.get("math", key)
-    if stored is not None:
-        found = _decode(stored)
-        if found is not None:
-            return found
-    result = _typeset_now(source, display, font)
-    cache.put("math", key, _encode(result))
-    return result
+    found = _decode(stored) if stored is not None else None
+    if found is None:
+        found = _typeset_now(source, display, font)
+        cache.put("math", key, _encode(found))
+    if len(_MEMORY) >= _MEMORY_MAX:
+        _MEMORY.clear()
+    _MEMORY[wanted] = found
+    return found
+
+
+# Results by (source, display, font, font hash), for the rest of the process: fit's shrink steps,
+# the three writers and the handout ask for the same formulas.
+_MEMORY: dict[tuple[str, bool, Path | None, str], tuple[MathBox | None, str | None]] = {}
+_MEMORY_MAX = 8192
 
 
 def _font_key(font: Path | None) -> str | None:
@@ -104,6 +125,7 @@ def _file_hash(path: str, size: int, mtime_ns: int) -> str | None:
         return None
 
 
+@lru_cache(maxsize=1)
 def _default_font() -> Path | None:
     """ziamath's STIX Two Math, found without importing ziamath."""
     spec = importlib.util.find_spec("ziamath")
@@ -114,16 +136,25 @@ def _default_font() -> Path | None:
 
 @lru_cache(maxsize=1)
 def _library_key() -> str:
-    from importlib import metadata
+    """Which ziamath, ziafont and latex2mathml typeset: each one's version (read from its
+    __init__.py: importlib.metadata costs ~50 ms, a warm build's whole budget for math) and
+    installation stamp."""
+    import re
 
-    versions = []
+    assignment = re.compile(r"""__version__\s*=\s*['"]([^'"]+)['"]""")
+    parts = []
     for name in ("ziamath", "ziafont", "latex2mathml"):
-        try:
-            versions.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}:missing")
-        versions.append(library_stamp(name))
-    return ";".join(versions)
+        stamp = library_stamp(name)
+        version = "?"
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            try:
+                found = assignment.search(Path(spec.origin).read_text("utf-8"))
+            except (OSError, UnicodeDecodeError):
+                found = None
+            version = found.group(1) if found else "?"
+        parts.append(f"{name}=={version}:{stamp}")
+    return ";".join(parts)
 
 
 # ziamath's fonts, glyph caches and configuration are module state: one layout at a time.
@@ -235,7 +266,8 @@ class _Walker:
         self.size = size
         self.default_color = default_color
         self.paths: list[MathPath] = []
-        self._glyphs: list[Segment] = []
+        self._ops: list[str] = []
+        self._xy: list[float] = []
         self._glyph_color: str | None = None
         self.missing: list[str] = []
 
@@ -306,49 +338,54 @@ class _Walker:
 
     def _outline(self, operators: Any, x: float, y: float, scale: float) -> None:
         """A glyph's contours (font units, y up) placed with its origin at (x, y)."""
-        out = self._glyphs
-        X, Y = self._X, self._Y
+        ops, xy = self._ops, self._xy
+        # Straight to em, y up: font units × k + the origin's offset.
+        k = scale / self.size
+        ox, oy = (x - self.x0) / self.size, -y / self.size
         open_contour = False
-        cx = cy = 0.0  # the current point in px, for raising quadratics to cubics
+        cx = cy = 0.0  # the current point, for raising quadratics to cubics
         for op in operators:
             kind = op.__class__.__name__
             if kind == "Moveto":
                 if open_contour:
-                    out.append(("Z",))
-                cx, cy = x + op.p.x * scale, y - op.p.y * scale
-                out.append(("M", X(cx), Y(cy)))
+                    ops.append("Z")
+                cx, cy = ox + op.p.x * k, oy + op.p.y * k
+                ops.append("M")
+                xy += (round(cx, _DIGITS), round(cy, _DIGITS))
                 open_contour = True
             elif kind == "Lineto":
-                cx, cy = x + op.p.x * scale, y - op.p.y * scale
-                out.append(("L", X(cx), Y(cy)))
+                cx, cy = ox + op.p.x * k, oy + op.p.y * k
+                ops.append("L")
+                xy += (round(cx, _DIGITS), round(cy, _DIGITS))
             elif kind == "Quad":
-                qx, qy = x + op.p1.x * scale, y - op.p1.y * scale
-                ex, ey = x + op.p2.x * scale, y - op.p2.y * scale
-                out.append(("C", X(cx + 2 / 3 * (qx - cx)), Y(cy + 2 / 3 * (qy - cy)),
-                            X(ex + 2 / 3 * (qx - ex)), Y(ey + 2 / 3 * (qy - ey)), X(ex), Y(ey)))
+                qx, qy = ox + op.p1.x * k, oy + op.p1.y * k
+                ex, ey = ox + op.p2.x * k, oy + op.p2.y * k
+                ops.append("C")
+                xy += (round(cx + 2 / 3 * (qx - cx), _DIGITS), round(cy + 2 / 3 * (qy - cy), _DIGITS),
+                       round(ex + 2 / 3 * (qx - ex), _DIGITS), round(ey + 2 / 3 * (qy - ey), _DIGITS),
+                       round(ex, _DIGITS), round(ey, _DIGITS))
                 cx, cy = ex, ey
             elif kind == "Cubic":
-                ex, ey = x + op.p3.x * scale, y - op.p3.y * scale
-                out.append(("C", X(x + op.p1.x * scale), Y(y - op.p1.y * scale),
-                            X(x + op.p2.x * scale), Y(y - op.p2.y * scale), X(ex), Y(ey)))
+                ex, ey = ox + op.p3.x * k, oy + op.p3.y * k
+                ops.append("C")
+                xy += (round(ox + op.p1.x * k, _DIGITS), round(oy + op.p1.y * k, _DIGITS),
+                       round(ox + op.p2.x * k, _DIGITS), round(oy + op.p2.y * k, _DIGITS),
+                       round(ex, _DIGITS), round(ey, _DIGITS))
                 cx, cy = ex, ey
         if open_contour:
-            out.append(("Z",))
+            ops.append("Z")
 
     def _flush(self) -> None:
-        if self._glyphs:
-            self.paths.append(MathPath(tuple(self._glyphs), self._glyph_color))
-            self._glyphs = []
+        if self._ops:
+            self.paths.append(MathPath("".join(self._ops), _clean(self._xy), self._glyph_color))
+            self._ops, self._xy = [], []
 
-    def _shape(self, points: list[tuple[float, float]], color: str | None,
-               more: list[Segment] | None = None) -> None:
+    def _shape(self, points: list[tuple[float, float]], color: str | None) -> None:
         # Bars are their own paths: an outline overlapping a glyph of the other winding
         # direction would cut a hole in it under the nonzero rule.
         self._flush()
-        segments: list[Segment] = [("M", self._X(points[0][0]), self._Y(points[0][1]))]
-        segments += [("L", self._X(px), self._Y(py)) for px, py in points[1:]]
-        segments.append(("Z",))
-        self.paths.append(MathPath(tuple(segments + (more or [])), color))
+        coords = [c for px, py in points for c in (self._X(px), self._Y(py))]
+        self.paths.append(MathPath("M" + "L" * (len(points) - 1) + "Z", _clean(coords), color))
 
     def _rect(self, x: float, y: float, w: float, h: float, color: str | None) -> None:
         """A filled rectangle, top-left (x, y) in px, y down."""
@@ -376,55 +413,78 @@ class _Walker:
     def _ellipse(self, cx: float, cy: float, rx: float, ry: float, lw: float, color: str | None) -> None:
         """A stroked ellipse (menclose circle) as a ring: outer and inner outlines wound opposite ways."""
         self._flush()
-        outer = _ellipse_segments(cx, cy, rx + lw / 2, ry + lw / 2, self._X, self._Y, reverse=False)
-        inner = _ellipse_segments(cx, cy, max(rx - lw / 2, 0), max(ry - lw / 2, 0), self._X, self._Y,
-                                  reverse=True)
-        self.paths.append(MathPath(tuple(outer + inner), color))
+        outer = _ellipse_coords(cx, cy, rx + lw / 2, ry + lw / 2, self._X, self._Y, reverse=False)
+        inner = _ellipse_coords(cx, cy, max(rx - lw / 2, 0), max(ry - lw / 2, 0), self._X, self._Y,
+                                reverse=True)
+        self.paths.append(MathPath("MCCCCZ" * 2, _clean(outer + inner), color))
 
 
-def _ellipse_segments(cx: float, cy: float, rx: float, ry: float, X: Any, Y: Any, *,
-                      reverse: bool) -> list[Segment]:
+def _ellipse_coords(cx: float, cy: float, rx: float, ry: float, X: Any, Y: Any, *,
+                    reverse: bool) -> list[float]:
+    """An ellipse as M and four C segments' coordinates (then Z)."""
     k = 0.5522847498  # four cubics per ellipse
     sign = -1 if reverse else 1
     pts = [(cx + rx, cy), (cx, cy + sign * ry), (cx - rx, cy), (cx, cy - sign * ry)]
-    out: list[Segment] = [("M", X(pts[0][0]), Y(pts[0][1]))]
+    out = [X(pts[0][0]), Y(pts[0][1])]
     for i in range(4):
         (ax, ay), (bx, by) = pts[i], pts[(i + 1) % 4]
         c1 = (ax + k * (bx - cx) if ax == cx else ax, ay + k * (by - cy) if ay == cy else ay)
         c2 = (bx + k * (ax - cx) if bx == cx else bx, by + k * (ay - cy) if by == cy else by)
-        out.append(("C", X(c1[0]), Y(c1[1]), X(c2[0]), Y(c2[1]), X(bx), Y(by)))
-    out.append(("Z",))
+        out += [X(c1[0]), Y(c1[1]), X(c2[0]), Y(c2[1]), X(bx), Y(by)]
     return out
+
+
+def _clean(coords: list[float]) -> tuple[float, ...]:
+    # -0.0 reads back from JSON as -0.0 but prints as "-0": one spelling for zero.
+    return tuple(c + 0.0 for c in coords)
 
 
 # ------------------------------------------------------------------ the disk cache's form
 
 
+# An entry: one line of JSON (metrics, problem, each path's colour and operators), then every
+# path's coordinates as little-endian doubles. Parsing a thousand floats from JSON text costs
+# more than the rest of a warm build's work on a formula; unpacking them is exact and quick.
 def _encode(result: tuple[MathBox | None, str | None]) -> bytes:
     box, problem = result
-    data: dict[str, Any] = {"problem": problem}
+    head: dict[str, Any] = {"problem": problem}
+    coords: list[float] = []
     if box is not None:
-        data["box"] = [box.width, box.height, box.depth,
-                       [[p.color, [list(s) for s in p.segments]] for p in box.paths]]
-    return json.dumps(data, separators=(",", ":")).encode("utf-8")
+        head["box"] = [box.width, box.height, box.depth, [[p.color, p.ops] for p in box.paths]]
+        for path in box.paths:
+            coords.extend(path.coords)
+    return (json.dumps(head, separators=(",", ":")).encode("utf-8") + b"\n"
+            + struct.pack(f"<{len(coords)}d", *coords))
+
+
+def _arity(ops: str) -> int:
+    """How many coordinates `ops` takes; -1 when it has a letter that is not an operator."""
+    n = 2 * (ops.count("M") + ops.count("L")) + 6 * ops.count("C")
+    return n if len(ops) == ops.count("M") + ops.count("L") + ops.count("C") + ops.count("Z") else -1
 
 
 def _decode(stored: bytes) -> tuple[MathBox | None, str | None] | None:
     """The stored result, or None when damaged (it is computed again and rewritten)."""
     try:
-        data = json.loads(stored)
-        problem = data["problem"]
+        line, _, raw = stored.partition(b"\n")
+        head = json.loads(line)
+        problem = head["problem"]
         if problem is not None and not isinstance(problem, str):
             return None
-        raw = data.get("box")
-        if raw is None:
-            return (None, problem) if problem is not None else None
-        width, height, depth, paths = raw
-        box = MathBox(float(width), float(height), float(depth),
-                      tuple(MathPath(tuple(tuple(s) for s in segments), None if color is None else str(color))
-                            for color, segments in paths))
-        return box, problem
-    except (ValueError, TypeError, KeyError):
+        if "box" not in head:
+            return (None, problem) if problem is not None and not raw else None
+        width, height, depth, paths = head["box"]
+        coords = struct.unpack(f"<{len(raw) // 8}d", raw)
+        counts = [_arity(ops) for _, ops in paths]
+        if len(raw) % 8 or sum(counts) != len(coords):
+            return None
+        out = []
+        at = 0
+        for (color, ops), n in zip(paths, counts, strict=True):
+            out.append(MathPath(str(ops), coords[at:at + n], None if color is None else str(color)))
+            at += n
+        return MathBox(float(width), float(height), float(depth), tuple(out)), problem
+    except (ValueError, TypeError, KeyError, struct.error):
         return None
 
 
@@ -436,9 +496,8 @@ def ink_bounds(box: MathBox) -> tuple[float, float, float, float] | None:
     xs: list[float] = []
     ys: list[float] = []
     for path in box.paths:
-        for seg in path.segments:
-            xs.extend(seg[1::2])
-            ys.extend(seg[2::2])
+        xs.extend(path.coords[0::2])
+        ys.extend(path.coords[1::2])
     if not xs:
         return None
     return min(xs), min(ys), max(xs), max(ys)
@@ -467,9 +526,13 @@ def _xml_attr(value: str) -> str:
 def svg_path_data(path: MathPath) -> str:
     """A path's `d` in em, y down (SVG's direction)."""
     out = []
-    for seg in path.segments:
-        out.append(seg[0])
-        out.extend(_num(v) if i % 2 == 0 else _num(-v) for i, v in enumerate(seg[1:]))
+    at = 0
+    coords = path.coords
+    for op in path.ops:
+        out.append(op)
+        for i in range(at, at + ARITY[op]):
+            out.append(_num(coords[i]) if i % 2 == 0 else _num(-coords[i]))
+        at += ARITY[op]
     return " ".join(out)
 
 
@@ -489,12 +552,18 @@ def _pdf_body(box: MathBox) -> str:
     for path in box.paths:
         if path.color is not None:
             out.append("q " + _rg(path.color))
-        for seg in path.segments:
-            kind = seg[0]
-            nums = " ".join(_num(v) for v in seg[1:])
-            out.append({"M": f"{nums} m", "L": f"{nums} l", "C": f"{nums} c", "Z": "h"}[kind])
+        at = 0
+        coords = path.coords
+        for op in path.ops:
+            n = ARITY[op]
+            out.extend(_num(v) for v in coords[at:at + n])
+            out.append(_PDF_OP[op])
+            at += n
         out.append("f Q" if path.color is not None else "f")
     return " ".join(out)
+
+
+_PDF_OP = {"M": "m", "L": "l", "C": "c", "Z": "h"}
 
 
 def _rg(color: str) -> str:
@@ -502,5 +571,5 @@ def _rg(color: str) -> str:
     return f"{_num(r / 255)} {_num(g / 255)} {_num(b / 255)} rg"
 
 
-__all__ = ["NOMINAL_PX", "MathBox", "MathPath", "Segment", "ink_bounds", "pdf_path_ops", "svg",
+__all__ = ["ARITY", "NOMINAL_PX", "MathBox", "MathPath", "Segment", "ink_bounds", "pdf_path_ops", "svg",
            "svg_path_data", "typeset"]
