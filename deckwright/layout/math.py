@@ -9,6 +9,7 @@ import logging
 import os
 import struct
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -86,16 +87,13 @@ def typeset(source: str, *, display: bool, font: Path | None = None,
     found = _MEMORY.get(wanted)
     if found is not None:
         return found
-    key = key_of("math-box", _FORMAT, _library_key(), source_stamp(__file__), font_key,
-                 "display" if display else "inline", source)
+    key = _disk_key(source, display, font_key)
     stored = cache.get("math", key)
     found = _decode(stored) if stored is not None else None
     if found is None:
         found = _typeset_now(source, display, font)
         cache.put("math", key, _encode(found))
-    if len(_MEMORY) >= _MEMORY_MAX:
-        _MEMORY.clear()
-    _MEMORY[wanted] = found
+    _remember(wanted, found)
     return found
 
 
@@ -103,6 +101,69 @@ def typeset(source: str, *, display: bool, font: Path | None = None,
 # the three writers and the handout ask for the same formulas.
 _MEMORY: dict[tuple[str, bool, Path | None, str], tuple[MathBox | None, str | None]] = {}
 _MEMORY_MAX = 8192
+
+
+def prime(formulas: Iterable[tuple[str, bool]], *, font: Path | None = None, cache: DiskCache = NO_CACHE,
+          workers: int = 1) -> None:
+    """Typeset every (source, display) not yet known, so that `typeset` then answers from memory.
+
+    Those the disk cache holds are read back; the rest are laid out, in `workers` forked
+    processes when there are enough of them to pay for the pool (ziamath takes ~10-20 ms a
+    formula and holds the GIL throughout, so threads would not help). Each result comes back in
+    the cache's own form, so it is the same box whichever process computed it.
+    """
+    font_key = _font_key(font)
+    if font_key is None:
+        return
+    missing: list[tuple[str, bool, str]] = []
+    for source, display in dict.fromkeys(formulas):
+        wanted = (source, display, font, font_key)
+        if wanted in _MEMORY:
+            continue
+        key = _disk_key(source, display, font_key)
+        stored = cache.get("math", key)
+        found = _decode(stored) if stored is not None else None
+        if found is not None:
+            _remember(wanted, found)
+        else:
+            missing.append((source, display, key))
+    if not missing:
+        return
+    jobs = [(source, display, font) for source, display, _ in missing]
+    if workers > 1 and len(missing) >= _POOL_MIN:
+        from deckwright.support.workers import forked_pool
+
+        with forked_pool(min(workers, len(missing))) as pool:
+            encoded = list(pool.map(_typeset_encoded, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+    else:
+        encoded = [_typeset_encoded(job) for job in jobs]
+    for (source, display, key), data in zip(missing, encoded, strict=True):
+        result = _decode(data)
+        if result is None:  # cannot happen: the bytes were just encoded
+            result = _typeset_now(source, display, font)
+            data = _encode(result)
+        cache.put("math", key, data)
+        _remember((source, display, font, font_key), result)
+
+
+# Fewer formulas than this are laid out in this process: forking and the workers' own import of
+# ziamath (~0.3 s) cost more than they save.
+_POOL_MIN = 24
+
+
+def _typeset_encoded(job: tuple[str, bool, Path | None]) -> bytes:
+    return _encode(_typeset_now(*job))
+
+
+def _remember(wanted: tuple[str, bool, Path | None, str], result: tuple[MathBox | None, str | None]) -> None:
+    if len(_MEMORY) >= _MEMORY_MAX:
+        _MEMORY.clear()
+    _MEMORY[wanted] = result
+
+
+def _disk_key(source: str, display: bool, font_key: str) -> str:
+    return key_of("math-box", _FORMAT, _library_key(), source_stamp(__file__), font_key,
+                  "display" if display else "inline", source)
 
 
 def _font_key(font: Path | None) -> str | None:
@@ -157,12 +218,21 @@ def _library_key() -> str:
     return ";".join(parts)
 
 
-# ziamath's fonts, glyph caches and configuration are module state: one layout at a time.
+# ziamath's fonts, glyph caches and configuration are module state: one layout at a time. A
+# forked worker makes its own lock: the one it inherits may have been held by another thread.
 _LOCK = threading.Lock()
+_LOCK_PID = os.getpid()
+
+
+def _lock() -> threading.Lock:
+    global _LOCK, _LOCK_PID
+    if os.getpid() != _LOCK_PID:
+        _LOCK, _LOCK_PID = threading.Lock(), os.getpid()
+    return _LOCK
 
 
 def _typeset_now(source: str, display: bool, font: Path | None) -> tuple[MathBox | None, str | None]:
-    with _LOCK, _ZiaLog() as log:
+    with _lock(), _ZiaLog() as log:
         try:
             box, missing = _layout(source, display, font, NOMINAL_PX)
         except Exception as exc:  # ziamath and latex2mathml raise anything on input they cannot read
@@ -571,5 +641,5 @@ def _rg(color: str) -> str:
     return f"{_num(r / 255)} {_num(g / 255)} {_num(b / 255)} rg"
 
 
-__all__ = ["ARITY", "NOMINAL_PX", "MathBox", "MathPath", "Segment", "ink_bounds", "pdf_path_ops", "svg",
-           "svg_path_data", "typeset"]
+__all__ = ["ARITY", "NOMINAL_PX", "MathBox", "MathPath", "Segment", "ink_bounds", "pdf_path_ops", "prime",
+           "svg", "svg_path_data", "typeset"]

@@ -205,3 +205,20 @@ import deckwright.layout.math
 print(sorted(name for name in sys.modules if name.split(".")[0] in ("ziamath", "ziafont", "latex2mathml")))
 """
     assert _run(code, tmp_path).strip() == "[]"
+
+
+def test_priming_in_worker_processes_gives_the_boxes_typesetting_here_gives(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    formulas = [(rf"\frac{{{i}}}{{x_{i}}}", i % 2 == 0) for i in range(6)] + [("x^", False)]
+    here = [typeset(tex, display=display) for tex, display in formulas]
+    mathlayout._MEMORY.clear()
+    monkeypatch.setattr(mathlayout, "_POOL_MIN", 2)
+    cache = DiskCache(tmp_path)
+    mathlayout.prime(formulas, cache=cache, workers=2)
+    assert len(mathlayout._MEMORY) == len(formulas)
+    assert [typeset(tex, display=display, cache=cache) for tex, display in formulas] == here
+    # Written to the disk cache by this process, so a later build reads them back.
+    assert len([p for p in (tmp_path / "math").rglob("*") if p.is_file()]) == len(formulas)
+    mathlayout._MEMORY.clear()
+    mathlayout.prime(formulas, cache=cache, workers=1)
+    assert [typeset(tex, display=display) for tex, display in formulas] == here
