@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import deckwright.layout.math as mathlayout
+import deckwright.layout.typesetter as typesetter
 from deckwright.layout.math import ARITY, MathBox, ink_bounds, pdf_path_ops, svg, typeset
 from deckwright.support.diskcache import DiskCache
 
@@ -45,8 +46,8 @@ def test_width_grows_with_content() -> None:
 
 def test_metrics_are_in_em_whatever_size_ziamath_lays_out_at() -> None:
     tex = r"\lim_{x\to0}\frac{\sin x}{x} + \sqrt{\alpha^2}"
-    small, _ = mathlayout._layout(tex, True, None, 24.0)
-    nominal, _ = mathlayout._layout(tex, True, None, mathlayout.NOMINAL_PX)
+    small, _ = typesetter.layout(tex, True, None, 24.0)
+    nominal, _ = typesetter.layout(tex, True, None, typesetter.NOMINAL_PX)
     for a, b in ((small.width, nominal.width), (small.height, nominal.height), (small.depth, nominal.depth)):
         assert a == pytest.approx(b, abs=2e-3)
     assert ink_bounds(small) == pytest.approx(ink_bounds(nominal), abs=2e-3)
@@ -198,10 +199,10 @@ print(sorted(name for name in sys.modules if name.split(".")[0] in ("ziamath", "
     assert _run(code, tmp_path).strip() == "[]"  # the hit read it back
 
 
-def test_importing_the_module_imports_no_typesetter(tmp_path: Path) -> None:
+def test_importing_the_modules_imports_no_typesetter(tmp_path: Path) -> None:
     code = """
 import sys
-import deckwright.layout.math
+import deckwright.layout.math, deckwright.layout.typesetter, deckwright.writers.pdf.math
 print(sorted(name for name in sys.modules if name.split(".")[0] in ("ziamath", "ziafont", "latex2mathml")))
 """
     assert _run(code, tmp_path).strip() == "[]"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from deckwright.layout.math import MathBox, pdf_path_ops
+from deckwright.layout.mathbox import MathBox, pdf_path_ops
 from deckwright.writers.pdf.canvas import Canvas
 
 
