@@ -86,15 +86,10 @@ def _xml_attr(value: str) -> str:
 
 def svg_path_data(path: MathPath) -> str:
     """A path's `d` in em, y down (SVG's direction)."""
-    out = []
-    at = 0
     coords = path.coords
-    for op in path.ops:
-        out.append(op)
-        for i in range(at, at + ARITY[op]):
-            out.append(_num(coords[i]) if i % 2 == 0 else _num(-coords[i]))
-        at += ARITY[op]
-    return " ".join(out)
+    flipped = tuple(v if i % 2 == 0 else -v for i, v in enumerate(coords))
+    # One %-format for the whole path: formatting number by number costs ten times as much.
+    return ("".join(_SVG_FORMAT[op] for op in path.ops) % flipped).rstrip()
 
 
 def pdf_path_ops(box: MathBox, x: float, y: float, size: float, color: str | None = None) -> str:
@@ -112,19 +107,15 @@ def _pdf_body(box: MathBox) -> str:
     out = []
     for path in box.paths:
         if path.color is not None:
-            out.append("q " + _rg(path.color))
-        at = 0
-        coords = path.coords
-        for op in path.ops:
-            n = ARITY[op]
-            out.extend(_num(v) for v in coords[at:at + n])
-            out.append(_PDF_OP[op])
-            at += n
-        out.append("f Q" if path.color is not None else "f")
-    return " ".join(out)
+            out.append("q " + _rg(path.color) + " ")
+        out.append("".join(_PDF_FORMAT[op] for op in path.ops) % path.coords)
+        out.append("f Q " if path.color is not None else "f ")
+    return "".join(out).rstrip()
 
 
-_PDF_OP = {"M": "m", "L": "l", "C": "c", "Z": "h"}
+# Four decimals of an em: 0.01 pt on a 100 pt formula.
+_PDF_FORMAT = {"M": "%.4f %.4f m ", "L": "%.4f %.4f l ", "C": "%.4f %.4f %.4f %.4f %.4f %.4f c ", "Z": "h "}
+_SVG_FORMAT = {"M": "M%.4f %.4f ", "L": "L%.4f %.4f ", "C": "C%.4f %.4f %.4f %.4f %.4f %.4f ", "Z": "Z "}
 
 
 def _rg(color: str) -> str:
