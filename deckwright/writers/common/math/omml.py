@@ -1,0 +1,438 @@
+"""MathML (as latex2mathml writes it) to Office Math (OMML) as PowerPoint writes it inside a14:m."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from typing import TypeAlias
+from xml.sax.saxutils import escape, quoteattr
+
+from lxml import etree
+
+from deckwright.writers.common.math import tables as t
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
+                          remove_pis=True, huge_tree=False)
+_TOKEN_SPACE = " \t\r\n"  # noqa: S105 (MathML trims these around token text)
+_LENGTH = re.compile(r"^\s*(-?[0-9]*\.?[0-9]+)\s*(em|ex|px|pt|mu)?\s*$")
+_UNIT_EM = {"em": 1.0, "ex": 0.43, "px": 1 / 16, "pt": 1 / 12, "mu": 1 / 18}
+# Containers whose children are read as one row (no structure of their own in OMML).
+_TRANSPARENT = frozenset({"math", "mrow", "mstyle", "mpadded", "mphantom", "menclose", "merror",
+                          "semantics", "maction"})
+_DROPPED = frozenset({"annotation", "annotation-xml", "none", "mprescripts", "malignmark",
+                      "maligngroup"})
+_UNDER_OVER = frozenset({"munder", "mover", "munderover"})
+_SCRIPTS = frozenset({"msub", "msup", "msubsup"})
+
+El: TypeAlias = etree._Element
+
+
+def mathml_to_omml(mathml: str, *, display: bool, color: str | None = None,
+                   font: str = "Cambria Math") -> str:
+    """The m:oMath (inline) or m:oMathPara (display) of one MathML formula, declaring only xmlns:m.
+
+    The a: prefix of each run's DrawingML properties is the slide's own; the caller puts the result
+    inside a14:m. Elements this converter does not know are written as their text, so no text is lost.
+    """
+    writer = _Writer(display=display, color=color, font=font)
+    try:
+        root = etree.fromstring(mathml.encode(), _PARSER)
+    except etree.XMLSyntaxError:
+        # Not MathML after all: its text, untouched, rather than nothing.
+        body = writer.run(html.unescape(re.sub(r"<[^>]*>", "", mathml)), "p")
+    else:
+        body = writer.row(_kids(root)) if _name(root) in _TRANSPARENT else writer.node(root)
+    math = f'<m:oMath xmlns:m="{t.NS_M}">{body}</m:oMath>'
+    if not display:
+        return math
+    return (f'<m:oMathPara xmlns:m="{t.NS_M}"><m:oMathParaPr><m:jc m:val="centerGroup"/>'
+            f"</m:oMathParaPr>{math}</m:oMathPara>")
+
+
+def _name(el: El) -> str:
+    tag = el.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _kids(el: El) -> list[El]:
+    return [k for k in el if isinstance(k.tag, str) and _name(k) not in _DROPPED]
+
+
+def _text(el: El) -> str:
+    return "".join(el.itertext()).strip(_TOKEN_SPACE)
+
+
+def _mo(el: El | None) -> str | None:
+    """The text of an mo, or None for anything else."""
+    return _text(el) if el is not None and _name(el) == "mo" else None
+
+
+def _single(el: El) -> El:
+    """An mrow of one child is that child (latex2mathml wraps most arguments in an mrow)."""
+    while _name(el) in ("mrow", "mstyle"):
+        kids = _kids(el)
+        if len(kids) != 1:
+            break
+        el = kids[0]
+    return el
+
+
+def _nary_char(el: El) -> str | None:
+    text = _text(el) if _name(el) in ("mo", "mi") else ""
+    return text if len(text) == 1 and text in t.NARY else None
+
+
+def _limit_name(el: El) -> bool:
+    return _name(el) in ("mo", "mi") and _text(el) in t.LIMIT_NAMES
+
+
+def _is_function(el: El) -> bool:
+    return _name(el) == "mi" and _text(el) in t.FUNCTION_NAMES
+
+
+def _space_em(el: El) -> float:
+    width = (el.get("width") or "").strip()
+    if width in t.NAMED_SPACES:
+        return t.NAMED_SPACES[width]
+    match = _LENGTH.match(width)
+    if not match:
+        return 0.0
+    return float(match.group(1)) * _UNIT_EM[match.group(2) or "em"]
+
+
+def _match(kids: Sequence[El], i: int) -> int | None:
+    """The index of the fence closing the opener at i, or None when it is not closed in this row."""
+    opener = _mo(kids[i]) or ""
+    depth = 0
+    for j in range(i + 1, len(kids)):
+        text = _mo(kids[j])
+        if text is None:
+            continue
+        if opener in t.SYMMETRIC:
+            if text == opener and depth == 0:
+                return j
+        elif depth == 0 and text in t.CLOSERS:
+            return j
+        if text in t.OPENERS:
+            depth += 1
+        elif text in t.CLOSERS:
+            depth -= 1
+            if depth < 0:
+                return None
+    return None
+
+
+def _opens(el: El) -> bool:
+    text = _mo(el)
+    return text is not None and (text in t.OPENERS or text in t.SYMMETRIC)
+
+
+class _Writer:
+    """One formula's conversion: the run properties are worked out once and reused by every run."""
+
+    def __init__(self, *, display: bool, color: str | None, font: str) -> None:
+        self.display = display
+        fill = ""
+        if color:
+            fill = f'<a:solidFill><a:srgbClr val="{escape(color.lstrip("#").upper())}"/></a:solidFill>'
+        extra = t.PANOSE.get(font, "")
+        face = f"typeface={quoteattr(font)}" + (f" {extra}" if extra else "")
+        fonts = f"<a:latin {face}/><a:cs {face}/>"
+        # PowerPoint writes b and i on every math run, italic only for the default (variable) style.
+        self._rpr = {
+            (b, i): f'<a:rPr lang="en-US" b="{b}" i="{i}">{fill}{fonts}</a:rPr>'
+            for b in "01" for i in "01"
+        }
+        self._ctrl = f"<m:ctrlPr>{self._rpr['0', '1']}</m:ctrlPr>"
+
+    # ----------------------------------------------------------------- runs
+
+    def run(self, text: str, sty: str | None, *, normal: bool = False) -> str:
+        """One m:r: sty None is OMML's default math style (italic letters), else p, b, i or bi."""
+        if not text:
+            return ""
+        if normal:
+            mpr, bold, italic = "<m:rPr><m:nor/></m:rPr>", "0", "0"
+        elif sty is None:
+            mpr, bold, italic = "", "0", "1"
+        else:
+            mpr = f'<m:rPr><m:sty m:val="{sty}"/></m:rPr>'
+            bold, italic = ("1" if "b" in sty else "0"), ("1" if "i" in sty else "0")
+        keep = ' xml:space="preserve"' if text != text.strip(" ") else ""
+        return f"<m:r>{mpr}{self._rpr[bold, italic]}<m:t{keep}>{escape(text)}</m:t></m:r>"
+
+    def token(self, el: El) -> str:
+        name = _name(el)
+        text = _text(el) if name != "mtext" else "".join(el.itertext())
+        if name == "mtext":
+            return self.run(text, None, normal=True)
+        variant = el.get("mathvariant", "")
+        styles = {"normal": "p", "bold": "b", "italic": "i", "bold-italic": "bi"}
+        if variant in styles:
+            return self.run(text, styles[variant])
+        if name == "mi" and len(text) == 1 and text.isalpha() and ord(text) < 0x1D400 \
+                and not "Α" <= text <= "Ω":
+            return self.run(text, None)
+        return self.run(text, "p")
+
+    def space(self, el: El) -> str:
+        width = _space_em(el)
+        if width <= 0:
+            return ""  # a negative or zero space (\!, a line break) has nothing to show
+        for limit, char in t.SPACES:
+            if width < limit:
+                return self.run(char, "p")
+        return self.run(t.EM_SPACE * max(1, round(width)), "p")
+
+    # ----------------------------------------------------------------- rows
+
+    def arg(self, el: El | None) -> str:
+        """The content of an m:e, m:num, m:sub …: a row for mrow-like elements, else one node."""
+        if el is None:
+            return ""
+        return self.row(_kids(el)) if _name(el) in _TRANSPARENT else self.node(el)
+
+    def row(self, kids: Sequence[El]) -> str:
+        out: list[str] = []
+        i = 0
+        while i < len(kids):
+            el = kids[i]
+            nary = self.nary_parts(el)
+            if nary is not None:
+                end = self._operand_end(kids, i + 1)
+                out.append(self.nary(*nary, operand=self.row(kids[i + 1:end])))
+                i = end
+                continue
+            if self._function_like(kids, i):
+                start = self._skip_apply(kids, i + 1)
+                end = self._func_end(kids, start)
+                out.append(self.func(el, self.row(kids[start:end])))
+                i = end
+                continue
+            if _opens(el):
+                j = _match(kids, i)
+                if j is not None and self._grows(kids, i, j):
+                    out.append(self.fence(kids[i], kids[i + 1:j], kids[j]))
+                    i = j + 1
+                    continue
+            out.append(self.node(el))
+            i += 1
+        return "".join(out)
+
+    def _grows(self, kids: Sequence[El], i: int, j: int) -> bool:
+        """A fence pair becomes m:d when it spans the whole row, was \\left…\\right, or holds a matrix."""
+        if i == 0 and j == len(kids) - 1:
+            return True
+        opener = kids[i]
+        if opener.get("fence") == "true" or opener.get("stretchy") == "true" or opener.get("minsize"):
+            return True
+        return any(_name(_single(k)) == "mtable" for k in kids[i + 1:j])
+
+    def _function_like(self, kids: Sequence[El], i: int) -> bool:
+        el = kids[i]
+        base = _single(_kids(el)[0]) if _name(el) in ("msub", "munder") and _kids(el) else None
+        if base is not None and _limit_name(base):
+            return True
+        if i + 1 >= len(kids):
+            return False
+        follows = _mo(kids[i + 1]) == t.FUNCTION_APPLY
+        return (follows and _name(el) in ("mi", "mo")) or _is_function(el) or _limit_name(el)
+
+    def _skip_apply(self, kids: Sequence[El], i: int) -> int:
+        """After a function name: the invisible apply and the thin space the fix-up pass adds."""
+        while i < len(kids) and (_mo(kids[i]) == t.FUNCTION_APPLY or _name(kids[i]) == "mspace"):
+            i += 1
+        return i
+
+    def _func_end(self, kids: Sequence[El], start: int) -> int:
+        """The end of a function's argument: one element, a fenced group, or a nested function."""
+        if start >= len(kids):
+            return start
+        if _opens(kids[start]):
+            j = _match(kids, start)
+            return start + 1 if j is None else j + 1
+        if self._function_like(kids, start):
+            return self._func_end(kids, self._skip_apply(kids, start + 1))
+        return start + 1
+
+    def _operand_end(self, kids: Sequence[El], start: int) -> int:
+        """An n-ary operator's operand runs to the next relation, sign or separator at its level."""
+        depth = 0
+        for j in range(start, len(kids)):
+            text = _mo(kids[j])
+            if text is None:
+                continue
+            if text in t.OPENERS:
+                depth += 1
+            elif text in t.CLOSERS:
+                depth -= 1
+                if depth < 0:
+                    return j
+            elif depth == 0 and text in t.OPERAND_STOPS and j > start:
+                return j
+        return len(kids)
+
+    # ----------------------------------------------------------------- structures
+
+    def node(self, el: El) -> str:
+        name = _name(el)
+        kids = _kids(el)
+        if name in ("mi", "mn", "mo", "mtext", "ms"):
+            if name == "mo" and _text(el) == t.FUNCTION_APPLY:
+                return ""  # invisible; m:func, where there is one, shows the application
+            nary = self.nary_parts(el)
+            return self.nary(*nary, operand="") if nary else self.token(el)
+        if name in _TRANSPARENT or name in ("mtr", "mlabeledtr", "mtd"):
+            return self.row(kids)
+        nary = self.nary_parts(el)
+        if nary is not None:
+            return self.nary(*nary, operand="")
+        if name in _SCRIPTS or name in _UNDER_OVER:
+            if kids and _limit_name(_single(kids[0])) and name in ("msub", "munder"):
+                return self.func(el, "")
+            return self.scripts(name, kids)
+        built = self.layout(name, el, kids)
+        if built is not None:
+            return built
+        # Unknown (or malformed, e.g. an mfrac with one child): its text, never nothing.
+        return self.run(_text(el), "p") if not kids else "".join(self.node(k) for k in kids)
+
+    def layout(self, name: str, el: El, kids: list[El]) -> str | None:
+        """Spaces, fractions, radicals, fences and tables; None for anything else."""
+        if name == "mspace":
+            return self.space(el)
+        if name == "mfenced":
+            return self.fenced(el, kids)
+        if name == "mtable":
+            return self.matrix(el)
+        if name == "mfrac" and len(kids) == 2:
+            thickness = (el.get("linethickness") or "").strip()
+            kind = '<m:type m:val="noBar"/>' if thickness in ("0", "0px", "0em", "0pt") else ""
+            return (f"<m:f><m:fPr>{kind}{self._ctrl}</m:fPr><m:num>{self.arg(kids[0])}</m:num>"
+                    f"<m:den>{self.arg(kids[1])}</m:den></m:f>")
+        if name == "msqrt":
+            # m:deg is required even when hidden (mathml2omml's output fails the validator without it).
+            return (f'<m:rad><m:radPr><m:degHide m:val="1"/>{self._ctrl}</m:radPr><m:deg/>'
+                    f"<m:e>{self.row(kids)}</m:e></m:rad>")
+        if name == "mroot" and len(kids) == 2:
+            return (f"<m:rad><m:radPr>{self._ctrl}</m:radPr><m:deg>{self.arg(kids[1])}</m:deg>"
+                    f"<m:e>{self.arg(kids[0])}</m:e></m:rad>")
+        return None
+
+    def scripts(self, name: str, kids: list[El]) -> str:
+        if len(kids) < 2 or (name in ("msubsup", "munderover") and len(kids) < 3):
+            return "".join(self.node(k) for k in kids)
+        base, first = kids[0], kids[1]
+        e = f"<m:e>{self.arg(base)}</m:e>"
+        if name == "msub":
+            return f"<m:sSub><m:sSubPr>{self._ctrl}</m:sSubPr>{e}<m:sub>{self.arg(first)}</m:sub></m:sSub>"
+        if name == "msup":
+            return f"<m:sSup><m:sSupPr>{self._ctrl}</m:sSupPr>{e}<m:sup>{self.arg(first)}</m:sup></m:sSup>"
+        if name == "msubsup":
+            return (f"<m:sSubSup><m:sSubSupPr>{self._ctrl}</m:sSubSupPr>{e}<m:sub>{self.arg(first)}</m:sub>"
+                    f"<m:sup>{self.arg(kids[2])}</m:sup></m:sSubSup>")
+        if name == "munderover":
+            inner = self.under_over(base, first, top=False)
+            return self.under_over_xml(inner, kids[2], top=True)
+        return self.under_over(base, first, top=name == "mover")
+
+    def under_over(self, base: El, script: El, *, top: bool) -> str:
+        """An accent, bar or brace when the script is one, else a limit (m:limUpp/m:limLow)."""
+        mark = _mo(_single(script))
+        if mark is not None and len(mark) == 1:
+            e = f"<m:e>{self.arg(base)}</m:e>"
+            if top and mark in t.ACCENTS:
+                return f'<m:acc><m:accPr><m:chr m:val="{t.ACCENTS[mark]}"/>{self._ctrl}</m:accPr>{e}</m:acc>'
+            if mark in t.BARS:
+                pos = '<m:pos m:val="top"/>' if top else ""
+                return f"<m:bar><m:barPr>{pos}{self._ctrl}</m:barPr>{e}</m:bar>"
+            if mark in t.GROUP_CHARS:
+                where = '<m:pos m:val="top"/><m:vertJc m:val="bot"/>' if top else ""
+                return (f'<m:groupChr><m:groupChrPr><m:chr m:val="{escape(mark)}"/>{where}{self._ctrl}'
+                        f"</m:groupChrPr>{e}</m:groupChr>")
+        return self.under_over_xml(self.arg(base), script, top=top)
+
+    def under_over_xml(self, base_xml: str, script: El, *, top: bool) -> str:
+        tag = "limUpp" if top else "limLow"
+        return (f"<m:{tag}><m:{tag}Pr>{self._ctrl}</m:{tag}Pr><m:e>{base_xml}</m:e>"
+                f"<m:lim>{self.arg(script)}</m:lim></m:{tag}>")
+
+    def nary_parts(self, el: El) -> tuple[str, El | None, El | None, bool] | None:
+        """(operator, lower limit, upper limit, limits under/over) when el is a large operator."""
+        name = _name(el)
+        char = _nary_char(el)
+        if char is not None:
+            return char, None, None, False
+        kids = _kids(el)
+        if (name not in _SCRIPTS and name not in _UNDER_OVER) or len(kids) < 2:
+            return None
+        char = _nary_char(_single(kids[0]))
+        if char is None or (name in ("msubsup", "munderover") and len(kids) < 3):
+            return None
+        lower = kids[1] if name in ("msub", "msubsup", "munder", "munderover") else None
+        upper = kids[-1] if name in ("msup", "msubsup", "mover", "munderover") else None
+        return char, lower, upper, name in _UNDER_OVER
+
+    def nary(self, char: str, lower: El | None, upper: El | None, under_over: bool, *,
+             operand: str) -> str:
+        # TeX's placement: under/over for display sums and products (and \limits), beside for integrals.
+        stacked = under_over or (self.display and char not in t.INTEGRALS)
+        loc = "undOvr" if stacked else "subSup"
+        hide = ('<m:subHide m:val="1"/>' if lower is None else "") + \
+               ('<m:supHide m:val="1"/>' if upper is None else "")
+        return (f'<m:nary><m:naryPr><m:chr m:val="{escape(char)}"/><m:limLoc m:val="{loc}"/>{hide}'
+                f"{self._ctrl}</m:naryPr><m:sub>{self.arg(lower)}</m:sub><m:sup>{self.arg(upper)}</m:sup>"
+                f"<m:e>{operand}</m:e></m:nary>")
+
+    def func(self, name_el: El, operand: str) -> str:
+        """m:func: a function name (or lim with its limit under it as m:limLow) and its argument."""
+        kids = _kids(name_el)
+        if _name(name_el) in ("msub", "munder") and len(kids) == 2:
+            name_xml = self.under_over_xml(self.arg(kids[0]), kids[1], top=False)
+        else:
+            name_xml = self.node(name_el)
+        return (f"<m:func><m:funcPr>{self._ctrl}</m:funcPr><m:fName>{name_xml}</m:fName>"
+                f"<m:e>{operand}</m:e></m:func>")
+
+    def fence(self, opener: El, inner: Sequence[El], closer: El) -> str:
+        grow = "" if opener.get("stretchy") == "false" else "<m:grow/>"
+        return (f'<m:d><m:dPr><m:begChr m:val={quoteattr(_text(opener))}/>'
+                f'<m:endChr m:val={quoteattr(_text(closer))}/>{grow}{self._ctrl}</m:dPr>'
+                f"<m:e>{self.row(inner)}</m:e></m:d>")
+
+    def fenced(self, el: El, kids: list[El]) -> str:
+        """MathML's deprecated mfenced: its open/close attributes are the fences, commas between items."""
+        sep = (el.get("separators", ",").strip() or " ")[0]
+        inner = "</m:e><m:e>".join(self.arg(k) for k in kids)
+        return (f'<m:d><m:dPr><m:begChr m:val={quoteattr(el.get("open", "("))}/>'
+                f'<m:sepChr m:val={quoteattr(sep)}/><m:endChr m:val={quoteattr(el.get("close", ")"))}/>'
+                f"<m:grow/>{self._ctrl}</m:dPr><m:e>{inner}</m:e></m:d>")
+
+    def matrix(self, table: El) -> str:
+        rows = []
+        for tr in _kids(table):
+            if _name(tr) in ("mtr", "mlabeledtr"):
+                cells = [k for k in _kids(tr) if _name(k) == "mtd"]
+                # An equation label (mlabeledtr's first cell) has no place in an OMML matrix.
+                rows.append(cells[1:] if _name(tr) == "mlabeledtr" else cells)
+        columns = max((len(r) for r in rows), default=0)
+        if columns == 0:
+            return ""
+        aligns = (table.get("columnalign") or "center").split()
+        jcs = [{"left": "left", "right": "right"}.get(aligns[min(c, len(aligns) - 1)], "center")
+               for c in range(columns)]
+        groups: list[list[str | int]] = []
+        for jc in jcs:
+            if groups and groups[-1][0] == jc:
+                groups[-1][1] = int(groups[-1][1]) + 1
+            else:
+                groups.append([jc, 1])
+        # Schema order inside m:mcPr: m:count before m:mcJc (pandoc writes them the other way round).
+        mcs = "".join(f'<m:mc><m:mcPr><m:count m:val="{n}"/><m:mcJc m:val="{jc}"/></m:mcPr></m:mc>'
+                      for jc, n in groups)
+        body = "".join(
+            "<m:mr>" + "".join(f"<m:e>{self.row(_kids(cell))}</m:e>" for cell in r)
+            + "<m:e></m:e>" * (columns - len(r)) + "</m:mr>"
+            for r in rows)
+        return f"<m:m><m:mPr><m:mcs>{mcs}</m:mcs>{self._ctrl}</m:mPr>{body}</m:m>"
