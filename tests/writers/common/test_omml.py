@@ -179,6 +179,22 @@ def test_accents_bars_binomials_fences_and_limits(tex: str, path: str) -> None:
     assert math(convert(tex)).xpath(path, namespaces=NSMAP), path
 
 
+@pytest.mark.parametrize(("tex", "path"), [
+    (r"\left. \frac{df}{dx} \right|_{x=0}",
+     "m:sSub[m:sub//m:t='=']/m:e/m:d[m:dPr/m:begChr/@m:val=''][m:dPr/m:endChr/@m:val='|']/m:e/m:f"),
+    (r"\begin{cases} 1 & x>0 \\ 0 & \text{otherwise} \end{cases}",
+     "m:d[m:dPr/m:begChr/@m:val='{'][m:dPr/m:endChr/@m:val='']/m:e/m:m[count(m:mr)=2]"),
+    (r"\left( a \right) + \left[ b \right]", "m:d[m:dPr/m:endChr/@m:val=')']/following-sibling::m:d"),
+    (r"\langle u, v \rangle", "m:d[m:dPr/m:begChr/@m:val='⟨'][m:dPr/m:endChr/@m:val='⟩']"),
+    (r"\log_2 n", "m:func[m:fName/m:sSub[m:e//m:t='log'][m:sub//m:t='2']][m:e//m:t='n']"),
+    (r"\limsup_{n\to\infty} x_n", "m:func[m:fName/m:limLow/m:e//m:t='lim\u2006sup']/m:e/m:sSub"),
+    (r"\operatorname{sgn}(x)", "m:func[m:fName//m:t='sgn']/m:e/m:d"),
+    (r"\sin + 1", "m:r[m:t='sin']/following-sibling::m:r[m:t='+']"),
+])
+def test_left_right_cases_and_function_names(tex: str, path: str) -> None:
+    assert math(convert(tex)).xpath(path, namespaces=NSMAP), path
+
+
 def test_fences_that_do_not_enclose_the_row_stay_text() -> None:
     body = math(convert(r"(a)+(b)"))
     assert body.find("m:d", NSMAP) is None

@@ -64,8 +64,23 @@ def _text(el: El) -> str:
 
 
 def _mo(el: El | None) -> str | None:
-    """The text of an mo, or None for anything else."""
-    return _text(el) if el is not None and _name(el) == "mo" else None
+    """The text of an mo (or of an mi holding a fence, as latex2mathml writes \\langle), else None."""
+    if el is None:
+        return None
+    name = _name(el)
+    if name == "mo":
+        return _text(el)
+    text = _text(el) if name == "mi" else ""
+    return text if len(text) == 1 and (text in t.OPENERS or text in t.CLOSERS) else None
+
+
+def _left(el: El) -> bool:
+    """\\left…: latex2mathml marks it fence="true" form="prefix" (and writes \\left. as an empty mo)."""
+    return _name(el) == "mo" and el.get("fence") == "true" and el.get("form") == "prefix"
+
+
+def _right(el: El) -> bool:
+    return _name(el) == "mo" and el.get("fence") == "true" and el.get("form") == "postfix"
 
 
 def _single(el: El) -> El:
@@ -83,12 +98,20 @@ def _nary_char(el: El) -> str | None:
     return text if len(text) == 1 and text in t.NARY else None
 
 
+def _words(el: El) -> str:
+    return " ".join(_text(el).split())  # \limsup is "lim", a six-per-em space, "sup"
+
+
 def _limit_name(el: El) -> bool:
-    return _name(el) in ("mo", "mi") and _text(el) in t.LIMIT_NAMES
+    return _name(el) in ("mo", "mi") and _words(el) in t.LIMIT_NAMES
 
 
 def _is_function(el: El) -> bool:
-    return _name(el) == "mi" and _text(el) in t.FUNCTION_NAMES
+    """A function's name: a known one, or any word in an mi/mo (\\operatorname; letters are single mi)."""
+    if _name(el) not in ("mo", "mi"):
+        return False
+    word = _words(el)
+    return word in t.FUNCTION_NAMES or (len(word) > 1 and word.replace(" ", "").isalpha())
 
 
 def _space_em(el: El) -> float:
@@ -101,8 +124,20 @@ def _space_em(el: El) -> float:
     return float(match.group(1)) * _UNIT_EM[match.group(2) or "em"]
 
 
+def _match_left(kids: Sequence[El], i: int) -> int | None:
+    """The \\right closing the \\left at i: only marked fences count, whatever their characters."""
+    level = 0
+    for j in range(i + 1, len(kids)):
+        level += _left(kids[j]) - _right(kids[j])
+        if level < 0:
+            return j
+    return None
+
+
 def _match(kids: Sequence[El], i: int) -> int | None:
     """The index of the fence closing the opener at i, or None when it is not closed in this row."""
+    if _left(kids[i]):
+        return _match_left(kids, i)
     opener = _mo(kids[i]) or ""
     depth = 0
     for j in range(i + 1, len(kids)):
@@ -125,7 +160,7 @@ def _match(kids: Sequence[El], i: int) -> int | None:
 
 def _opens(el: El) -> bool:
     text = _mo(el)
-    return text is not None and (text in t.OPENERS or text in t.SYMMETRIC)
+    return _left(el) or (text is not None and (text in t.OPENERS or text in t.SYMMETRIC))
 
 
 class _Writer:
@@ -216,6 +251,10 @@ class _Writer:
                     out.append(self.fence(kids[i], kids[i + 1:j], kids[j]))
                     i = j + 1
                     continue
+                if j is None and _left(el):
+                    # \left\{ … \right. (cases): latex2mathml drops the empty closing fence.
+                    out.append(self.fence(el, kids[i + 1:], None))
+                    break
             out.append(self.node(el))
             i += 1
         return "".join(out)
@@ -230,14 +269,21 @@ class _Writer:
         return any(_name(_single(k)) == "mtable" for k in kids[i + 1:j])
 
     def _function_like(self, kids: Sequence[El], i: int) -> bool:
+        """A name that takes the next operand: lim (scripted or not), sin, log_2, \\operatorname."""
         el = kids[i]
-        base = _single(_kids(el)[0]) if _name(el) in ("msub", "munder") and _kids(el) else None
-        if base is not None and _limit_name(base):
+        name = _name(el)
+        base = _single(_kids(el)[0]) if name in _SCRIPTS | _UNDER_OVER and _kids(el) else None
+        if base is not None and _limit_name(base) and name in ("msub", "munder"):
             return True
         if i + 1 >= len(kids):
             return False
-        follows = _mo(kids[i + 1]) == t.FUNCTION_APPLY
-        return (follows and _name(el) in ("mi", "mo")) or _is_function(el) or _limit_name(el)
+        after = kids[i + 1]
+        if _mo(after) == t.FUNCTION_APPLY:
+            return name in ("mi", "mo") or base is not None
+        text = _mo(after)
+        if text is not None and not _opens(after):
+            return False  # "\sin + 1" or "\max = 3": an operator follows, not an argument
+        return _is_function(el) or (base is not None and _is_function(base) and name in _SCRIPTS)
 
     def _skip_apply(self, kids: Sequence[El], i: int) -> int:
         """After a function name: the invisible apply and the thin space the fix-up pass adds."""
@@ -388,17 +434,18 @@ class _Writer:
     def func(self, name_el: El, operand: str) -> str:
         """m:func: a function name (or lim with its limit under it as m:limLow) and its argument."""
         kids = _kids(name_el)
-        if _name(name_el) in ("msub", "munder") and len(kids) == 2:
+        if _name(name_el) in ("msub", "munder") and len(kids) == 2 and _limit_name(_single(kids[0])):
             name_xml = self.under_over_xml(self.arg(kids[0]), kids[1], top=False)
         else:
             name_xml = self.node(name_el)
         return (f"<m:func><m:funcPr>{self._ctrl}</m:funcPr><m:fName>{name_xml}</m:fName>"
                 f"<m:e>{operand}</m:e></m:func>")
 
-    def fence(self, opener: El, inner: Sequence[El], closer: El) -> str:
+    def fence(self, opener: El, inner: Sequence[El], closer: El | None) -> str:
         grow = "" if opener.get("stretchy") == "false" else "<m:grow/>"
+        end = "" if closer is None else _text(closer)
         return (f'<m:d><m:dPr><m:begChr m:val={quoteattr(_text(opener))}/>'
-                f'<m:endChr m:val={quoteattr(_text(closer))}/>{grow}{self._ctrl}</m:dPr>'
+                f'<m:endChr m:val={quoteattr(end)}/>{grow}{self._ctrl}</m:dPr>'
                 f"<m:e>{self.row(inner)}</m:e></m:d>")
 
     def fenced(self, el: El, kids: list[El]) -> str:
