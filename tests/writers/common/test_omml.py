@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from deckwright.writers.common.math.omml import mathml_to_omml
@@ -227,6 +230,44 @@ def test_spaces_become_unicode_spaces_of_about_their_width() -> None:
     assert text(math(convert(r"a\,b\;c\quad d\qquad e"))) == "a\u2009b\u2004c\u2003d\u2003\u2003e"
 
 
+_TOKEN_TEXT = st.sampled_from(["x", "y", "12", "+", "=", "(", ")", "[", "|", "∑", "∫", "lim", "sin",
+                                "&", "<", "α", "\u2061", "{", "}", "⟨", "⟩", "¯", "^"])
+
+
+def _mathml_trees() -> st.SearchStrategy[str]:
+    token = st.builds(lambda tag, text: f"<{tag}>{escape_xml(text)}</{tag}>",
+                      st.sampled_from(["mi", "mn", "mo", "mtext"]), _TOKEN_TEXT)
+    space = st.sampled_from(['<mspace width="0.167em"/>', '<mspace width="-1em"/>', "<none/>"])
+
+    def grow(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        # Any element with any number of children, including the wrong number for its kind.
+        tags = st.sampled_from(["mrow", "msub", "msup", "msubsup", "munder", "mover", "munderover",
+                                "mfrac", "msqrt", "mroot", "mstyle", "mtd", "mtr", "mtable", "mfenced",
+                                "menclose", "unknown"])
+        return st.builds(lambda tag, kids: f"<{tag}>{''.join(kids)}</{tag}>", tags,
+                         st.lists(children, max_size=4))
+    body = st.recursive(st.one_of(token, space), grow, max_leaves=12)
+    return body.map(lambda b: f'<math xmlns="http://www.w3.org/1998/Math/MathML">{b}</math>')
+
+
+def escape_xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(_mathml_trees(), st.booleans())
+def test_any_mathml_tree_gives_well_formed_omml_that_keeps_every_visible_character(
+        mathml: str, display: bool) -> None:
+    tree = omml_tree(mathml_to_omml(mathml, display=display, color="102030"))
+    source = etree.fromstring(mathml.encode())
+    wanted = "".join(el.text or "" for el in source.iter()
+                     if isinstance(el.tag, str) and el.tag.split("}")[-1] in ("mi", "mn", "mo", "mtext"))
+    shown = text(tree) + "".join(tree.xpath("//m:chr/@m:val | //m:begChr/@m:val | //m:endChr/@m:val",
+                                            namespaces=NSMAP))
+    for char in set(wanted) - {"\u2061", "¯", "^"}:  # accents are shown as their combining forms
+        assert wanted.count(char) <= shown.count(char), (char, mathml)
+
+
 # --------------------------------------------------------------------------- the OOXML validator
 
 
@@ -268,54 +309,88 @@ def _relocate_run_properties(omml: str) -> tuple[str, str]:
 
 
 def _audit(path: Path) -> list[str]:
-    openxml_audit = pytest.importorskip("openxml_audit")
+    import openxml_audit
+
     validator = openxml_audit.OpenXmlValidator(file_format=openxml_audit.FileFormat.MICROSOFT_365)
     return [f"{e.part_uri} {e.path}: {e.description}" for e in validator.validate(path).errors]
 
 
-def _deck(tmp_path: Path, relocate: bool) -> tuple[Path, list[str]]:
-    from pptx import Presentation
+@pytest.fixture
+def validate(tmp_path: Path) -> Callable[..., list[str]]:
+    """Audits formulas, one slide each, in a PowerPoint-shaped shape; returns the validator's errors."""
+    try:
+        import openxml_audit  # noqa: F401
+    except ImportError:
+        require(False, "openxml-audit")
 
-    presentation = Presentation()
-    formulas: list[str] = []
-    for tex in TEXES:
-        for display, color in ((True, None), (False, "1F2D3D")):
-            omml = mathml_to_omml(latex2mathml.convert(tex), display=display, color=color)
+    def run(ommls: list[tuple[str, bool]], *, relocate: bool = True) -> list[str]:
+        from pptx import Presentation
+
+        presentation = Presentation()
+        for omml, display in ommls:
             extra = ""
             if relocate:
                 omml, extra = _relocate_run_properties(omml)
-            shape = _slide_shape(omml, display, 2)
-            if extra:
-                shape = shape.replace("</a:p></p:txBody></p:sp></mc:Choice>",
-                                      f"</a:p>{extra}</p:txBody></p:sp></mc:Choice>")
+            shape = _slide_shape(omml, display, 2).replace(
+                "</a:p></p:txBody></p:sp></mc:Choice>", f"</a:p>{extra}</p:txBody></p:sp></mc:Choice>")
             slide = presentation.slides.add_slide(presentation.slide_layouts[6])
             slide.shapes._spTree.append(etree.fromstring(shape))
-            formulas.append(f"{tex} display={display}")
-    path = tmp_path / "math.pptx"
-    presentation.save(str(path))
-    return path, formulas
+        path = tmp_path / f"deck{len(list(tmp_path.glob('*.pptx')))}.pptx"
+        presentation.save(str(path))
+        return _audit(path)
+    return run
 
 
-def test_every_formula_passes_the_ooxml_validator_in_a_powerpoint_shaped_slide(tmp_path: Path) -> None:
-    try:
-        import openxml_audit  # noqa: F401
-    except ImportError:
-        require(False, "openxml-audit")
-    path, formulas = _deck(tmp_path, relocate=True)
-    errors = _audit(path)
-    assert errors == [], [(formulas[int(re.search(r"slide(\d+)", e).group(1)) - 1], e)  # type: ignore[union-attr]
-                          for e in errors[:10]]
+def _slide_of(error: str) -> int:
+    found = re.search(r"slide(\d+)", error)
+    return int(found.group(1)) - 1 if found else -1
+
+
+def _test_set() -> tuple[list[tuple[str, bool]], list[str]]:
+    ommls, names = [], []
+    for tex in TEXES:
+        for display, color in ((True, None), (False, "1F2D3D")):
+            ommls.append((mathml_to_omml(latex2mathml.convert(tex), display=display, color=color), display))
+            names.append(f"{tex} display={display}")
+    return ommls, names
+
+
+def test_every_formula_passes_the_ooxml_validator_in_a_powerpoint_shaped_slide(
+        validate: Callable[..., list[str]]) -> None:
+    ommls, names = _test_set()
+    errors = validate(ommls)
+    assert errors == [], [(names[_slide_of(e)], e) for e in errors[:10]]
 
 
 def test_the_validators_only_complaint_about_powerpoints_own_markup_is_drawingml_in_math(
-        tmp_path: Path) -> None:
-    try:
-        import openxml_audit  # noqa: F401
-    except ImportError:
-        require(False, "openxml-audit")
-    path, _ = _deck(tmp_path, relocate=False)
-    errors = _audit(path)
+        validate: Callable[..., list[str]]) -> None:
+    errors = validate(_test_set()[0], relocate=False)
     assert errors
     others = [e for e in errors if not re.search(r"/(r|ctrlPr)\[\d+\]: (Unexpected element 'rPr' found"
                                                  r"|Element 'rPr' is not a valid choice)", e)]
     assert others == []
+
+
+def test_any_mathml_tree_gives_schema_valid_omml(validate: Callable[..., list[str]]) -> None:
+    samples: list[str] = []
+
+    @settings(max_examples=150, deadline=None, derandomize=True, database=None)
+    @given(_mathml_trees())
+    def collect(mathml: str) -> None:
+        samples.append(mathml)
+
+    collect()
+    errors = validate([(mathml_to_omml(m, display=i % 2 == 0, color="102030"), i % 2 == 0)
+                       for i, m in enumerate(samples)])
+    assert errors == [], [(samples[_slide_of(e)], e) for e in errors[:5]]
+
+
+def test_the_validator_catches_the_mistakes_of_pandoc_and_mathml2omml(
+        validate: Callable[..., list[str]]) -> None:
+    good = mathml_to_omml(latex2mathml.convert(r"\begin{pmatrix}a&b\end{pmatrix}+\sqrt{x}"), display=True)
+    pandoc = re.sub(r'(<m:count m:val="\d+"/>)(<m:mcJc m:val="\w+"/>)', r"\2\1", good)
+    mathml2omml = good.replace("<m:deg/>", "")
+    assert validate([(good, True)]) == []
+    errors = validate([(pandoc, True), (mathml2omml, True)])
+    assert any("mcPr[1]: Unexpected element 'count'" in e for e in errors)
+    assert any("rad[1]: Required element 'deg' is missing" in e for e in errors)

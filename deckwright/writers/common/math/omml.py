@@ -24,6 +24,10 @@ _DROPPED = frozenset({"annotation", "annotation-xml", "none", "mprescripts", "ma
                       "maligngroup"})
 _UNDER_OVER = frozenset({"munder", "mover", "munderover"})
 _SCRIPTS = frozenset({"msub", "msup", "msubsup"})
+# Children each fixed-arity element must have; with any other number it is malformed, and its
+# children are written one after another so that none is lost.
+_ARITY = {"msub": 2, "msup": 2, "munder": 2, "mover": 2, "mfrac": 2, "mroot": 2, "msubsup": 3,
+          "munderover": 3}
 
 El: TypeAlias = etree._Element
 
@@ -57,6 +61,11 @@ def _name(el: El) -> str:
 
 def _kids(el: El) -> list[El]:
     return [k for k in el if isinstance(k.tag, str) and _name(k) not in _DROPPED]
+
+
+def _well_formed(el: El) -> bool:
+    arity = _ARITY.get(_name(el))
+    return arity is None or len(_kids(el)) == arity
 
 
 def _text(el: El) -> str:
@@ -272,7 +281,8 @@ class _Writer:
         """A name that takes the next operand: lim (scripted or not), sin, log_2, \\operatorname."""
         el = kids[i]
         name = _name(el)
-        base = _single(_kids(el)[0]) if name in _SCRIPTS | _UNDER_OVER and _kids(el) else None
+        scripted = name in _SCRIPTS | _UNDER_OVER and _well_formed(el)
+        base = _single(_kids(el)[0]) if scripted else None
         if base is not None and _limit_name(base) and name in ("msub", "munder"):
             return True
         if i + 1 >= len(kids):
@@ -324,6 +334,8 @@ class _Writer:
     def node(self, el: El) -> str:
         name = _name(el)
         kids = _kids(el)
+        if not _well_formed(el):
+            return "".join(self.node(k) for k in kids)
         if name in ("mi", "mn", "mo", "mtext", "ms"):
             if name == "mo" and _text(el) == t.FUNCTION_APPLY:
                 return ""  # invisible; m:func, where there is one, shows the application
@@ -367,8 +379,6 @@ class _Writer:
         return None
 
     def scripts(self, name: str, kids: list[El]) -> str:
-        if len(kids) < 2 or (name in ("msubsup", "munderover") and len(kids) < 3):
-            return "".join(self.node(k) for k in kids)
         base, first = kids[0], kids[1]
         e = f"<m:e>{self.arg(base)}</m:e>"
         if name == "msub":
@@ -411,10 +421,10 @@ class _Writer:
         if char is not None:
             return char, None, None, False
         kids = _kids(el)
-        if (name not in _SCRIPTS and name not in _UNDER_OVER) or len(kids) < 2:
+        if (name not in _SCRIPTS and name not in _UNDER_OVER) or not _well_formed(el):
             return None
         char = _nary_char(_single(kids[0]))
-        if char is None or (name in ("msubsup", "munderover") and len(kids) < 3):
+        if char is None:
             return None
         lower = kids[1] if name in ("msub", "msubsup", "munder", "munderover") else None
         upper = kids[-1] if name in ("msup", "msubsup", "mover", "munderover") else None
@@ -457,12 +467,12 @@ class _Writer:
                 f"<m:grow/>{self._ctrl}</m:dPr><m:e>{inner}</m:e></m:d>")
 
     def matrix(self, table: El) -> str:
-        rows = []
+        rows: list[list[El]] = []
         for tr in _kids(table):
-            if _name(tr) in ("mtr", "mlabeledtr"):
-                cells = [k for k in _kids(tr) if _name(k) == "mtd"]
-                # An equation label (mlabeledtr's first cell) has no place in an OMML matrix.
-                rows.append(cells[1:] if _name(tr) == "mlabeledtr" else cells)
+            # Anything but a row is a row of one cell, and anything in a row but a cell is a cell.
+            cells = _kids(tr) if _name(tr) in ("mtr", "mlabeledtr") else [tr]
+            # An equation label (mlabeledtr's first cell) has no place in an OMML matrix.
+            rows.append(cells[1:] if _name(tr) == "mlabeledtr" else cells)
         columns = max((len(r) for r in rows), default=0)
         if columns == 0:
             return ""
@@ -479,7 +489,7 @@ class _Writer:
         mcs = "".join(f'<m:mc><m:mcPr><m:count m:val="{n}"/><m:mcJc m:val="{jc}"/></m:mcPr></m:mc>'
                       for jc, n in groups)
         body = "".join(
-            "<m:mr>" + "".join(f"<m:e>{self.row(_kids(cell))}</m:e>" for cell in r)
+            "<m:mr>" + "".join(f"<m:e>{self.arg(cell)}</m:e>" for cell in r)
             + "<m:e></m:e>" * (columns - len(r)) + "</m:mr>"
             for r in rows)
         return f"<m:m><m:mPr><m:mcs>{mcs}</m:mcs>{self._ctrl}</m:mPr>{body}</m:m>"
