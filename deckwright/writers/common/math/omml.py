@@ -5,31 +5,16 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from typing import TypeAlias
 from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
+from deckwright.writers.common.math import mathml_tree as mt
 from deckwright.writers.common.math import tables as t
+from deckwright.writers.common.math.mathml_tree import El
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
                           remove_pis=True, huge_tree=False)
-_TOKEN_SPACE = " \t\r\n"  # noqa: S105 (MathML trims these around token text)
-_LENGTH = re.compile(r"^\s*(-?[0-9]*\.?[0-9]+)\s*(em|ex|px|pt|mu)?\s*$")
-_UNIT_EM = {"em": 1.0, "ex": 0.43, "px": 1 / 16, "pt": 1 / 12, "mu": 1 / 18}
-# Containers whose children are read as one row (no structure of their own in OMML).
-_TRANSPARENT = frozenset({"math", "mrow", "mstyle", "mpadded", "mphantom", "menclose", "merror",
-                          "semantics", "maction"})
-_DROPPED = frozenset({"annotation", "annotation-xml", "none", "mprescripts", "malignmark",
-                      "maligngroup"})
-_UNDER_OVER = frozenset({"munder", "mover", "munderover"})
-_SCRIPTS = frozenset({"msub", "msup", "msubsup"})
-# Children each fixed-arity element must have; with any other number it is malformed, and its
-# children are written one after another so that none is lost.
-_ARITY = {"msub": 2, "msup": 2, "munder": 2, "mover": 2, "mfrac": 2, "mroot": 2, "msubsup": 3,
-          "munderover": 3}
-
-El: TypeAlias = etree._Element
 
 
 def mathml_to_omml(mathml: str, *, display: bool, color: str | None = None,
@@ -46,130 +31,12 @@ def mathml_to_omml(mathml: str, *, display: bool, color: str | None = None,
         # Not MathML after all: its text, untouched, rather than nothing.
         body = writer.run(html.unescape(re.sub(r"<[^>]*>", "", mathml)), "p")
     else:
-        body = writer.row(_kids(root)) if _name(root) in _TRANSPARENT else writer.node(root)
+        body = writer.row(mt.kids(root)) if mt.name(root) in mt.TRANSPARENT else writer.node(root)
     math = f'<m:oMath xmlns:m="{t.NS_M}">{body}</m:oMath>'
     if not display:
         return math
     return (f'<m:oMathPara xmlns:m="{t.NS_M}"><m:oMathParaPr><m:jc m:val="centerGroup"/>'
             f"</m:oMathParaPr>{math}</m:oMathPara>")
-
-
-def _name(el: El) -> str:
-    tag = el.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _kids(el: El) -> list[El]:
-    return [k for k in el if isinstance(k.tag, str) and _name(k) not in _DROPPED]
-
-
-def _well_formed(el: El) -> bool:
-    arity = _ARITY.get(_name(el))
-    return arity is None or len(_kids(el)) == arity
-
-
-def _text(el: El) -> str:
-    return "".join(el.itertext()).strip(_TOKEN_SPACE)
-
-
-def _mo(el: El | None) -> str | None:
-    """The text of an mo (or of an mi holding a fence, as latex2mathml writes \\langle), else None."""
-    if el is None:
-        return None
-    name = _name(el)
-    if name == "mo":
-        return _text(el)
-    text = _text(el) if name == "mi" else ""
-    return text if len(text) == 1 and (text in t.OPENERS or text in t.CLOSERS) else None
-
-
-def _left(el: El) -> bool:
-    """\\left…: latex2mathml marks it fence="true" form="prefix" (and writes \\left. as an empty mo)."""
-    return _name(el) == "mo" and el.get("fence") == "true" and el.get("form") == "prefix"
-
-
-def _right(el: El) -> bool:
-    return _name(el) == "mo" and el.get("fence") == "true" and el.get("form") == "postfix"
-
-
-def _single(el: El) -> El:
-    """An mrow of one child is that child (latex2mathml wraps most arguments in an mrow)."""
-    while _name(el) in ("mrow", "mstyle"):
-        kids = _kids(el)
-        if len(kids) != 1:
-            break
-        el = kids[0]
-    return el
-
-
-def _nary_char(el: El) -> str | None:
-    text = _text(el) if _name(el) in ("mo", "mi") else ""
-    return text if len(text) == 1 and text in t.NARY else None
-
-
-def _words(el: El) -> str:
-    return " ".join(_text(el).split())  # \limsup is "lim", a six-per-em space, "sup"
-
-
-def _limit_name(el: El) -> bool:
-    return _name(el) in ("mo", "mi") and _words(el) in t.LIMIT_NAMES
-
-
-def _is_function(el: El) -> bool:
-    """A function's name: a known one, or any word in an mi/mo (\\operatorname; letters are single mi)."""
-    if _name(el) not in ("mo", "mi"):
-        return False
-    word = _words(el)
-    return word in t.FUNCTION_NAMES or (len(word) > 1 and word.replace(" ", "").isalpha())
-
-
-def _space_em(el: El) -> float:
-    width = (el.get("width") or "").strip()
-    if width in t.NAMED_SPACES:
-        return t.NAMED_SPACES[width]
-    match = _LENGTH.match(width)
-    if not match:
-        return 0.0
-    return float(match.group(1)) * _UNIT_EM[match.group(2) or "em"]
-
-
-def _match_left(kids: Sequence[El], i: int) -> int | None:
-    """The \\right closing the \\left at i: only marked fences count, whatever their characters."""
-    level = 0
-    for j in range(i + 1, len(kids)):
-        level += _left(kids[j]) - _right(kids[j])
-        if level < 0:
-            return j
-    return None
-
-
-def _match(kids: Sequence[El], i: int) -> int | None:
-    """The index of the fence closing the opener at i, or None when it is not closed in this row."""
-    if _left(kids[i]):
-        return _match_left(kids, i)
-    opener = _mo(kids[i]) or ""
-    depth = 0
-    for j in range(i + 1, len(kids)):
-        text = _mo(kids[j])
-        if text is None:
-            continue
-        if opener in t.SYMMETRIC:
-            if text == opener and depth == 0:
-                return j
-        elif depth == 0 and text in t.CLOSERS:
-            return j
-        if text in t.OPENERS:
-            depth += 1
-        elif text in t.CLOSERS:
-            depth -= 1
-            if depth < 0:
-                return None
-    return None
-
-
-def _opens(el: El) -> bool:
-    text = _mo(el)
-    return _left(el) or (text is not None and (text in t.OPENERS or text in t.SYMMETRIC))
 
 
 class _Writer:
@@ -207,8 +74,8 @@ class _Writer:
         return f"<m:r>{mpr}{self._rpr[bold, italic]}<m:t{keep}>{escape(text)}</m:t></m:r>"
 
     def token(self, el: El) -> str:
-        name = _name(el)
-        text = _text(el) if name != "mtext" else "".join(el.itertext())
+        name = mt.name(el)
+        text = mt.text(el) if name != "mtext" else "".join(el.itertext())
         if name == "mtext":
             return self.run(text, None, normal=True)
         variant = el.get("mathvariant", "")
@@ -221,7 +88,7 @@ class _Writer:
         return self.run(text, "p")
 
     def space(self, el: El) -> str:
-        width = _space_em(el)
+        width = mt.space_em(el)
         if width <= 0:
             return ""  # a negative or zero space (\!, a line break) has nothing to show
         for limit, char in t.SPACES:
@@ -235,7 +102,7 @@ class _Writer:
         """The content of an m:e, m:num, m:sub …: a row for mrow-like elements, else one node."""
         if el is None:
             return ""
-        return self.row(_kids(el)) if _name(el) in _TRANSPARENT else self.node(el)
+        return self.row(mt.kids(el)) if mt.name(el) in mt.TRANSPARENT else self.node(el)
 
     def row(self, kids: Sequence[El]) -> str:
         out: list[str] = []
@@ -254,13 +121,13 @@ class _Writer:
                 out.append(self.func(el, self.row(kids[start:end])))
                 i = end
                 continue
-            if _opens(el):
-                j = _match(kids, i)
+            if mt.opens(el):
+                j = mt.match(kids, i)
                 if j is not None and self._grows(kids, i, j):
                     out.append(self.fence(kids[i], kids[i + 1:j], kids[j]))
                     i = j + 1
                     continue
-                if j is None and _left(el):
+                if j is None and mt.left(el):
                     # \left\{ … \right. (cases): latex2mathml drops the empty closing fence.
                     out.append(self.fence(el, kids[i + 1:], None))
                     break
@@ -275,29 +142,29 @@ class _Writer:
         opener = kids[i]
         if opener.get("fence") == "true" or opener.get("stretchy") == "true" or opener.get("minsize"):
             return True
-        return any(_name(_single(k)) == "mtable" for k in kids[i + 1:j])
+        return any(mt.name(mt.single(k)) == "mtable" for k in kids[i + 1:j])
 
     def _function_like(self, kids: Sequence[El], i: int) -> bool:
         """A name that takes the next operand: lim (scripted or not), sin, log_2, \\operatorname."""
         el = kids[i]
-        name = _name(el)
-        scripted = name in _SCRIPTS | _UNDER_OVER and _well_formed(el)
-        base = _single(_kids(el)[0]) if scripted else None
-        if base is not None and _limit_name(base) and name in ("msub", "munder"):
+        name = mt.name(el)
+        scripted = name in mt.SCRIPTS | mt.UNDER_OVER and mt.well_formed(el)
+        base = mt.single(mt.kids(el)[0]) if scripted else None
+        if base is not None and mt.limit_name(base) and name in ("msub", "munder"):
             return True
         if i + 1 >= len(kids):
             return False
         after = kids[i + 1]
-        if _mo(after) == t.FUNCTION_APPLY:
+        if mt.mo(after) == t.FUNCTION_APPLY:
             return name in ("mi", "mo") or base is not None
-        text = _mo(after)
-        if text is not None and not _opens(after):
+        text = mt.mo(after)
+        if text is not None and not mt.opens(after):
             return False  # "\sin + 1" or "\max = 3": an operator follows, not an argument
-        return _is_function(el) or (base is not None and _is_function(base) and name in _SCRIPTS)
+        return mt.is_function(el) or (base is not None and mt.is_function(base) and name in mt.SCRIPTS)
 
     def _skip_apply(self, kids: Sequence[El], i: int) -> int:
         """After a function name: the invisible apply and the thin space the fix-up pass adds."""
-        while i < len(kids) and (_mo(kids[i]) == t.FUNCTION_APPLY or _name(kids[i]) == "mspace"):
+        while i < len(kids) and (mt.mo(kids[i]) == t.FUNCTION_APPLY or mt.name(kids[i]) == "mspace"):
             i += 1
         return i
 
@@ -305,8 +172,8 @@ class _Writer:
         """The end of a function's argument: one element, a fenced group, or a nested function."""
         if start >= len(kids):
             return start
-        if _opens(kids[start]):
-            j = _match(kids, start)
+        if mt.opens(kids[start]):
+            j = mt.match(kids, start)
             return start + 1 if j is None else j + 1
         if self._function_like(kids, start):
             return self._func_end(kids, self._skip_apply(kids, start + 1))
@@ -316,7 +183,7 @@ class _Writer:
         """An n-ary operator's operand runs to the next relation, sign or separator at its level."""
         depth = 0
         for j in range(start, len(kids)):
-            text = _mo(kids[j])
+            text = mt.mo(kids[j])
             if text is None:
                 continue
             if text in t.OPENERS:
@@ -332,29 +199,29 @@ class _Writer:
     # ----------------------------------------------------------------- structures
 
     def node(self, el: El) -> str:
-        name = _name(el)
-        kids = _kids(el)
-        if not _well_formed(el):
+        name = mt.name(el)
+        kids = mt.kids(el)
+        if not mt.well_formed(el):
             return "".join(self.node(k) for k in kids)
         if name in ("mi", "mn", "mo", "mtext", "ms"):
-            if name == "mo" and _text(el) == t.FUNCTION_APPLY:
+            if name == "mo" and mt.text(el) == t.FUNCTION_APPLY:
                 return ""  # invisible; m:func, where there is one, shows the application
             nary = self.nary_parts(el)
             return self.nary(*nary, operand="") if nary else self.token(el)
-        if name in _TRANSPARENT or name in ("mtr", "mlabeledtr", "mtd"):
+        if name in mt.TRANSPARENT or name in ("mtr", "mlabeledtr", "mtd"):
             return self.row(kids)
         nary = self.nary_parts(el)
         if nary is not None:
             return self.nary(*nary, operand="")
-        if name in _SCRIPTS or name in _UNDER_OVER:
-            if kids and _limit_name(_single(kids[0])) and name in ("msub", "munder"):
+        if name in mt.SCRIPTS or name in mt.UNDER_OVER:
+            if kids and mt.limit_name(mt.single(kids[0])) and name in ("msub", "munder"):
                 return self.func(el, "")
             return self.scripts(name, kids)
         built = self.layout(name, el, kids)
         if built is not None:
             return built
         # Unknown (or malformed, e.g. an mfrac with one child): its text, never nothing.
-        return self.run(_text(el), "p") if not kids else "".join(self.node(k) for k in kids)
+        return self.run(mt.text(el), "p") if not kids else "".join(self.node(k) for k in kids)
 
     def layout(self, name: str, el: El, kids: list[El]) -> str | None:
         """Spaces, fractions, radicals, fences and tables; None for anything else."""
@@ -395,7 +262,7 @@ class _Writer:
 
     def under_over(self, base: El, script: El, *, top: bool) -> str:
         """An accent, bar or brace when the script is one, else a limit (m:limUpp/m:limLow)."""
-        mark = _mo(_single(script))
+        mark = mt.mo(mt.single(script))
         if mark is not None and len(mark) == 1:
             e = f"<m:e>{self.arg(base)}</m:e>"
             if top and mark in t.ACCENTS:
@@ -416,19 +283,19 @@ class _Writer:
 
     def nary_parts(self, el: El) -> tuple[str, El | None, El | None, bool] | None:
         """(operator, lower limit, upper limit, limits under/over) when el is a large operator."""
-        name = _name(el)
-        char = _nary_char(el)
+        name = mt.name(el)
+        char = mt.nary_char(el)
         if char is not None:
             return char, None, None, False
-        kids = _kids(el)
-        if (name not in _SCRIPTS and name not in _UNDER_OVER) or not _well_formed(el):
+        kids = mt.kids(el)
+        if (name not in mt.SCRIPTS and name not in mt.UNDER_OVER) or not mt.well_formed(el):
             return None
-        char = _nary_char(_single(kids[0]))
+        char = mt.nary_char(mt.single(kids[0]))
         if char is None:
             return None
         lower = kids[1] if name in ("msub", "msubsup", "munder", "munderover") else None
         upper = kids[-1] if name in ("msup", "msubsup", "mover", "munderover") else None
-        return char, lower, upper, name in _UNDER_OVER
+        return char, lower, upper, name in mt.UNDER_OVER
 
     def nary(self, char: str, lower: El | None, upper: El | None, under_over: bool, *,
              operand: str) -> str:
@@ -443,8 +310,8 @@ class _Writer:
 
     def func(self, name_el: El, operand: str) -> str:
         """m:func: a function name (or lim with its limit under it as m:limLow) and its argument."""
-        kids = _kids(name_el)
-        if _name(name_el) in ("msub", "munder") and len(kids) == 2 and _limit_name(_single(kids[0])):
+        kids = mt.kids(name_el)
+        if mt.name(name_el) in ("msub", "munder") and len(kids) == 2 and mt.limit_name(mt.single(kids[0])):
             name_xml = self.under_over_xml(self.arg(kids[0]), kids[1], top=False)
         else:
             name_xml = self.node(name_el)
@@ -453,8 +320,8 @@ class _Writer:
 
     def fence(self, opener: El, inner: Sequence[El], closer: El | None) -> str:
         grow = "" if opener.get("stretchy") == "false" else "<m:grow/>"
-        end = "" if closer is None else _text(closer)
-        return (f'<m:d><m:dPr><m:begChr m:val={quoteattr(_text(opener))}/>'
+        end = "" if closer is None else mt.text(closer)
+        return (f'<m:d><m:dPr><m:begChr m:val={quoteattr(mt.text(opener))}/>'
                 f'<m:endChr m:val={quoteattr(end)}/>{grow}{self._ctrl}</m:dPr>'
                 f"<m:e>{self.row(inner)}</m:e></m:d>")
 
@@ -468,11 +335,11 @@ class _Writer:
 
     def matrix(self, table: El) -> str:
         rows: list[list[El]] = []
-        for tr in _kids(table):
+        for tr in mt.kids(table):
             # Anything but a row is a row of one cell, and anything in a row but a cell is a cell.
-            cells = _kids(tr) if _name(tr) in ("mtr", "mlabeledtr") else [tr]
+            cells = mt.kids(tr) if mt.name(tr) in ("mtr", "mlabeledtr") else [tr]
             # An equation label (mlabeledtr's first cell) has no place in an OMML matrix.
-            rows.append(cells[1:] if _name(tr) == "mlabeledtr" else cells)
+            rows.append(cells[1:] if mt.name(tr) == "mlabeledtr" else cells)
         columns = max((len(r) for r in rows), default=0)
         if columns == 0:
             return ""
