@@ -5,13 +5,25 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
 from deckwright.writers.common.math import mathml_tree as mt
 from deckwright.writers.common.math import tables as t
 from deckwright.writers.common.math.mathml_tree import El
+
+# Characters XML 1.0 cannot hold (they could come only from the text fallback for broken input).
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _escape(text: str) -> str:
+    """Text for element content (xml.sax.saxutils would import urllib, about 90 ms)."""
+    return _XML_BAD.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _quoteattr(text: str) -> str:
+    return '"' + _escape(text).replace('"', "&quot;") + '"'
+
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
                           remove_pis=True, huge_tree=False)
@@ -46,9 +58,9 @@ class _Writer:
         self.display = display
         fill = ""
         if color:
-            fill = f'<a:solidFill><a:srgbClr val="{escape(color.lstrip("#").upper())}"/></a:solidFill>'
+            fill = f'<a:solidFill><a:srgbClr val="{_escape(color.lstrip("#").upper())}"/></a:solidFill>'
         extra = t.PANOSE.get(font, "")
-        face = f"typeface={quoteattr(font)}" + (f" {extra}" if extra else "")
+        face = f"typeface={_quoteattr(font)}" + (f" {extra}" if extra else "")
         fonts = f"<a:latin {face}/><a:cs {face}/>"
         # PowerPoint writes b and i on every math run, italic only for the default (variable) style.
         self._rpr = {
@@ -71,7 +83,7 @@ class _Writer:
             mpr = f'<m:rPr><m:sty m:val="{sty}"/></m:rPr>'
             bold, italic = ("1" if "b" in sty else "0"), ("1" if "i" in sty else "0")
         keep = ' xml:space="preserve"' if text != text.strip(" ") else ""
-        return f"<m:r>{mpr}{self._rpr[bold, italic]}<m:t{keep}>{escape(text)}</m:t></m:r>"
+        return f"<m:r>{mpr}{self._rpr[bold, italic]}<m:t{keep}>{_escape(text)}</m:t></m:r>"
 
     def token(self, el: El) -> str:
         name = mt.name(el)
@@ -272,7 +284,7 @@ class _Writer:
                 return f"<m:bar><m:barPr>{pos}{self._ctrl}</m:barPr>{e}</m:bar>"
             if mark in t.GROUP_CHARS:
                 where = '<m:pos m:val="top"/><m:vertJc m:val="bot"/>' if top else ""
-                return (f'<m:groupChr><m:groupChrPr><m:chr m:val="{escape(mark)}"/>{where}{self._ctrl}'
+                return (f'<m:groupChr><m:groupChrPr><m:chr m:val="{_escape(mark)}"/>{where}{self._ctrl}'
                         f"</m:groupChrPr>{e}</m:groupChr>")
         return self.under_over_xml(self.arg(base), script, top=top)
 
@@ -304,7 +316,7 @@ class _Writer:
         loc = "undOvr" if stacked else "subSup"
         hide = ('<m:subHide m:val="1"/>' if lower is None else "") + \
                ('<m:supHide m:val="1"/>' if upper is None else "")
-        return (f'<m:nary><m:naryPr><m:chr m:val="{escape(char)}"/><m:limLoc m:val="{loc}"/>{hide}'
+        return (f'<m:nary><m:naryPr><m:chr m:val="{_escape(char)}"/><m:limLoc m:val="{loc}"/>{hide}'
                 f"{self._ctrl}</m:naryPr><m:sub>{self.arg(lower)}</m:sub><m:sup>{self.arg(upper)}</m:sup>"
                 f"<m:e>{operand}</m:e></m:nary>")
 
@@ -321,16 +333,16 @@ class _Writer:
     def fence(self, opener: El, inner: Sequence[El], closer: El | None) -> str:
         grow = "" if opener.get("stretchy") == "false" else "<m:grow/>"
         end = "" if closer is None else mt.text(closer)
-        return (f'<m:d><m:dPr><m:begChr m:val={quoteattr(mt.text(opener))}/>'
-                f'<m:endChr m:val={quoteattr(end)}/>{grow}{self._ctrl}</m:dPr>'
+        return (f'<m:d><m:dPr><m:begChr m:val={_quoteattr(mt.text(opener))}/>'
+                f'<m:endChr m:val={_quoteattr(end)}/>{grow}{self._ctrl}</m:dPr>'
                 f"<m:e>{self.row(inner)}</m:e></m:d>")
 
     def fenced(self, el: El, kids: list[El]) -> str:
         """MathML's deprecated mfenced: its open/close attributes are the fences, commas between items."""
         sep = (el.get("separators", ",").strip() or " ")[0]
         inner = "</m:e><m:e>".join(self.arg(k) for k in kids)
-        return (f'<m:d><m:dPr><m:begChr m:val={quoteattr(el.get("open", "("))}/>'
-                f'<m:sepChr m:val={quoteattr(sep)}/><m:endChr m:val={quoteattr(el.get("close", ")"))}/>'
+        return (f'<m:d><m:dPr><m:begChr m:val={_quoteattr(el.get("open", "("))}/>'
+                f'<m:sepChr m:val={_quoteattr(sep)}/><m:endChr m:val={_quoteattr(el.get("close", ")"))}/>'
                 f"<m:grow/>{self._ctrl}</m:dPr><m:e>{inner}</m:e></m:d>")
 
     def matrix(self, table: El) -> str:
