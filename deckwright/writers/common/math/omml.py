@@ -34,7 +34,9 @@ def mathml_to_omml(mathml: str, *, display: bool, color: str | None = None,
     """The m:oMath (inline) or m:oMathPara (display) of one MathML formula, declaring only xmlns:m.
 
     The a: prefix of each run's DrawingML properties is the slide's own; the caller puts the result
-    inside a14:m. Elements this converter does not know are written as their text, so no text is lost.
+    inside a14:m. color is RRGGBB (a leading # is dropped), written into every run and every structure
+    (fraction bars, radicals, fences), and font goes in each run's a:latin and a:cs. Elements this
+    converter does not know are written as their text, so no text is lost.
     """
     writer = _Writer(display=display, color=color, font=font)
     try:
