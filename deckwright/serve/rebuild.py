@@ -113,7 +113,7 @@ def _child_env() -> dict[str, str]:
 
 
 def remove_temporaries(out_dir: Path) -> None:
-    """Remove the temporaries (atomic.py's `.<name>.*.tmp`) a killed build left in `out_dir`.
+    """Remove the temporaries (atomic.py's `.<name>~*.tmp`) a killed build left in `out_dir`.
 
     Only holding the folder's lock, when it is free at once: a build that holds it may have
     temporaries of its own there (and will remove the dead ones itself).

@@ -17,9 +17,16 @@ from pathlib import Path
 OUTPUT_MARKER = ".deckwright-output"
 
 
+# Temporaries are `.<name>~<random>.tmp`: with a dot, `.talk.*.tmp` (the HTML folder's) also
+# matched `.talk.pptx.<random>.tmp`, and the HTML writer removed the PPTX writer's temporary while
+# it ran in a parallel worker. No output name holds a `~`.
+def _temporary_prefix(target: Path) -> str:
+    return f".{target.name}~"
+
+
 def _remove_leftovers(target: Path) -> None:
-    """Remove temporaries a killed build left beside `target` (ours are `.<name>.*.tmp`)."""
-    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+    """Remove temporaries a killed build left beside `target` (ours are `.<name>~*.tmp`)."""
+    for stale in target.parent.glob(f"{_temporary_prefix(target)}*.tmp"):
         if stale.is_dir():
             shutil.rmtree(stale, ignore_errors=True)
         else:
@@ -41,7 +48,7 @@ def write_bytes(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see either the old file or the whole new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -87,7 +94,7 @@ def replace_dir(target: Path) -> Iterator[Path]:
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(target)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=_temporary_prefix(target), suffix=".tmp", dir=target.parent))
     os.chmod(tmp, 0o777 & ~_UMASK)
     try:
         yield tmp

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
 
+from deckwright.support import atomic
 from deckwright.support.atomic import replace_dir, write_bytes
 
 
@@ -86,3 +89,34 @@ def test_outputs_get_the_usual_permissions_not_the_temporaries_private_ones(tmp_
         (tmp / "index.html").write_text("x")
     assert (tmp_path / "deck.pdf").stat().st_mode & 0o777 == 0o666 & ~mask
     assert (tmp_path / "deck").stat().st_mode & 0o777 == 0o777 & ~mask
+
+
+def test_writing_one_output_never_removes_the_temporary_of_another_being_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The HTML folder `talk` and `talk.pptx` are written at once by parallel writers: the leftovers
+    # of `talk` (`.talk.*.tmp`) used to include the PPTX writer's temporary, removed under it.
+    started, go = threading.Event(), threading.Event()
+    real = os.replace
+
+    def paused(src: str, dst: str) -> None:
+        if str(dst).endswith(".pptx"):
+            started.set()
+            go.wait(10)
+        real(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", paused)
+    failed: list[BaseException] = []
+
+    def write_pptx() -> None:
+        try:
+            atomic.write_bytes(tmp_path / "talk.pptx", b"pptx")
+        except BaseException as exc:  # reported by the assertion below
+            failed.append(exc)
+
+    writer = threading.Thread(target=write_pptx)
+    writer.start()
+    assert started.wait(10)
+    atomic.write_bytes(tmp_path / "talk", b"html")
+    go.set()
+    writer.join(10)
+    assert failed == [] and (tmp_path / "talk.pptx").read_bytes() == b"pptx"
