@@ -11,6 +11,7 @@ from deckwright.model.deck import (
     Heading,
     Inline,
     ListBlock,
+    MathBlock,
     Paragraph,
     QRCode,
     RawHtml,
@@ -57,7 +58,7 @@ def limit_diags(slides: Sequence[Slide]) -> list[Diagnostic]:
 
 
 def slide_chars(slide: Slide) -> int:
-    """Characters on a slide and in its notes: titles, paragraphs, list items, code, cells, link targets."""
+    """Characters on a slide and in its notes: titles, text, list items, code, math, cells, link targets."""
     return (_text(slide.title) + _text(slide.subtitle)
             + _chars(slide.blocks) + _chars(slide.notes))
 
@@ -76,6 +77,8 @@ def _chars(blocks: Iterable[Block]) -> int:
             total += sum(_text(item.content) for item in block.items)
         elif isinstance(block, CodeBlock):
             total += len(block.code)
+        elif isinstance(block, MathBlock):
+            total += len(block.tex)
         elif isinstance(block, Table):
             total += sum(_text(cell.content) for row in (block.header, *block.rows) for cell in row)
         elif isinstance(block, RawHtml):

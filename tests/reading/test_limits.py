@@ -30,6 +30,9 @@ def test_code_tables_and_notes_count_towards_a_slides_text(make_project: Project
                                          f"## Notes\n\n::: notes\n{cell}\n:::\n"})
     _, diags = load_project(root)
     assert [d.message.split(" holds")[0] for d in diags] == ["slide 1", "slide 2", "slide 3"]
+    formula = "x+" * (MAX_SLIDE_CHARS // 2 + 1)
+    _, diags = load_project(make_project({"slides/01.md": f"## Math\n\n$$\n{formula}\n$$\n"}))
+    assert [d.message.split(" holds")[0] for d in diags if d.is_error] == ["slide 1"]
 
 
 def test_a_deck_past_the_slide_limit_is_refused_at_the_first_slide_too_many(
