@@ -6,15 +6,14 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import latex2mathml.converter as latex2mathml
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from testkit import require
 
 from deckwright.writers.common.math.omml import mathml_to_omml
-from tests.testkit import require
-
-latex2mathml = pytest.importorskip("latex2mathml.converter")
 
 NS_M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
