@@ -213,10 +213,10 @@ def _run_writers(formats: list[str], job: Job, parallel: bool) -> list[WriterOut
     The writers are independent and CPU-bound (the GIL rules out threads), so on a
     multi-core machine the PDF and PPTX writers overlap; results come back in format order.
     """
-    import os
+    from deckwright.support.workers import cpu_workers
 
     global _SHARED
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cores = cpu_workers()
     if not parallel or len(formats) < 2 or cores < 2:
         return [job.write(fmt) for fmt in formats]
     from deckwright.support.workers import forked_pool

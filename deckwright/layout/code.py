@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from deckwright.model.deck import Block, CodeBlock, Deck, MathBlock, iter_blocks
+from deckwright.model.deck import Block, CodeBlock, Deck, iter_blocks
 from deckwright.support.diskcache import DiskCache, key_of, library_stamp, source_stamp
 
 # A highlighted line: (text, colour or None, bold, italic) per run, as highlight.py styles it.
@@ -88,10 +88,8 @@ def prime_highlights(blocks: Iterable[CodeBlock], style: str, cache: DiskCache) 
 
 
 def code_blocks(blocks: Iterable[Block]) -> Iterator[CodeBlock]:
-    """Every code block, also inside columns, quotes and list items (and display math, shown as
-    its TeX until it is typeset: issue 15)."""
-    return (b.as_code() if isinstance(b, MathBlock) else b for b in iter_blocks(blocks)
-            if isinstance(b, (CodeBlock, MathBlock)))
+    """Every code block, also inside columns, quotes and list items."""
+    return (b for b in iter_blocks(blocks) if isinstance(b, CodeBlock))
 
 
 def deck_code_blocks(deck: Deck) -> Iterator[CodeBlock]:

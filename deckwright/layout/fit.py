@@ -29,6 +29,7 @@ from deckwright.model.deck import (
     RawHtml,
     Slide,
     Table,
+    deck_formulas,
 )
 from deckwright.model.theme import Theme
 from deckwright.support.diskcache import project_cache
@@ -46,7 +47,7 @@ def _floor(slide: Slide, theme: Theme) -> float:
 def _kinds(blocks: Sequence[Block]) -> set[str]:
     kinds: set[str] = set()
     for b in blocks:
-        if isinstance(b, (CodeBlock, MathBlock)):
+        if isinstance(b, CodeBlock):
             kinds.add("code")
         elif isinstance(b, Table):
             kinds.add("table")
@@ -55,7 +56,7 @@ def _kinds(blocks: Sequence[Block]) -> set[str]:
                 kinds |= _kinds(c.blocks)
         elif isinstance(b, Quote):
             kinds |= _kinds(b.blocks)
-        elif isinstance(b, (Heading, Paragraph, ListBlock, ListItem)):
+        elif isinstance(b, (Heading, Paragraph, ListBlock, ListItem, MathBlock)):
             kinds.add("body")
         elif isinstance(b, (Image, QRCode, RawHtml)):
             continue
@@ -126,7 +127,15 @@ def fit_deck(deck: Deck, theme: Theme) -> tuple[Deck, Plan, list[Diagnostic]]:
 
     As pandoc's documentToPresentation: a pure stage returning its value and its log.
     """
-    prime_highlights(deck_code_blocks(deck), theme.pygments_style, project_cache(deck.root))
+    cache = project_cache(deck.root)
+    prime_highlights(deck_code_blocks(deck), theme.pygments_style, cache)
+    formulas = list(deck_formulas(deck))
+    if formulas:  # typeset once, in parallel where there are many; measured from memory after
+        from deckwright.layout.math import prime
+        from deckwright.layout.text import math_font_file
+        from deckwright.support.workers import cpu_workers
+
+        prime(formulas, font=math_font_file(theme), cache=cache, workers=cpu_workers())
     slides: list[Slide] = []
     plans: list[SlidePlan] = []
     diags: list[Diagnostic] = []

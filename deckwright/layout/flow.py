@@ -24,8 +24,9 @@ from deckwright.layout.plan import (
     TextItem,
 )
 from deckwright.layout.tables import CELL_PAD_X, CELL_PAD_Y, NOTE_SCALE, column_widths, narrowest
-from deckwright.layout.text import TextRun, count_lines, tokens
+from deckwright.layout.text import TextRun, break_lines, count_lines, has_math, line_boxes, tokens
 from deckwright.model.deck import (
+    Align,
     Block,
     Cell,
     CodeBlock,
@@ -58,6 +59,10 @@ HAIR_SPACE = "\u200a"
 
 
 def para_height(para: Para, theme: Theme, width: float) -> float:
+    if has_math(para.runs):  # lines grow around tall formulas: measured line by line
+        broken = break_lines(para.runs, theme, para.size, width - para.margin)
+        boxes = line_boxes(broken, theme, theme.fonts["body"].file(), para.size, para.line_height)
+        return para.space_before + sum(b.height for b in boxes)
     lines = count_lines(para.runs, theme, para.size, width - para.margin)
     return para.space_before + lines * para.size * para.line_height
 
@@ -94,12 +99,19 @@ def inline_runs(inline: Inline, theme: Theme, font: str = "body", *, bold: bool 
 
 
 def _span_run(s: Span, theme: Theme, font: str, bold: bool, italic: bool) -> TextRun:
-    code = s.code or s.math  # math is drawn as its TeX in a code span until it is typeset (issue 15)
-    color = theme.color("link") if s.href else (theme.color("code_text") if code else None)
-    return TextRun(text=s.text, font="code" if code else font, bold=bold or s.bold,
+    if s.math:  # a formula, in the text's colour
+        return TextRun(text=s.text, font=font, href=s.href, math="inline")
+    color = theme.color("link") if s.href else (theme.color("code_text") if s.code else None)
+    return TextRun(text=s.text, font="code" if s.code else font, bold=bold or s.bold,
                    italic=italic or s.italic, strike=s.strike, href=s.href,
                    superscript=s.superscript, color=color,
-                   background=theme.color("inline_code_background") if code else None)
+                   background=theme.color("inline_code_background") if s.code else None)
+
+
+def math_para(block: MathBlock, sizes: Sizes, color: str, margin: float = 0.0, step: int = 0) -> Para:
+    """Display math: one formula, centred in its own paragraph at the body size."""
+    return Para((TextRun(block.tex, math="display"),), sizes.body, color, block.ref, margin=margin,
+                step=max(step, block.step), align=Align.CENTER, line_height=sizes.line_height)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +156,8 @@ def _block_paras(block: Block, theme: Theme, sizes: Sizes, ctx: _Ctx) -> list[Pa
         # The bar at the quote's left edge; a nested quote keeps its own.
         return [p if p.bar is not None else replace(p, bar=ctx.margin)
                 for p in text_paras(block.blocks, theme, sizes, ctx.color, inner)]
-    if isinstance(block, MathBlock):  # shown as its TeX until it is typeset (issue 15)
-        block = block.as_code()
+    if isinstance(block, MathBlock):
+        return [math_para(block, sizes, ctx.color, ctx.margin, step)]
     if isinstance(block, CodeBlock):
         # Code inside a list item: monospaced lines in the text (a separate box cannot nest).
         return [replace(p, margin=p.margin + ctx.margin, step=step)
@@ -195,7 +207,8 @@ def code_paras(block: CodeBlock, theme: Theme, sizes: Sizes) -> list[Para]:
 # --------------------------------------------------------------------------- items
 
 
-_TEXT_BLOCKS = (Heading, Paragraph, ListBlock, Quote)
+# Display math is text: a centred paragraph with the text around it, as in a document.
+_TEXT_BLOCKS = (Heading, Paragraph, ListBlock, Quote, MathBlock)
 
 
 def items_for(blocks: Sequence[Block], theme: Theme, sizes: Sizes, width: float,
@@ -214,8 +227,6 @@ def items_for(blocks: Sequence[Block], theme: Theme, sizes: Sizes, width: float,
             run.append(block)
             continue
         flush()
-        if isinstance(block, MathBlock):  # shown as its TeX until it is typeset (issue 15)
-            block = block.as_code()
         if isinstance(block, CodeBlock):
             items.append(CodeItem(block, tuple(code_paras(block, theme, sizes))))
         elif isinstance(block, Table):
@@ -405,8 +416,6 @@ def notes_paras(blocks: Sequence[Block], theme: Theme, size: float) -> list[Para
             run.clear()
 
     for block in blocks:
-        if isinstance(block, MathBlock):  # shown as its TeX until it is typeset (issue 15)
-            block = block.as_code()
         if isinstance(block, CodeBlock):
             flush()
             out.extend(replace(p, step=0) for p in code_paras(block, theme, sizes))

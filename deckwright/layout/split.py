@@ -321,8 +321,8 @@ def _block_height(block: Block, theme: Theme, width: float) -> float:
         indent = theme.spacing["indent"]
         return sum(_text_height(i.content, theme, "body", sizes["body"], width - indent)
                    + _blocks_height(i.children, theme, width - indent) for i in block.items)
-    if isinstance(block, MathBlock):  # shown as its TeX until it is typeset (issue 15)
-        block = block.as_code()
+    if isinstance(block, MathBlock):  # a display formula: about two lines (a fraction's height)
+        return 2 * sizes["body"] * lh
     if isinstance(block, CodeBlock):
         return (block.code.count("\n") + 1) * sizes["code"] * lh + sizes["code"]
     if isinstance(block, Table):

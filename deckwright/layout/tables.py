@@ -45,7 +45,8 @@ def table_metrics(theme: Theme, size: float | None = None) -> TableMetrics:
 
 def span_runs(content: Inline, *, bold: bool = False, italic: bool = False) -> tuple[TextRun, ...]:
     """A cell's spans as runs to measure: code in the code font, links as one word each."""
-    return tuple(TextRun(s.text, font="code" if s.code or s.math else "body", bold=bold or s.bold,
+    return tuple(TextRun(s.text, math="inline") if s.math else
+                 TextRun(s.text, font="code" if s.code else "body", bold=bold or s.bold,
                          italic=italic or s.italic, href=s.href, superscript=s.superscript) for s in content)
 
 

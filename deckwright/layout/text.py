@@ -11,10 +11,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import ImageFont
 
 from deckwright.model.theme import Theme
+
+if TYPE_CHECKING:
+    from deckwright.layout.mathbox import MathBox
 
 # Fonts are loaded at a fixed large size and widths scaled linearly: FreeType advance widths
 # are linear in size (no hinting in getlength), and one font object serves every size.
@@ -64,6 +68,9 @@ class TextRun:
     color: str | None = None
     # Inline code's background (a highlight behind the run), if any.
     background: str | None = None
+    # A formula: `text` is its TeX, typeset "inline" (in the line) or "display" (its own
+    # paragraph). One unbreakable word, measured by its typeset box, not by a font.
+    math: str = ""
 
 
 # Text is wrapped against a slightly narrower line than the box: PowerPoint and LibreOffice
@@ -79,6 +86,30 @@ def font_file(theme: Theme, run: TextRun) -> Path:
 
 def run_size(run: TextRun, size: float) -> float:
     return size * (SUPERSCRIPT_SCALE if run.superscript else 1.0)
+
+
+def formula_box(run: TextRun, theme: Theme) -> MathBox | None:
+    """A math run's typeset box (in em), or None when it cannot be typeset (drawn as its TeX)."""
+    from deckwright.layout.math import typeset
+
+    box, _ = typeset(run.text, display=run.math == "display", font=math_font_file(theme))
+    return box
+
+
+def math_font_file(theme: Theme) -> Path | None:
+    """The theme's math font file (None: STIX Two Math, bundled with the typesetter)."""
+    return theme.math_font.files["regular"] if theme.math_font is not None else None
+
+
+def _width(run: TextRun, text: str, theme: Theme, size: float) -> float:
+    """Width in px of `text` (all or part of `run`) at the paragraph's `size`."""
+    if run.math:
+        box = formula_box(run, theme)
+        if box is not None:
+            return box.width * size
+        # Not typeset: drawn as its TeX in the code font.
+        return text_width(text, theme.fonts["code"].file(), size)
+    return text_width(text, font_file(theme, run), run_size(run, size))
 
 
 @lru_cache(maxsize=64)
@@ -110,7 +141,7 @@ def _cuts(runs: Sequence[TextRun]) -> Iterator[tuple[str, TextRun, str]]:
         for i, piece in enumerate(run.text.split("\n")):
             if i:
                 yield "\n", run, ""
-            for j, word in enumerate([piece] if run.href else piece.split(" ")):
+            for j, word in enumerate([piece] if run.href or run.math else piece.split(" ")):
                 if j:
                     yield " ", run, " "
                 if word:
@@ -121,7 +152,7 @@ def _cuts(runs: Sequence[TextRun]) -> Iterator[tuple[str, TextRun, str]]:
 def _tokens(runs: tuple[TextRun, ...], theme: Theme, size: float) -> tuple[Token, ...]:
     out: list[Token] = []
     for kind, run, text in _cuts(runs):
-        w = text_width(text, font_file(theme, run), run_size(run, size)) if text else 0.0
+        w = _width(run, text, theme, size) if text else 0.0
         if kind == "w" and out and out[-1][0] == "w":
             out[-1] = ("w", out[-1][1] + w)
         else:
@@ -141,7 +172,7 @@ def _parts(runs: Sequence[TextRun], theme: Theme, size: float) -> list[tuple[str
         if kind == "\n":
             out.append(("\n", []))
             continue
-        part = (run, text, text_width(text, font_file(theme, run), run_size(run, size)))
+        part = (run, text, _width(run, text, theme, size))
         if kind == "w" and out and out[-1][0] == "w":
             out[-1][1].append(part)
         else:
@@ -322,8 +353,14 @@ def _place_word(out: _Builder, parts: list[Part], spaces: list[Part]) -> None:
 
 
 def _split_word(out: _Builder, parts: list[Part], theme: Theme, size: float, limit: float) -> None:
-    """A word wider than the line, broken between characters (browsers' overflow-wrap)."""
-    for run, text, _ in parts:
+    """A word wider than the line, broken between characters (browsers' overflow-wrap); a formula
+    is never broken: it stands alone on its line, wider than the line."""
+    for run, text, w in parts:
+        if run.math:
+            if out.x > 0:
+                out.end()
+            out.add(run, text, w, 0.0, "")
+            continue
         font = font_file(theme, run)
         rsize = run_size(run, size)
         pos = 0
@@ -359,3 +396,38 @@ def _fitting(text: str, pos: int, room: float, font: Path, size: float) -> int:
         middle = (low + high) // 2
         low, high = (middle, high) if fits(middle) else (low, middle)
     return low
+
+
+# --------------------------------------------------------------------------- lines with formulas
+
+
+@dataclass(frozen=True, slots=True)
+class LineBox:
+    """A line's height in px and its baseline's distance from the line's top."""
+
+    height: float
+    baseline: float
+
+
+def line_boxes(lines: Sequence[Line], theme: Theme, font: Path, size: float,
+               line_height: float) -> tuple[LineBox, ...]:
+    """Each line's box: the line pitch, grown where a formula rises or hangs past the text's
+    ascent or descent (a fraction, a matrix), as browsers and PowerPoint grow a line for it."""
+    ascent, descent = vertical_metrics(font)
+    pitch = size * line_height
+    # Half the leading above the text and half below, as CSS places a line's text.
+    lead = (pitch - (ascent + descent) * size) / 2
+    out = []
+    for line in lines:
+        up, down = ascent * size, descent * size
+        for piece in line.pieces:
+            if piece.run.math:
+                box = formula_box(piece.run, theme)
+                if box is not None:
+                    up, down = max(up, box.height * size), max(down, box.depth * size)
+        out.append(LineBox(max(pitch, up + down + 2 * lead), lead + up))
+    return tuple(out)
+
+
+def has_math(runs: Sequence[TextRun]) -> bool:
+    return any(r.math for r in runs)

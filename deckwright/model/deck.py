@@ -302,6 +302,18 @@ def _inlines(block: Block) -> Iterator[Inline]:
         yield from block.footnotes
 
 
+def deck_formulas(deck: Deck) -> Iterator[tuple[str, bool]]:
+    """Every formula of the deck as (TeX, display), in reading order, repeats included."""
+    for slide in deck.slides:
+        for part in (slide.title, slide.subtitle, slide.header, slide.footer):
+            yield from ((s.text, False) for s in part if s.math)
+        for block in iter_blocks((*slide.blocks, *slide.notes)):
+            if isinstance(block, MathBlock):
+                yield block.tex, True
+            for inline in _inlines(block):
+                yield from ((s.text, False) for s in inline if s.math)
+
+
 def first_math(deck: Deck) -> SourceRef | None:
     """Where the deck's first formula is (inline or display), None if it has none."""
     for slide in deck.slides:

@@ -28,6 +28,9 @@ COLOR_KEYS = (
 )
 FONT_ROLES = ("body", "heading", "code")
 FONT_KEYS = ("family", "pptx", "fallback", "regular", "bold", "italic", "bold_italic")
+# `fonts.math` is optional: one file with an OpenType MATH table (None: STIX Two Math for HTML and
+# PDF, Cambria Math, PowerPoint's own, in PPTX).
+MATH_FONT_KEYS = ("family", "pptx", "regular")
 SIZE_KEYS = (
     "title", "title_slide", "subtitle", "section", "body", "body_min", "code", "code_min",
     "table", "table_min", "footer", "line_height",
@@ -68,6 +71,7 @@ class Theme:
     slide_numbers: bool = True
     logo: Path | None = None
     reference_pptx: Path | None = None
+    math_font: FontSpec | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     # A theme is a value: layout caches its measurements by theme, so equal themes hash equal.
     # The hash is computed once; a theme is never changed after it is made.
@@ -76,6 +80,9 @@ class Theme:
     def __post_init__(self) -> None:
         fonts = tuple((role, spec.family, spec.pptx, spec.fallback, tuple(sorted(spec.files.items())))
                       for role, spec in sorted(self.fonts.items()))
+        if self.math_font is not None:
+            m = self.math_font
+            fonts += (("math", m.family, m.pptx, m.fallback, tuple(sorted(m.files.items()))),)
         key = (self.name, self.directory, self.width, self.height, tuple(sorted(self.colors.items())), fonts,
                tuple(sorted(self.sizes.items())), tuple(sorted(self.spacing.items())), self.pygments_style,
                self.footer_text, self.slide_numbers, self.logo, self.reference_pptx, freeze(self.extra))
@@ -154,9 +161,12 @@ def _build_theme(
     spacing = check.section("spacing", SPACING_KEYS)
     check.positive(((sizes, "sizes"), (spacing, "spacing"), (size, "size")))
     check.slide_size(size)
-    fonts_map = check.section("fonts", FONT_ROLES)
+    fonts_map = check.section("fonts", (*FONT_ROLES, "math"), required=False)
+    if "fonts" not in data:
+        check.error(SourceRef(shown, 1), "theme is missing 'fonts'")
     fonts = {role: spec for role in FONT_ROLES
              if (spec := check.font(fonts_map, role, directory, allowed)) is not None}
+    math_font = check.math_font(fonts_map, directory, allowed)
     code = data.get("code") or {}
     style = str(code.get("pygments_style", "friendly")) if isinstance(code, dict) else "friendly"
     footer = check.footer()
@@ -178,6 +188,7 @@ def _build_theme(
         slide_numbers=bool(footer.get("slide_numbers", True)),
         logo=logo,
         reference_pptx=reference,
+        math_font=math_font,
     ), []
 
 
@@ -206,7 +217,7 @@ class _Check:
         for k in value:
             if k not in allowed:
                 self.error(self.at(value, k), f"unknown key '{key}.{k}'")
-        if required and allowed is not FONT_ROLES:
+        if required:
             for k in allowed:
                 if k not in value:
                     self.error(SourceRef(self.shown, value.line), f"'{key}' is missing '{k}'")
@@ -262,6 +273,31 @@ class _Check:
         return FontSpec(family=family, pptx=str(spec.get("pptx") or family),
                         fallback=str(spec.get("fallback", "sans-serif")), files=files)
 
+    def math_font(self, fonts_map: YamlMap, directory: Path, allowed: tuple[Path, ...]) -> FontSpec | None:
+        """`fonts.math`: a family name and one font file that has a MATH table (formulas need it)."""
+        if "math" not in fonts_map:
+            return None
+        spec = fonts_map["math"]
+        if not isinstance(spec, YamlMap):
+            self.error(self.at(fonts_map, "math"), "'fonts.math' must be a mapping")
+            return None
+        for k in spec:
+            if k not in MATH_FONT_KEYS:
+                self.error(self.at(spec, k), f"unknown key 'fonts.math.{k}'")
+        family, rel = spec.get("family"), spec.get("regular")
+        if not isinstance(family, str) or not family:
+            self.error(SourceRef(self.shown, spec.line), "'fonts.math' needs a 'family'")
+        if not isinstance(rel, str) or not rel:
+            self.error(SourceRef(self.shown, spec.line), "'fonts.math' needs a 'regular' file")
+            return None
+        file = (directory / rel).resolve()
+        problem = _font_problem(file, allowed) or _no_math_table(file)
+        if problem is not None:
+            self.error(self.at(spec, "regular"), f"font file {rel}: {problem}")
+        pptx = spec.get("pptx")
+        faces = dict.fromkeys(("regular", "bold", "italic", "bold_italic"), file)
+        return FontSpec(family=str(family or ""), pptx=str(pptx or family), fallback="math", files=faces)
+
     def footer(self) -> dict[str, Any]:
         footer = self.data.get("footer") or {}
         if not isinstance(footer, dict):
@@ -308,6 +344,22 @@ def _font_problem(file: Path, allowed: tuple[Path, ...]) -> str | None:
             return _cut_short(handle, head, file.stat().st_size)
     except OSError as exc:
         return f"cannot be read ({exc.strerror or exc})"
+
+
+def _no_math_table(file: Path) -> str | None:
+    """Why a font cannot typeset formulas: it has no OpenType MATH table (its layout constants)."""
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(12)
+            if head[:4] not in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
+                return "must be a TrueType or OpenType file (.ttf or .otf) with a MATH table"
+            records = handle.read(16 * int.from_bytes(head[4:6], "big"))
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    tags = {records[i:i + 4] for i in range(0, len(records), 16)}
+    if b"MATH" in tags:
+        return None
+    return "has no MATH table, so it cannot typeset formulas (STIX Two Math and Latin Modern Math have one)"
 
 
 def _cut_short(handle: BinaryIO, head: bytes, size: int) -> str | None:

@@ -27,6 +27,11 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def cpu_workers() -> int:
+    """How many cores this process may use (its affinity, not the machine's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 def forked_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of `workers` forked processes (they inherit what this process has loaded), each of
     which dies with this process.

@@ -27,7 +27,7 @@ from deckwright.support.diskcache import (
     source_stamp,
 )
 from deckwright.support.packaged import PACKAGE_DIR
-from deckwright.support.workers import forked_pool
+from deckwright.support.workers import cpu_workers, forked_pool
 from deckwright.writers import output_names
 from deckwright.writers.common.document import DocumentMeta, document_meta
 from deckwright.writers.common.images import Picture, load_pictures, not_rendered
@@ -192,7 +192,7 @@ def _can_fork(slides: int) -> bool:
     import multiprocessing
     import threading
 
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cores = cpu_workers()
     return (slides >= PARALLEL_MIN_SLIDES and cores >= 2 and threading.active_count() == 1
             and not multiprocessing.current_process().daemon
             and "fork" in multiprocessing.get_all_start_methods())
