@@ -322,3 +322,32 @@ def test_the_writer_lays_out_each_slide_from_fits_measurements(theme: Theme,
     plans = [plan_slide(s, theme, {}) for s in fitted.slides]
     assert calls["items"] == 0
     assert [p.scale for p in plans] == [s.font_scale for s in fitted.slides]
+
+
+# --------------------------------------------------------------------------- formulas
+
+
+def test_display_math_is_a_centred_paragraph_measured_by_its_formula(theme: Theme) -> None:
+    from deckwright.model.deck import MathBlock
+
+    fraction = MathBlock(ref(12), r"\frac{\sum_{i=1}^{n} x_i^2}{\sqrt{n}}")
+    plan = plan_slide(content(para("Before"), fraction, para("After")), theme)
+    [item] = [p.item for p in plan.body]
+    assert isinstance(item, TextItem)
+    _, formula, _ = item.paras
+    assert formula.align == Align.CENTER and formula.runs[0].math == "display"
+    assert formula.runs[0].text == fraction.tex and formula.ref == fraction.ref
+    # Taller than a line of text: fit knows the formula's real height.
+    plain = plan_slide(content(para("Before"), para("x"), para("After")), theme)
+    assert plan.body[0].box.h > plain.body[0].box.h + theme.sizes["body"]
+
+
+def test_a_slide_of_tall_formulas_shrinks_to_fit(theme: Theme) -> None:
+    from deckwright.model.deck import MathBlock
+
+    matrix = r"\begin{pmatrix} a & b \\ c & d \\ e & f \end{pmatrix}"
+    tall = [MathBlock(ref(20 + i), matrix) for i in range(5)]
+    slide, plan, diags = fit_slide(content(*tall), theme, 1)
+    assert slide.font_scale < 1.0 and plan.overflow == 0.0 and diags == []
+    # As text of the same length, it would not have shrunk: the formulas' height counts.
+    assert fit_slide(content(*[para("abcdef") for _ in tall]), theme, 1)[0].font_scale == 1.0

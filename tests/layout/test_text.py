@@ -134,3 +134,43 @@ def test_indentation_at_the_start_of_a_line_is_kept_and_counted(theme: Theme) ->
     # A line just wide enough for the unindented text wraps once the indentation is counted.
     narrow = text_width("    return", code, 20) / WRAP_SLACK - 1
     assert count_lines((TextRun("    return", "code"),), theme, 20, narrow) == 2
+
+
+# --------------------------------------------------------------------------- formulas
+
+
+def test_a_formula_is_one_word_as_wide_as_its_typeset_box(theme: Theme) -> None:
+    from deckwright.layout.text import formula_box
+
+    formula = TextRun(r"\frac{a + b}{c} = x", math="inline")
+    box = formula_box(formula, theme)
+    assert box is not None and box.width > 1
+    runs = (TextRun("so "), formula, TextRun(" holds"))
+    [line] = break_lines(runs, theme, 28, 10_000)
+    [math_piece] = [p for p in line.pieces if p.run.math]
+    # Its width is the box's, not that of its TeX in any font; spaces inside it do not break it.
+    assert math_piece.text == formula.text and math_piece.width == pytest.approx(box.width * 28)
+    assert math_piece.width < text_width(formula.text, font_file(theme, TextRun("")), 28) * 0.6
+
+
+def test_a_formula_wider_than_the_line_stands_alone_unbroken(theme: Theme) -> None:
+    formula = TextRun(r"a + b + c + d + e + f + g + h + i + j + k", math="inline")
+    lines = break_lines((TextRun("see "), formula, TextRun(" here")), theme, 28, 120)
+    assert texts(lines) == ["see", formula.text, "here"]
+    # Fit counts the lines a too-wide word needs, so the slide shrinks rather than overflows.
+    assert count_lines((formula,), theme, 28, 120) > 1
+
+
+def test_lines_grow_around_a_tall_formula_and_keep_the_pitch_otherwise(theme: Theme) -> None:
+    from deckwright.layout.text import line_boxes
+
+    body = theme.fonts["body"].file()
+    plain = line_boxes(break_lines((TextRun("x"),), theme, 28, 900), theme, body, 28, 1.25)
+    inline = line_boxes(break_lines((TextRun("x is "), TextRun("x_1", math="inline")), theme, 28, 900),
+                        theme, body, 28, 1.25)
+    display = line_boxes(break_lines((TextRun(r"\sum_{i=1}^{n} \frac{1}{i^2}", math="display"),), theme,
+                                     28, 900), theme, body, 28, 1.25)
+    assert plain[0].height == inline[0].height == pytest.approx(28 * 1.25)
+    assert display[0].height > 2 * 28 * 1.25
+    # The baseline moves down by what rises above the text's ascent.
+    assert display[0].baseline > plain[0].baseline + 10

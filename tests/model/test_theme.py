@@ -77,3 +77,38 @@ def test_a_woff_cut_short_is_an_error_too(tmp_path: Path) -> None:
 
 def test_the_default_theme_passes(tmp_path: Path) -> None:
     assert problems(theme_project(tmp_path)) == []
+
+
+def _with_math_font(tmp_path: Path, entry: str, font: Path | None = None) -> Path:
+    root = theme_project(tmp_path, ("fonts:\n", "fonts:\n" + entry))
+    if font is not None:
+        shutil.copy(font, root / "themes" / "mine" / "fonts" / font.name)
+    return root
+
+
+def test_fonts_math_names_a_font_with_a_math_table_for_every_output(tmp_path: Path) -> None:
+    from deckwright.layout.math import _default_font
+
+    stix = _default_font()
+    assert stix is not None
+    root = _with_math_font(tmp_path, "  math:\n    family: STIX Two Math\n    pptx: Cambria Math\n"
+                                     f"    regular: fonts/{stix.name}\n", stix)
+    theme, diags = load_theme(root, "mine", SourceRef("slides/01.md", 1))
+    assert diags == [] and theme is not None and theme.math_font is not None
+    assert (theme.math_font.family, theme.math_font.pptx) == ("STIX Two Math", "Cambria Math")
+    assert theme.math_font.file() == root / "themes" / "mine" / "fonts" / stix.name
+    # Part of the theme's value: layout caches measurements by theme.
+    plain, _ = load_theme(theme_project(tmp_path / "plain"), "mine", None)
+    assert plain is not None and plain.math_font is None and hash(plain) != hash(theme)
+
+
+def test_a_math_font_without_a_math_table_is_an_error_at_its_line(tmp_path: Path) -> None:
+    root = _with_math_font(tmp_path, "  math:\n    family: Liberation Sans\n"
+                                     "    regular: fonts/LiberationSans-Regular.ttf\n    size: 3\n")
+    assert problems(root) == [
+        "unknown key 'fonts.math.size'",
+        "font file fonts/LiberationSans-Regular.ttf: has no MATH table, so it cannot typeset formulas "
+        "(STIX Two Math and Latin Modern Math have one)"]
+    assert problems(_with_math_font(tmp_path / "b", "  math: STIX\n")) == ["'fonts.math' must be a mapping"]
+    assert problems(_with_math_font(tmp_path / "c", "  math:\n    family: X\n")) == [
+        "'fonts.math' needs a 'regular' file"]
