@@ -89,6 +89,51 @@ class _ZiaLog(logging.Handler):
         self._root.removeHandler(self)
 
 
+_FAST = False
+
+
+def _speed_up() -> None:
+    r"""Two of ziamath's costs cut, the layout unchanged (tests/layout/test_math.py compares them).
+
+    - Every row lays each child out twice, the first time only to learn the row's height for
+      stretchy operators (a `\left(` grown to the row); rows nest, so a formula was laid out
+      2^depth times: two thirds of all typesetting time. A row with no operator that could
+      stretch skips that first pass (its result is only read by such an operator).
+    - Every node's style copies its parent's with dataclasses.asdict, which copies deeply; the
+      style reads only plain fields, so a shallow copy gives the same values.
+    """
+    global _FAST
+    if _FAST:
+        return
+    from dataclasses import fields
+
+    from ziamath import operators, styles
+    from ziamath.nodes import mrow, nodetools
+
+    def shallow(obj: Any) -> dict[str, Any]:
+        return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+    table = operators.operators
+    stretchy = {name for (name, _), params in table.items() if params.get("stretchy", "false") != "false"}
+
+    def may_stretch(line: list[Any]) -> bool:
+        for child in line:
+            for node in child.iter():
+                if node.tag == "mo" and (node.get("stretchy", "false") != "false"
+                                         or nodetools.elementtext(node) in stretchy):
+                    return True
+        return False
+
+    measured = mrow.Mrow._get_height_nostretch
+
+    def height_nostretch(self: Any, line: list[Any], **kwargs: Any) -> tuple[float, float]:
+        return measured(self, line, **kwargs) if may_stretch(line) else (0.0, 0.0)
+
+    styles.asdict = shallow  # type: ignore[attr-defined,assignment]
+    mrow.Mrow._get_height_nostretch = height_nostretch  # type: ignore[method-assign]
+    _FAST = True
+
+
 # The content hash of each font file ziamath has loaded, by path.
 _LOADED: dict[str, tuple[int, int] | None] = {}
 
@@ -103,6 +148,7 @@ def layout(source: str, display: bool, font: Path | None, size: float) -> tuple[
         warnings.simplefilter("ignore", DeprecationWarning)
         from ziamath import zmath
         from ziamath.config import config
+    _speed_up()
 
     fontname = str(font) if font is not None else None
     if fontname is not None:

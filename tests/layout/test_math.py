@@ -223,3 +223,30 @@ def test_priming_in_worker_processes_gives_the_boxes_typesetting_here_gives(
     mathlayout._MEMORY.clear()
     mathlayout.prime(formulas, cache=cache, workers=1)
     assert [typeset(tex, display=display) for tex, display in formulas] == here
+
+
+# Formulas whose layout depends on the row pass ziamath's speed-ups skip or keep: stretchy fences
+# grown to their row, fences that do not stretch, nested rows, matrices, cases, accents, limits.
+_LAYOUT_SET = [r"\left( \frac{a}{b} \right)", r"\left| x \right|", r"\{ a \}", r"\left[ \sum_i x_i \right]^2",
+               r"\begin{pmatrix} \frac{1}{2} & b \\ c & d \end{pmatrix}", r"\sqrt[3]{\frac{x}{y}}",
+               r"\overbrace{a+b}^{n}", r"\binom{n}{k}", r"\lVert x \rVert", r"\mathbb{R}^n",
+               r"f(x) = \begin{cases} 1 & x > 0 \\ 0 & \text{else} \end{cases}", r"\int\limits_a^b f",
+               r"\lim_{x \to 0} \frac{\sin x}{x}", r"(a + b)", r"a \mid b", r"\vec{v} \cdot \hat{n}"]
+
+
+def test_ziamaths_speed_ups_leave_every_layout_as_it_was(tmp_path: Path) -> None:
+    code = f"""
+import hashlib, sys
+import deckwright.layout.typesetter as t
+from deckwright.layout.math import _encode
+t._FAST = sys.argv[1] == "plain"  # True: the speed-ups are never applied
+h = hashlib.sha256()
+for tex in {_LAYOUT_SET!r}:
+    for display in (False, True):
+        h.update(_encode(t.typeset_now(tex, display, None)))
+print(h.hexdigest())
+"""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    plain, fast = (subprocess.run([sys.executable, "-c", code, mode], capture_output=True, text=True,
+                                  check=True, env=env, cwd=tmp_path).stdout for mode in ("plain", "fast"))
+    assert plain == fast and len(plain.strip()) == 64
