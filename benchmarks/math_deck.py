@@ -34,7 +34,7 @@ DISPLAY = [r"\frac{a + b}{c - d}", r"\sum_{i=1}^{n} i^2 = \frac{n(n+1)(2n+1)}{6}
 
 def deck(slides: int, formulas: int, math: bool) -> str:
     """The deck's Markdown: `formulas` distinct formulas spread over `slides` slides."""
-    out = ["---", "title: Math benchmark", "---", ""]
+    out = ["---", "title: Math benchmark", "slide_level: 2", "---", ""]
     per_slide = -(-formulas // slides)
     made = 0
     for s in range(slides):

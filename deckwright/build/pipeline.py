@@ -64,7 +64,7 @@ MATH_AS_TEX = ("math is shown as its TeX source in a code span in PPTX, PDF and 
 
 def prepare(options: BuildOptions) -> BuildResult:
     """Read and check everything up to the writers (what `check` runs)."""
-    from deckwright.layout.fit import fit_deck
+    from deckwright.layout.fit import fit_deck, prime_deck
     from deckwright.layout.split import fix_column_widths, split_tables
     from deckwright.model.theme import load_theme
     from deckwright.reading.project import load_project
@@ -83,6 +83,7 @@ def prepare(options: BuildOptions) -> BuildResult:
     result.diagnostics.extend(tdiags)
     if theme is None:
         return result
+    prime_deck(deck, theme)
     # Tall tables become continuation slides before fit measures each slide.
     deck, sdiags = split_tables(deck, theme)
     result.diagnostics.extend(sdiags)

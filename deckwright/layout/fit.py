@@ -122,20 +122,26 @@ def fit_slide(slide: Slide, theme: Theme, number: int) -> tuple[Slide, SlidePlan
     return fitted, plan, diags
 
 
-def fit_deck(deck: Deck, theme: Theme) -> tuple[Deck, Plan, list[Diagnostic]]:
-    """The deck with each slide's font_scale set so its content fits, its plan, and what overflows.
-
-    As pandoc's documentToPresentation: a pure stage returning its value and its log.
-    """
+def prime_deck(deck: Deck, theme: Theme) -> None:
+    """Highlight the deck's code and typeset its formulas once, from the project cache where it
+    has them, so that every later measurement (table splitting, fit, the writers) reads memory."""
     cache = project_cache(deck.root)
     prime_highlights(deck_code_blocks(deck), theme.pygments_style, cache)
     formulas = list(deck_formulas(deck))
-    if formulas:  # typeset once, in parallel where there are many; measured from memory after
+    if formulas:  # in parallel where there are many
         from deckwright.layout.math import prime
         from deckwright.layout.text import math_font_file
         from deckwright.support.workers import cpu_workers
 
         prime(formulas, font=math_font_file(theme), cache=cache, workers=cpu_workers())
+
+
+def fit_deck(deck: Deck, theme: Theme) -> tuple[Deck, Plan, list[Diagnostic]]:
+    """The deck with each slide's font_scale set so its content fits, its plan, and what overflows.
+
+    As pandoc's documentToPresentation: a pure stage returning its value and its log.
+    """
+    prime_deck(deck, theme)
     slides: list[Slide] = []
     plans: list[SlidePlan] = []
     diags: list[Diagnostic] = []

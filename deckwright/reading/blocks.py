@@ -81,7 +81,7 @@ class BlockReader:
         tokens = inline.token.children if inline is not None and inline.token is not None else None
         display = _display_math(tokens or [])
         if display is not None:  # `$$…$$` alone in a paragraph is display math
-            out.append(math_block(display, ref, step, self.ctx.report))
+            out.append(math_block(display, ref, step, self.ctx.report, self.ctx.cache))
             return
         for part in split_images(tokens or []):
             if isinstance(part, Token):
@@ -187,7 +187,8 @@ class BlockReader:
         out.append(CodeBlock(ref, node.content.removesuffix("\n"), None, steps.current if steps else 0))
 
     def math_block(self, node: SyntaxTreeNode, ref: SourceRef, out: list[Block], steps: Steps | None) -> None:
-        out.append(math_block(node.content, ref, steps.current if steps else 0, self.ctx.report))
+        out.append(math_block(node.content, ref, steps.current if steps else 0, self.ctx.report,
+                              self.ctx.cache))
 
     def table(self, node: SyntaxTreeNode, ref: SourceRef, out: list[Block], steps: Steps | None) -> None:
         step = steps.current if steps else 0

@@ -15,6 +15,7 @@ from deckwright.reading.dialects import Options
 from deckwright.reading.dialects.pandoc import block_kinds, pandoc_section_max, pandoc_slide_level
 from deckwright.reading.paths import PathPolicy, project_file
 from deckwright.reading.report import Report
+from deckwright.support.diskcache import NO_CACHE, DiskCache, project_cache
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class FileContext:
     # Marp's header and footer directives hold inline Markdown, read with Marp's parser. Handed in
     # by the entry point: the parser's package imports the dialects, which use this context.
     parse_marp_inline: Callable[[str], list[Token]]
+    # The project's cache: formulas checked in an earlier build are not checked again.
+    cache: DiskCache = NO_CACHE
 
     @property
     def title_max(self) -> int:
@@ -73,7 +76,7 @@ def file_context(path: str, root: Path, settings: Mapping[str, object], options:
         notes_comments=notes is True or (notes is None and options.notes_comments is True),
         allow_scripts=settings.get("allow_scripts") is True, url=url if isinstance(url, str) else "",
         tables=tables, paths=PathPolicy.for_file(root, path, allow_dirs, options.dialect != "deckwright"),
-        report=Report(), parse_marp_inline=parse_marp_inline)
+        report=Report(), parse_marp_inline=parse_marp_inline, cache=project_cache(root))
 
 
 def offset(ref: SourceRef, lines: int) -> SourceRef:

@@ -77,7 +77,8 @@ class _Spans:
             self.spans.append(self.styled(tok.content, kind == "code_inline"))
         elif kind in ("math_inline", "math_inline_double"):
             # A good formula is a math span (its TeX), a bad one a code span of its source.
-            good = formula_ok(tok.content, self.here, kind == "math_inline_double", self.ctx.report)
+            good = formula_ok(tok.content, self.here, kind == "math_inline_double", self.ctx.report,
+                              self.ctx.cache)
             self.spans.append(self.styled(" ".join(tok.content.split()), code=not good, math=good))
             self.line += tok.content.count("\n")
         elif kind in ("softbreak", "hardbreak"):

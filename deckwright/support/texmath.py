@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import html
+import json
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
+
+from deckwright.support.diskcache import NO_CACHE, DiskCache, key_of, library_stamp, source_stamp
 
 if TYPE_CHECKING:  # latex2mathml is imported lazily: a deck without math never loads it (~0.15 s).
     from xml.etree.ElementTree import Element
@@ -30,10 +33,32 @@ class TexProblem(NamedTuple):
     message: str
 
 
-def tex_problems(tex: str) -> list[TexProblem]:
+def tex_problems(tex: str, cache: DiskCache = NO_CACHE) -> list[TexProblem]:
     """What latex2mathml would get wrong in silence or refuse: unbalanced braces, unknown macros,
-    missing arguments (each distinct message once, in the order found). [] means `tex` is fine."""
-    return list(_problems(tex))
+    missing arguments (each distinct message once, in the order found). [] means `tex` is fine.
+
+    Answers are kept in `cache` (a rebuild then loads no latex2mathml to check its formulas).
+    """
+    key = _key("problems", tex)
+    stored = cache.get("tex", key)
+    if stored is not None:
+        try:
+            return [TexProblem(int(at), str(message)) for at, message in json.loads(stored)]
+        except (ValueError, TypeError):
+            pass  # damaged: checked again and rewritten
+    found = list(_problems(tex))
+    cache.put("tex", key, json.dumps(found, ensure_ascii=False).encode("utf-8"))
+    return found
+
+
+def _key(kind: str, *parts: str) -> str:
+    return key_of("tex", kind, _stamp(), *parts)
+
+
+@lru_cache(maxsize=1)
+def _stamp() -> str:
+    """Which latex2mathml and which fix-ups (this file) computed an answer."""
+    return library_stamp("latex2mathml") + ":" + source_stamp(__file__)
 
 
 @lru_cache(maxsize=1024)
@@ -94,10 +119,19 @@ def describe(tex: str, problem: TexProblem, display: bool) -> str:
     return f"bad TeX in {fence}{formula}{fence}: {problem.message}; shown as its TeX source"
 
 
-def to_mathml(tex: str, display: bool) -> str:
+def to_mathml(tex: str, display: bool, cache: DiskCache = NO_CACHE) -> str:
     """The MathML of a formula that `tex_problems` passed: one `<math>` element, the TeX kept
-    as its `application/x-tex` annotation (screen readers and copy-paste read it)."""
-    return _to_mathml(tex, display)
+    as its `application/x-tex` annotation (screen readers and copy-paste read it). Kept in `cache`."""
+    key = _key("mathml", "display" if display else "inline", tex)
+    stored = cache.get("tex", key)
+    if stored is not None:
+        try:
+            return stored.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    mathml = _to_mathml(tex, display)
+    cache.put("tex", key, mathml.encode("utf-8"))
+    return mathml
 
 
 @lru_cache(maxsize=1024)

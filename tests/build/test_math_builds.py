@@ -93,3 +93,23 @@ def test_a_deck_without_math_imports_nothing_for_math(tmp_path: Path) -> None:
                          cwd=REPO, env={**os.environ, "DECKWRIGHT_NO_CACHE": "1", "PYTHONPATH": str(REPO)})
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.strip() == "[]"
+
+
+def test_a_rebuild_takes_every_formula_from_the_cache_and_imports_no_typesetter(tmp_path: Path) -> None:
+    root = project(tmp_path, "## A\n\nInline $\\alpha^2 + \\frac{1}{x}$ and\n\n$$\n\\sum_{i=1}^n i\n$$\n\n"
+                             "| a | b |\n| - | - |\n| $x_1$ | 2 |\n\n::: notes\nSay $E=mc^2$.\n:::\n")
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from deckwright.build.pipeline import BuildOptions, build\n"
+        f"result = build(BuildOptions(root=Path({str(root)!r}), formats={usable_formats()!r}, "
+        f"out=Path({str(tmp_path / 'out')!r})))\n"
+        "assert result.written, [str(d) for d in result.diagnostics]\n"
+        "math = ('latex2mathml', 'ziamath', 'ziafont')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in math}))\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DECKWRIGHT_")}
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                           cwd=REPO, env={**env, "PYTHONPATH": str(REPO)}) for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr[-2000:] + runs[1].stderr[-2000:]
+    assert runs[0].stdout.strip() == "['latex2mathml', 'ziafont', 'ziamath']"  # the first build typeset
+    assert runs[1].stdout.strip() == "[]"
