@@ -10,7 +10,7 @@ from testkit import usable_formats as _formats
 
 from deckwright.build.pipeline import BuildOptions, build
 from deckwright.diagnostics import Diagnostic
-from deckwright.model.deck import CodeBlock, Deck, Image, Span, plain_text
+from deckwright.model.deck import CodeBlock, Deck, Image, Paragraph, Span, deck_formulas, plain_text
 
 DECKS = Path(__file__).resolve().parents[2] / "fixtures" / "decks"
 
@@ -51,6 +51,8 @@ def test_marp_deck_builds_in_every_format(tmp_path: Path) -> None:
     assert deck.slides[3].classes == ("invert",) and deck.slides[3].background_color == "#102030"
     assert last.background_image is not None and last.background_image.name == "diagram.png"
     assert last.paginate is False and last.classes == ("invert",)
+    assert [(f.split()[0], display) for f, display in deck_formulas(deck)] == [
+        ("E", False), ("n", False), (r"\frac{1}{n}", True)]
     code = [b for b in deck.slides[5].blocks if isinstance(b, CodeBlock)]
     assert [c.language for c in code] == ["mermaid"]
     assert deck.meta.title == "Docker ハンズオン"  # the document's title, without a generated slide
@@ -66,8 +68,12 @@ def test_reveal_deck_builds_in_every_format(tmp_path: Path) -> None:
         ("content", "Пространства имён", 0, 1, 1),
         ("content", "Cgroups", 0, 0, 1),
         ("image-left", "Архитектура", 1, 0, 0),
+        ("content", "Математика", 0, 0, 0),
         ("content", "Спасибо! 🙏", 0, 0, 0),
     ]
+    # reveal.js's math plugin reads \(…\) and \[…\] as well as $$…$$.
+    assert [(f.split()[0], display) for f, display in deck_formulas(deck)] == [
+        ("S", False), (r"\sum_{k=1}^{n}", True), (r"\begin{pmatrix}", True)]
     assert deck.slides[2].background_color == "#1b2a3a" and deck.slides[3].classes == ("smaller",)
     code = deck.slides[3].blocks[-1]
     assert isinstance(code, CodeBlock) and code.code.startswith("---\nservices:")
@@ -89,7 +95,13 @@ def test_pandoc_deck_builds_in_every_format(tmp_path: Path) -> None:
         ("section", "Praxis", 0, 0, 0),
         ("content", "", 0, 1, 0),
         ("content", "مرحبا بالعالم", 0, 0, 0),
+        ("content", "Mathe", 0, 0, 0),
     ]
+    assert [f for f, _ in deck_formulas(deck)] == [
+        "a^2 + b^2 = c^2", r"x \to 0",
+        r"\lim_{x \to 0} \frac{\sin x}{x} = 1 \qquad A = \begin{bmatrix} 1 & 0 \\ 0 & 1 \end{bmatrix}"]
+    assert "Preise wie $5 und $HOME bleiben Text." in [plain_text(b.content) for b in deck.slides[-1].blocks
+                                                      if isinstance(b, Paragraph)]
     assert deck.meta.author == "Anna Müller, Omar Haddad" and deck.meta.lang == "de"
     assert deck.slides[3].classes == ("smaller",)
     assert deck.slides[6].background_image is not None and deck.slides[6].background_image.name == "photo.png"
