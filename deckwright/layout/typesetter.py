@@ -101,14 +101,17 @@ def _speed_up() -> None:
       stretch skips that first pass (its result is only read by such an operator).
     - Every node's style copies its parent's with dataclasses.asdict, which copies deeply; the
       style reads only plain fields, so a shallow copy gives the same values.
+    - A length attribute ("thinmathspace", "0.2em") is parsed again at each use, building a
+      table of fourteen strings each time; its value depends only on the text and the font size.
     """
     global _FAST
     if _FAST:
         return
     from dataclasses import fields
+    from functools import lru_cache
 
     from ziamath import operators, styles
-    from ziamath.nodes import mrow, nodetools
+    from ziamath.nodes import mnode, mrow, nodetools
 
     def shallow(obj: Any) -> dict[str, Any]:
         return {f.name: getattr(obj, f.name) for f in fields(obj)}
@@ -129,6 +132,13 @@ def _speed_up() -> None:
     def height_nostretch(self: Any, line: list[Any], **kwargs: Any) -> tuple[float, float]:
         return measured(self, line, **kwargs) if may_stretch(line) else (0.0, 0.0)
 
+    parse_length = lru_cache(maxsize=4096)(lambda size, fontsize: original_size_px(None, size, fontsize))
+    original_size_px = mnode.Mnode.size_px
+
+    def size_px(self: Any, size: str, fontsize: float | None = None) -> float:
+        return float(parse_length(size, self.glyphsize if fontsize is None else fontsize))
+
+    mnode.Mnode.size_px = size_px  # type: ignore[method-assign]
     styles.asdict = shallow  # type: ignore[attr-defined,assignment]
     mrow.Mrow._get_height_nostretch = height_nostretch  # type: ignore[method-assign]
     _FAST = True
@@ -263,42 +273,13 @@ class _Walker:
 
     def _outline(self, operators: Any, x: float, y: float, scale: float) -> None:
         """A glyph's contours (font units, y up) placed with its origin at (x, y)."""
-        ops, xy = self._ops, self._xy
+        ops, units = _contours(operators)
         # Straight to em, y up: font units × k + the origin's offset.
         k = scale / self.size
         ox, oy = (x - self.x0) / self.size, -y / self.size
-        open_contour = False
-        cx = cy = 0.0  # the current point, for raising quadratics to cubics
-        for op in operators:
-            kind = op.__class__.__name__
-            if kind == "Moveto":
-                if open_contour:
-                    ops.append("Z")
-                cx, cy = ox + op.p.x * k, oy + op.p.y * k
-                ops.append("M")
-                xy += (round(cx, _DIGITS), round(cy, _DIGITS))
-                open_contour = True
-            elif kind == "Lineto":
-                cx, cy = ox + op.p.x * k, oy + op.p.y * k
-                ops.append("L")
-                xy += (round(cx, _DIGITS), round(cy, _DIGITS))
-            elif kind == "Quad":
-                qx, qy = ox + op.p1.x * k, oy + op.p1.y * k
-                ex, ey = ox + op.p2.x * k, oy + op.p2.y * k
-                ops.append("C")
-                xy += (round(cx + 2 / 3 * (qx - cx), _DIGITS), round(cy + 2 / 3 * (qy - cy), _DIGITS),
-                       round(ex + 2 / 3 * (qx - ex), _DIGITS), round(ey + 2 / 3 * (qy - ey), _DIGITS),
-                       round(ex, _DIGITS), round(ey, _DIGITS))
-                cx, cy = ex, ey
-            elif kind == "Cubic":
-                ex, ey = ox + op.p3.x * k, oy + op.p3.y * k
-                ops.append("C")
-                xy += (round(ox + op.p1.x * k, _DIGITS), round(oy + op.p1.y * k, _DIGITS),
-                       round(ox + op.p2.x * k, _DIGITS), round(oy + op.p2.y * k, _DIGITS),
-                       round(ex, _DIGITS), round(ey, _DIGITS))
-                cx, cy = ex, ey
-        if open_contour:
-            ops.append("Z")
+        self._ops.append(ops)
+        self._xy += [round(ox + u * k, _DIGITS) if i % 2 == 0 else round(oy + u * k, _DIGITS)
+                     for i, u in enumerate(units)]
 
     def _flush(self) -> None:
         if self._ops:
@@ -357,6 +338,52 @@ def _ellipse_coords(cx: float, cy: float, rx: float, ry: float, X: Any, Y: Any, 
         c2 = (bx + k * (ax - cx) if bx == cx else bx, by + k * (ay - cy) if by == cy else by)
         out += [X(c1[0]), Y(c1[1]), X(c2[0]), Y(c2[1]), X(bx), Y(by)]
     return out
+
+
+# A glyph's outline as operators and coordinates in font units, quadratics raised to cubics; by
+# the identity of ziafont's operator list, which it keeps for each glyph it has loaded (the list
+# is held here too, so an id is never reused while it is a key).
+_CONTOURS: dict[int, tuple[Any, str, tuple[float, ...]]] = {}
+
+
+def _contours(operators: Any) -> tuple[str, tuple[float, ...]]:
+    found = _CONTOURS.get(id(operators))
+    if found is not None and found[0] is operators:
+        return found[1], found[2]
+    ops: list[str] = []
+    xy: list[float] = []
+    open_contour = False
+    cx = cy = 0.0  # the current point, for raising quadratics to cubics
+    for op in operators:
+        kind = op.__class__.__name__
+        if kind == "Moveto":
+            if open_contour:
+                ops.append("Z")
+            cx, cy = op.p.x, op.p.y
+            ops.append("M")
+            xy += (cx, cy)
+            open_contour = True
+        elif kind == "Lineto":
+            cx, cy = op.p.x, op.p.y
+            ops.append("L")
+            xy += (cx, cy)
+        elif kind == "Quad":
+            qx, qy, ex, ey = op.p1.x, op.p1.y, op.p2.x, op.p2.y
+            ops.append("C")
+            xy += (cx + 2 / 3 * (qx - cx), cy + 2 / 3 * (qy - cy),
+                   ex + 2 / 3 * (qx - ex), ey + 2 / 3 * (qy - ey), ex, ey)
+            cx, cy = ex, ey
+        elif kind == "Cubic":
+            ops.append("C")
+            xy += (op.p1.x, op.p1.y, op.p2.x, op.p2.y, op.p3.x, op.p3.y)
+            cx, cy = op.p3.x, op.p3.y
+    if open_contour:
+        ops.append("Z")
+    if len(_CONTOURS) >= 8192:
+        _CONTOURS.clear()
+    result = ("".join(ops), tuple(float(v) for v in xy))
+    _CONTOURS[id(operators)] = (operators, *result)
+    return result
 
 
 def _clean(coords: list[float]) -> tuple[float, ...]:
