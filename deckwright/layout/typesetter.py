@@ -132,7 +132,7 @@ def _speed_up() -> None:
     def height_nostretch(self: Any, line: list[Any], **kwargs: Any) -> tuple[float, float]:
         return measured(self, line, **kwargs) if may_stretch(line) else (0.0, 0.0)
 
-    parse_length = lru_cache(maxsize=4096)(lambda size, fontsize: original_size_px(None, size, fontsize))
+    parse_length = lru_cache(maxsize=4096)(lambda size, fontsize: original_size_px(None, size, fontsize))  # type: ignore[arg-type]
     original_size_px = mnode.Mnode.size_px
 
     def size_px(self: Any, size: str, fontsize: float | None = None) -> float:
