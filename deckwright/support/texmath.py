@@ -97,7 +97,7 @@ def _convert(tex: str) -> tuple[Element | None, list[TexProblem]]:
     from latex2mathml.converter import convert_to_element
 
     try:
-        return _tidied(convert_to_element(tex)), []
+        return _tidied(convert_to_element(_aligned_as_arrays(tex))), []
     except exceptions.MissingEndError:
         return None, [TexProblem(max(tex.find(r"\begin"), 0), r"\begin{…} without its \end{…}")]
     except exceptions.ExtraLeftOrMissingRightError:
@@ -140,7 +140,7 @@ def _to_mathml(tex: str, display: bool) -> str:
 
     from latex2mathml.converter import convert_to_element
 
-    tree = _tidied(convert_to_element(tex, display="block" if display else "inline"))
+    tree = _tidied(convert_to_element(_aligned_as_arrays(tex), display="block" if display else "inline"))
     for elem in tree.iter():
         # latex2mathml writes characters as entity text (`&#x0002B;`); make them characters so
         # the tree serialises to plain XML.
@@ -159,6 +159,21 @@ def _to_mathml(tex: str, display: bool) -> str:
         SubElement(semantics, "mrow").extend(body)
     SubElement(semantics, "annotation", encoding="application/x-tex").text = tex
     return tostring(math, encoding="unicode", short_empty_elements=True)
+
+
+# Environments latex2mathml reads as one row, showing each `&` as a letter: as arrays, whose
+# columns alternate right and left alignment as amsmath's do (a "gathered" has one centred column).
+_AS_ARRAY = {"aligned": "rlrlrlrl", "split": "rl", "align*": "rlrlrlrl", "gathered": "c", "gather*": "c"}
+
+
+def _aligned_as_arrays(tex: str) -> str:
+    if "\\begin" not in tex:
+        return tex
+    for name, columns in _AS_ARRAY.items():
+        if f"\\begin{{{name}}}" in tex:
+            tex = tex.replace(f"\\begin{{{name}}}", f"\\begin{{array}}{{{columns}}}").replace(
+                f"\\end{{{name}}}", "\\end{array}")
+    return tex
 
 
 def _tidied(tree: Element) -> Element:

@@ -97,3 +97,17 @@ def test_a_function_name_is_applied_to_its_argument_with_tex_spacing() -> None:
 
 def _tag(elem: ET.Element) -> str:
     return elem.tag.rpartition("}")[2]
+
+
+@pytest.mark.parametrize(("tex", "columns"), [
+    (r"\begin{aligned} a &= b + c \\ d &= e \end{aligned}", [["right", "left"], ["right", "left"]]),
+    (r"\begin{gathered} a = b \\ c \end{gathered}", [["center"], ["center"]]),
+    (r"\begin{align*} x &= 1 & y &= 2 \end{align*}", [["right", "left", "right", "left"]]),
+])
+def test_aligned_equations_are_tables_whose_ampersands_align_columns(tex: str,
+                                                                     columns: list[list[str]]) -> None:
+    # latex2mathml read `aligned` as one row and showed each `&` as a letter.
+    math = parsed(tex, True)
+    assert "&" not in "".join(e.text or "" for e in math.iter() if _tag(e) != "annotation")
+    rows = [[td.get("columnalign", "center") for td in tr] for tr in math.iter(f"{M}mtr")]
+    assert rows == columns
