@@ -120,3 +120,9 @@ def test_the_same_bad_formula_twice_is_one_warning(root: Path) -> None:
 def test_a_problem_after_a_line_break_in_an_inline_formula_is_at_its_own_line(root: Path) -> None:
     _, diags = body(root, "deckwright", "text $a +\n\\foo$\nafter $\\baz$\n")
     assert [d.split(": warning")[0] for d in diags] == ["slides/test.md:6", "slides/test.md:7"]
+
+
+@pytest.mark.parametrize("dialect", sorted(HEAD))
+def test_text_after_display_math_on_its_line_is_kept_as_pandoc_keeps_it(root: Path, dialect: str) -> None:
+    # `$$x$$ (1)` was read as a labelled block and the "(1)" dropped.
+    assert first_text(root, dialect, "$$E = mc^2$$ (1)\n") == "$E = mc^2$ (1)"

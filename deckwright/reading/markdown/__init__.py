@@ -51,7 +51,8 @@ def make_parser(dialect: str = "deckwright") -> MarkdownIt:
         md.use(fenced_div_plugin)
     # Math in every dialect, by pandoc's rule for `$`: no space inside the dollars, no digit after
     # the closing one, so `$5 and $HOME` stay text.
-    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    # No labels: `$$x$$ (1)` is the formula and the text "(1)", as pandoc reads it (a label was dropped).
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True, allow_labels=False)
     md.inline.ruler.at("math_inline", _no_code_inside(math_inline_dollar(
         allow_space=False, allow_digits=False, allow_double=True)))
     if dialect == "reveal":
