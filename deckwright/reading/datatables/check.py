@@ -60,11 +60,25 @@ class Check:
         text = self.text(value, line, what)
         if text is None:
             return ()
-        content = parse_inline(text.strip())
+        content = self.formulas(parse_inline(text.strip()), line, what)
         kept = {span.href: self.link(span.href, line, what) for span in content if span.href is not None}
         if all(kept.values()):
             return content
         return merge(replace(s, href=kept.get(s.href)) if s.href else s for s in content)
+
+    def formulas(self, content: Inline, line: int, what: str) -> Inline:
+        """Bad TeX in a formula is a warning at the value's line; the formula is then shown as code."""
+        if not any(s.math for s in content):
+            return content
+        from deckwright.support.texmath import describe, tex_problems
+
+        out = []
+        for span in content:
+            problems = tex_problems(span.text) if span.math else []
+            for problem in problems:
+                self.warning(line, f"{what}: {describe(span.text, problem, False)}")
+            out.append(replace(span, math=False, code=True) if problems else span)
+        return tuple(out)
 
     def link(self, href: Any, line: int, what: str) -> str | None:
         if not isinstance(href, str) or not href:

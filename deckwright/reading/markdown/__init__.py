@@ -49,12 +49,7 @@ def make_parser(dialect: str = "deckwright") -> MarkdownIt:
     md.use(front_matter_plugin)
     if divs:
         md.use(fenced_div_plugin)
-    # Math in every dialect, by pandoc's rule for `$`: no space inside the dollars, no digit after
-    # the closing one, so `$5 and $HOME` stay text.
-    # No labels: `$$x$$ (1)` is the formula and the text "(1)", as pandoc reads it (a label was dropped).
-    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True, allow_labels=False)
-    md.inline.ruler.at("math_inline", _no_code_inside(math_inline_dollar(
-        allow_space=False, allow_digits=False, allow_double=True)))
+    dollar_math(md)
     if dialect == "reveal":
         # reveal.js's math plugin also reads `\(…\)` and `\[…\]`; elsewhere `\(` is an escaped `(`.
         md.use(bracket_math_plugin)
@@ -79,6 +74,15 @@ def make_parser(dialect: str = "deckwright") -> MarkdownIt:
     elif dialect == "pandoc":
         md.use(pandoc.quoted_lists_plugin)
     return md
+
+
+def dollar_math(md: MarkdownIt) -> None:
+    """`$…$` and `$$…$$` math by pandoc's rule: no space inside the dollars, no digit after the
+    closing one, so `$5 and $HOME` stay text. (Every dialect, and data-table text.)"""
+    # No labels: `$$x$$ (1)` is the formula and the text "(1)", as pandoc reads it (a label was dropped).
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True, allow_labels=False)
+    md.inline.ruler.at("math_inline", _no_code_inside(math_inline_dollar(
+        allow_space=False, allow_digits=False, allow_double=True)))
 
 
 def _any_link(url: str) -> bool:

@@ -170,3 +170,17 @@ def test_the_documented_example_is_a_valid_data_table() -> None:
     assert grid(block)[1] == ["Image", "image, e.g. nginx:1.28-alpine", "VM template2", "—"]
     assert [plain_text(f) for f in block.footnotes] == [
         "Node.js 22 and later", "Not a snapshot: a snapshot is one VM's state at a point in time."]
+
+
+def test_bad_tex_in_a_cell_is_a_warning_at_its_line_and_shown_as_code() -> None:
+    text = """
+        columns: [{id: a, label: "Cost $O(n^2)$"}]
+        rows:
+          - {id: r, label: R, values: {a: "$\\\\frac{1}{n$ per item"}}
+        """
+    table, diags = parse(text)
+    assert shown(diags) == [
+        f"{DATA}:3: warning: row 'r', column 'a': bad TeX in $\\frac{{1}}{{n$: unbalanced braces: a `{{` is "
+        "never closed; shown as its TeX source"]
+    assert table.columns[0].label == (Span("Cost "), Span("O(n^2)", math=True))
+    assert table.rows[0].values["a"].content == (Span("\\frac{1}{n", code=True), Span(" per item"))

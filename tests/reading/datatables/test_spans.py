@@ -12,3 +12,9 @@ def test_inline_markdown_becomes_styled_spans() -> None:
         Span(" "), Span("c", code=True), Span(" "), Span("l", href="https://x.org"),
         Span(" <br> a"), Span("\n"), Span("b"),
     )
+
+
+def test_math_in_data_table_text_is_read_as_in_slides_and_prices_stay_text() -> None:
+    assert parse_inline(r"$O(n \log n)$ at $5 or $HOME, $a$$b$") == (
+        Span(r"O(n \log n)", math=True), Span(" at $5 or $HOME, "), Span("a", math=True),
+        Span("b", math=True))
