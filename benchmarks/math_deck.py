@@ -67,8 +67,9 @@ def build(root: Path, out: Path, *, cold: bool) -> float:
     env.pop("DECKWRIGHT_NO_CACHE", None)
     env.pop("DECKWRIGHT_CACHE_DIR", None)
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "deckwright.cli", "build", "--format", "all", "--root", str(root),
-                           "--out", str(out)], capture_output=True, text=True, env=env, cwd=REPO)
+    command = [sys.executable, "-m", "deckwright.cli", "build", "--format", "all", "--root", str(root),
+               "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO)
     took = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"build of {root.name} failed:\n{done.stderr}")
@@ -99,7 +100,8 @@ def main() -> None:
     for kind, budget in (("cold", 1.5), ("warm", 1.1)):
         plain, math = med[("plain", kind)], med[("math", kind)]
         ratio = math / plain
-        print(f"{kind:6} {plain:7.2f}s {math:7.2f}s {ratio:6.2f} {budget:6.1f} {'ok' if ratio <= budget else 'OVER'}")
+        verdict = "ok" if ratio <= budget else "OVER"
+        print(f"{kind:6} {plain:7.2f}s {math:7.2f}s {ratio:6.2f} {budget:6.1f} {verdict}")
 
 
 if __name__ == "__main__":
