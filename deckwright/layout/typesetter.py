@@ -99,8 +99,9 @@ def _speed_up() -> None:
       stretchy operators (a `\left(` grown to the row); rows nest, so a formula was laid out
       2^depth times: two thirds of all typesetting time. A row with no operator that could
       stretch skips that first pass (its result is only read by such an operator).
-    - Every node's style copies its parent's with dataclasses.asdict, which copies deeply; the
-      style reads only plain fields, so a shallow copy gives the same values.
+    - Every node's style copies its parent's with dataclasses.asdict, which copies deeply, and
+      reads it through a ChainMap under the node's attributes; the style reads only plain fields,
+      so a shallow copy merged into one dict gives the same values.
     - A length attribute ("thinmathspace", "0.2em") is parsed again at each use, building a
       table of fourteen strings each time; its value depends only on the text and the font size.
     """
@@ -112,6 +113,9 @@ def _speed_up() -> None:
 
     from ziamath import operators, styles
     from ziamath.nodes import mnode, mrow, nodetools
+
+    def merged(attrib: dict[str, Any], parent: dict[str, Any]) -> dict[str, Any]:
+        return {**parent, **attrib}
 
     def shallow(obj: Any) -> dict[str, Any]:
         return {f.name: getattr(obj, f.name) for f in fields(obj)}
@@ -140,6 +144,7 @@ def _speed_up() -> None:
 
     mnode.Mnode.size_px = size_px  # type: ignore[method-assign]
     styles.asdict = shallow  # type: ignore[attr-defined,assignment]
+    styles.ChainMap = merged  # type: ignore[attr-defined,assignment]
     mrow.Mrow._get_height_nostretch = height_nostretch  # type: ignore[method-assign]
     _FAST = True
 
