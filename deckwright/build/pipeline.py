@@ -83,7 +83,7 @@ def prepare(options: BuildOptions) -> BuildResult:
     result.diagnostics.extend(tdiags)
     if theme is None:
         return result
-    prime_deck(deck, theme)
+    result.diagnostics.extend(prime_deck(deck, theme))
     # Tall tables become continuation slides before fit measures each slide.
     deck, sdiags = split_tables(deck, theme)
     result.diagnostics.extend(sdiags)

@@ -122,18 +122,35 @@ def fit_slide(slide: Slide, theme: Theme, number: int) -> tuple[Slide, SlidePlan
     return fitted, plan, diags
 
 
-def prime_deck(deck: Deck, theme: Theme) -> None:
+def prime_deck(deck: Deck, theme: Theme) -> list[Diagnostic]:
     """Highlight the deck's code and typeset its formulas once, from the project cache where it
-    has them, so that every later measurement (table splitting, fit, the writers) reads memory."""
+    has them, so that every later measurement (table splitting, fit, the writers) reads memory.
+
+    A formula the typesetter cannot lay out, or lays out with something missing (a glyph the
+    math font lacks), is a warning at its line, once per formula.
+    """
     cache = project_cache(deck.root)
     prime_highlights(deck_code_blocks(deck), theme.pygments_style, cache)
     formulas = list(deck_formulas(deck))
-    if formulas:  # in parallel where there are many
-        from deckwright.layout.math import prime
-        from deckwright.layout.text import math_font_file
-        from deckwright.support.workers import cpu_workers
+    if not formulas:
+        return []
+    from deckwright.layout.math import prime, typeset
+    from deckwright.layout.text import math_font_file
+    from deckwright.support.workers import cpu_workers
 
-        prime(formulas, font=math_font_file(theme), cache=cache, workers=cpu_workers())
+    font = math_font_file(theme)
+    # In parallel where there are many.
+    prime([(tex, display) for tex, display, _ in formulas], font=font, cache=cache, workers=cpu_workers())
+    diags: list[Diagnostic] = []
+    for tex, display, ref in dict.fromkeys(formulas):
+        box, problem = typeset(tex, display=display, font=font, cache=cache)
+        if problem is not None:
+            fence = "$$" if display else "$"
+            shown = " ".join(tex.split())
+            shown = shown if len(shown) <= 40 else shown[:39] + "…"
+            outcome = "drawn without it" if box is not None else "the PDF shows its TeX source"
+            diags.append(warning(ref, f"{fence}{shown}{fence}: {problem}; {outcome}"))
+    return diags
 
 
 def fit_deck(deck: Deck, theme: Theme) -> tuple[Deck, Plan, list[Diagnostic]]:
@@ -141,7 +158,7 @@ def fit_deck(deck: Deck, theme: Theme) -> tuple[Deck, Plan, list[Diagnostic]]:
 
     As pandoc's documentToPresentation: a pure stage returning its value and its log.
     """
-    prime_deck(deck, theme)
+    prime_deck(deck, theme)  # the pipeline has reported what it found
     slides: list[Slide] = []
     plans: list[SlidePlan] = []
     diags: list[Diagnostic] = []

@@ -40,7 +40,12 @@ def typeset_now(source: str, display: bool, font: Path | None) -> tuple[MathBox 
     with _lock(), _ZiaLog() as log:
         try:
             box, missing = layout(source, display, font, NOMINAL_PX)
+        except _TooDeep:
+            _HEIGHT_PASSES[0] = 0
+            return None, (f"cannot typeset the formula: it nests stretchy fences (\\left…\\right, matrices) "
+                          f"more than {MAX_STRETCH_NESTING} deep")
         except Exception as exc:  # ziamath and latex2mathml raise anything on input they cannot read
+            _HEIGHT_PASSES[0] = 0
             return None, _describe(exc)
     problems = list(dict.fromkeys(log.messages))
     if missing:
@@ -90,35 +95,35 @@ class _ZiaLog(logging.Handler):
 
 
 _FAST = False
+# Rows holding a stretchy operator (a fence grown to its row), nested: ziamath's layout time
+# doubles with each level (11 levels: about a second), so deeper ones are refused.
+MAX_STRETCH_NESTING = 10
+_HEIGHT_PASSES = [0]
+
+
+class _TooDeep(Exception):
+    """A formula nests more rows with stretchy fences than MAX_STRETCH_NESTING."""
 
 
 def _speed_up() -> None:
-    r"""Two of ziamath's costs cut, the layout unchanged (tests/layout/test_math.py compares them).
-
-    - Every row lays each child out twice, the first time only to learn the row's height for
-      stretchy operators (a `\left(` grown to the row); rows nest, so a formula was laid out
-      2^depth times: two thirds of all typesetting time. A row with no operator that could
-      stretch skips that first pass (its result is only read by such an operator).
-    - Every node's style copies its parent's with dataclasses.asdict, which copies deeply, and
-      reads it through a ChainMap under the node's attributes; the style reads only plain fields,
-      so a shallow copy merged into one dict gives the same values.
-    - A length attribute ("thinmathspace", "0.2em") is parsed again at each use, building a
-      table of fourteen strings each time; its value depends only on the text and the font size.
-    """
+    """ziamath's costs cut, the layout unchanged (tests/layout/test_math.py compares them)."""
     global _FAST
     if _FAST:
         return
-    from dataclasses import fields
-    from functools import lru_cache
+    _fewer_height_passes()
+    _cheaper_styles()
+    _lengths_parsed_once()
+    _FAST = True
 
-    from ziamath import operators, styles
-    from ziamath.nodes import mnode, mrow, nodetools
 
-    def merged(attrib: dict[str, Any], parent: dict[str, Any]) -> dict[str, Any]:
-        return {**parent, **attrib}
-
-    def shallow(obj: Any) -> dict[str, Any]:
-        return {f.name: getattr(obj, f.name) for f in fields(obj)}
+def _fewer_height_passes() -> None:
+    r"""Every row lays each child out twice, the first time only to learn the row's height for
+    stretchy operators (a `\left(` grown to the row); rows nest, so a formula was laid out
+    2^depth times: two thirds of all typesetting time. A row with no operator that could stretch
+    skips that first pass (its result is only read by such an operator), and rows nested past
+    MAX_STRETCH_NESTING are refused."""
+    from ziamath import operators
+    from ziamath.nodes import mrow, nodetools
 
     table = operators.operators
     stretchy = {name for (name, _), params in table.items() if params.get("stretchy", "false") != "false"}
@@ -134,19 +139,54 @@ def _speed_up() -> None:
     measured = mrow.Mrow._get_height_nostretch
 
     def height_nostretch(self: Any, line: list[Any], **kwargs: Any) -> tuple[float, float]:
-        return measured(self, line, **kwargs) if may_stretch(line) else (0.0, 0.0)
+        if not may_stretch(line):
+            return 0.0, 0.0
+        if _HEIGHT_PASSES[0] >= MAX_STRETCH_NESTING:
+            raise _TooDeep
+        _HEIGHT_PASSES[0] += 1
+        try:
+            return measured(self, line, **kwargs)
+        finally:
+            _HEIGHT_PASSES[0] -= 1
 
-    parse_length = lru_cache(maxsize=4096)(lambda size, fontsize: original_size_px(None, size, fontsize))  # type: ignore[arg-type]
-    original_size_px = mnode.Mnode.size_px
+    mrow.Mrow._get_height_nostretch = height_nostretch  # type: ignore[method-assign]
 
-    def size_px(self: Any, size: str, fontsize: float | None = None) -> float:
-        return float(parse_length(size, self.glyphsize if fontsize is None else fontsize))
 
-    mnode.Mnode.size_px = size_px  # type: ignore[method-assign]
+def _cheaper_styles() -> None:
+    """Every node's style copies its parent's with dataclasses.asdict, which copies deeply, and
+    reads it through a ChainMap under the node's attributes; the style reads only plain fields,
+    so a shallow copy merged into one dict gives the same values."""
+    from dataclasses import fields
+
+    from ziamath import styles
+
+    def merged(attrib: dict[str, Any], parent: dict[str, Any]) -> dict[str, Any]:
+        return {**parent, **attrib}
+
+    def shallow(obj: Any) -> dict[str, Any]:
+        return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
     styles.asdict = shallow  # type: ignore[attr-defined,assignment]
     styles.ChainMap = merged  # type: ignore[attr-defined,assignment]
-    mrow.Mrow._get_height_nostretch = height_nostretch  # type: ignore[method-assign]
-    _FAST = True
+
+
+def _lengths_parsed_once() -> None:
+    """A length attribute ("thinmathspace", "0.2em") is parsed again at each use, building a
+    table of fourteen strings each time; its value depends only on the text and the font size."""
+    from functools import lru_cache
+
+    from ziamath.nodes import mnode
+
+    original = mnode.Mnode.size_px
+
+    @lru_cache(maxsize=4096)
+    def parse_length(size: str, fontsize: float) -> float:
+        return float(original(None, size, fontsize))  # type: ignore[arg-type]  # reads no node given a size
+
+    def size_px(self: Any, size: str, fontsize: float | None = None) -> float:
+        return parse_length(size, self.glyphsize if fontsize is None else fontsize)
+
+    mnode.Mnode.size_px = size_px  # type: ignore[method-assign]
 
 
 # The content hash of each font file ziamath has loaded, by path.

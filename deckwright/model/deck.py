@@ -302,16 +302,17 @@ def _inlines(block: Block) -> Iterator[Inline]:
         yield from block.footnotes
 
 
-def deck_formulas(deck: Deck) -> Iterator[tuple[str, bool]]:
-    """Every formula of the deck as (TeX, display), in reading order, repeats included."""
+def deck_formulas(deck: Deck) -> Iterator[tuple[str, bool, SourceRef]]:
+    """Every formula of the deck as (TeX, display, where), in reading order, repeats included.
+    `where` is the line of the block that holds it (the slide's, for titles and footers)."""
     for slide in deck.slides:
         for part in (slide.title, slide.subtitle, slide.header, slide.footer):
-            yield from ((s.text, False) for s in part if s.math)
+            yield from ((s.text, False, slide.ref) for s in part if s.math)
         for block in iter_blocks((*slide.blocks, *slide.notes)):
             if isinstance(block, MathBlock):
-                yield block.tex, True
+                yield block.tex, True, block.ref
             for inline in _inlines(block):
-                yield from ((s.text, False) for s in inline if s.math)
+                yield from ((s.text, False, block.ref) for s in inline if s.math)
 
 
 def first_math(deck: Deck) -> SourceRef | None:

@@ -113,3 +113,14 @@ def test_a_rebuild_takes_every_formula_from_the_cache_and_imports_no_typesetter(
     assert [r.returncode for r in runs] == [0, 0], runs[0].stderr[-2000:] + runs[1].stderr[-2000:]
     assert runs[0].stdout.strip() == "['latex2mathml', 'ziafont', 'ziamath']"  # the first build typeset
     assert runs[1].stdout.strip() == "[]"
+
+
+def test_a_formula_the_typesetter_refuses_is_a_warning_at_its_line_and_the_deck_builds(
+        tmp_path: Path) -> None:
+    deep = "\\left(" * 14 + "x" + "\\right)" * 14
+    root = project(tmp_path, f"## A\n\nFine $x^2$.\n\n$${deep}$$\n")
+    result = build(BuildOptions(root=root, formats=usable_formats(), out=tmp_path / "out"))
+    assert result.written
+    [found] = [str(d) for d in result.diagnostics if "nests stretchy fences" in d.message]
+    assert found.startswith("slides/deck.md:5: warning: $$\\left(\\left(")
+    assert found.endswith("more than 10 deep; the PDF shows its TeX source")

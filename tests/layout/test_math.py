@@ -250,3 +250,20 @@ print(h.hexdigest())
     plain, fast = (subprocess.run([sys.executable, "-c", code, mode], capture_output=True, text=True,
                                   check=True, env=env, cwd=tmp_path).stdout for mode in ("plain", "fast"))
     assert plain == fast and len(plain.strip()) == 64
+
+
+def test_fences_nested_past_the_limit_are_refused_at_once_not_laid_out_for_hours(tmp_path: Path) -> None:
+    # Each level doubled ziamath's work: 12 levels took 7 s, 30 would take days.
+    code = r"""
+from deckwright.layout.typesetter import typeset_now
+deep = r"\left(" * 30 + "x" + r"\right)" * 30
+box, problem = typeset_now(deep, True, None)
+print(box is None, problem)
+box, problem = typeset_now(r"\left(" * 5 + "x" + r"\right)" * 5, True, None)
+print(box is not None, problem)
+"""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
+                         cwd=tmp_path, timeout=60).stdout.splitlines()
+    assert out == ["True cannot typeset the formula: it nests stretchy fences (\\left…\\right, matrices) "
+                   f"more than {typesetter.MAX_STRETCH_NESTING} deep", "True None"]

@@ -51,7 +51,7 @@ def test_marp_deck_builds_in_every_format(tmp_path: Path) -> None:
     assert deck.slides[3].classes == ("invert",) and deck.slides[3].background_color == "#102030"
     assert last.background_image is not None and last.background_image.name == "diagram.png"
     assert last.paginate is False and last.classes == ("invert",)
-    assert [(f.split()[0], display) for f, display in deck_formulas(deck)] == [
+    assert [(f.split()[0], display) for f, display, _ in deck_formulas(deck)] == [
         ("E", False), ("n", False), (r"\frac{1}{n}", True)]
     code = [b for b in deck.slides[5].blocks if isinstance(b, CodeBlock)]
     assert [c.language for c in code] == ["mermaid"]
@@ -72,7 +72,7 @@ def test_reveal_deck_builds_in_every_format(tmp_path: Path) -> None:
         ("content", "Спасибо! 🙏", 0, 0, 0),
     ]
     # reveal.js's math plugin reads \(…\) and \[…\] as well as $$…$$.
-    assert [(f.split()[0], display) for f, display in deck_formulas(deck)] == [
+    assert [(f.split()[0], display) for f, display, _ in deck_formulas(deck)] == [
         ("S", False), (r"\sum_{k=1}^{n}", True), (r"\begin{pmatrix}", True)]
     assert deck.slides[2].background_color == "#1b2a3a" and deck.slides[3].classes == ("smaller",)
     code = deck.slides[3].blocks[-1]
@@ -97,7 +97,7 @@ def test_pandoc_deck_builds_in_every_format(tmp_path: Path) -> None:
         ("content", "مرحبا بالعالم", 0, 0, 0),
         ("content", "Mathe", 0, 0, 0),
     ]
-    assert [f for f, _ in deck_formulas(deck)] == [
+    assert [f for f, _, _ in deck_formulas(deck)] == [
         "a^2 + b^2 = c^2", r"x \to 0",
         r"\lim_{x \to 0} \frac{\sin x}{x} = 1 \qquad A = \begin{bmatrix} 1 & 0 \\ 0 & 1 \end{bmatrix}"]
     assert "Preise wie $5 und $HOME bleiben Text." in [plain_text(b.content) for b in deck.slides[-1].blocks
